@@ -1,0 +1,62 @@
+"""Bucket Ferry's sync engine: accsr's ``remote_storage`` API, without Qt.
+
+``from bucketferry.core import RemoteStorage, RemoteStorageConfig`` is all it takes to
+switch from accsr.
+"""
+
+from .config import Provider, RemoteStorageConfig
+from .errors import (
+    AuthenticationError,
+    BucketFerryError,
+    BucketNotFoundError,
+    CancelledError,
+    ChangedSincePreviewError,
+    CollisionError,
+    ConfigurationError,
+    ConnectionFailedError,
+    ForceRequiredError,
+    IntegrityError,
+    InvalidRegexError,
+    LocalPathNotFoundError,
+    PathNotChildError,
+    StorageError,
+    SyncFailedError,
+    TransientStorageError,
+    UnsafeRemoteNameError,
+)
+from .hashing import HashCache
+from .progress import CancelToken, Progress
+from .remote_object import RemoteObject, RemoteObjectProtocol
+from .remote_storage import RemoteStorage, embedded_storage
+from .summary import SyncObject, TransactionSummary
+
+__all__ = [
+    "AuthenticationError",
+    "BucketFerryError",
+    "BucketNotFoundError",
+    "CancelToken",
+    "CancelledError",
+    "ChangedSincePreviewError",
+    "CollisionError",
+    "ConfigurationError",
+    "ConnectionFailedError",
+    "ForceRequiredError",
+    "HashCache",
+    "IntegrityError",
+    "InvalidRegexError",
+    "LocalPathNotFoundError",
+    "PathNotChildError",
+    "Progress",
+    "Provider",
+    "RemoteObject",
+    "RemoteObjectProtocol",
+    "RemoteStorage",
+    "RemoteStorageConfig",
+    "StorageError",
+    "SyncFailedError",
+    "SyncObject",
+    "TransactionSummary",
+    "TransientStorageError",
+    "UnsafeRemoteNameError",
+    "embedded_storage",
+]

@@ -1,0 +1,46 @@
+"""Is a local file the same as a remote object? Cheapest evidence first.
+
+Sizes differ: different, without reading anything. Plain md5 ETag: compare md5s (cached).
+Multipart ETag ``<hex>-<N>``: recompute it locally for the part sizes that give N parts;
+failing that, ask the server for the md5 that this project (and some other tools) store in
+the object's metadata. Identical content is never reported as different merely because it
+was uploaded in parts.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .hashing import MULTIPART_ETAG, PLAIN_MD5, HashCache
+from .remote_object import RemoteObject
+
+MD5_META_KEY = "md5"
+
+
+def _meta_md5(remote: RemoteObject) -> str | None:
+    value = remote.meta_data.get(MD5_META_KEY)
+    return value if value and PLAIN_MD5.match(value) else None
+
+
+def contents_equal(
+    local_path: str, st: os.stat_result, remote: RemoteObject, cache: HashCache
+) -> bool:
+    if st.st_size != remote.size:
+        return False
+    etag = (remote.hash or "").strip('"').lower()
+    if PLAIN_MD5.match(etag):
+        return cache.md5(local_path, st) == etag
+    meta = _meta_md5(remote)
+    if meta is not None:
+        return cache.md5(local_path, st) == meta
+    if MULTIPART_ETAG.match(etag):
+        if cache.matches_multipart_etag(local_path, st, etag):
+            return True
+        if remote.store is not None:
+            current = remote.store.head(remote.name)
+            if current is not None and current.hash == remote.hash:
+                remote.meta_data.update(current.meta_data)
+                meta = _meta_md5(remote)
+                if meta is not None:
+                    return cache.md5(local_path, st) == meta
+    return False

@@ -1,0 +1,77 @@
+"""Where the bucket is and how to reach it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import platformdirs
+
+
+class Provider(str, Enum):
+    """Storage services Bucket Ferry can talk to.
+
+    S3-compatible servers (MinIO and the like) use ``S3`` with ``host``/``port``/``secure``.
+    ``LOCAL`` is a plain folder used as a bucket: ``key`` is the folder that holds the
+    buckets (empty: the user's data directory), ``bucket`` a sub-folder of it.
+    """
+
+    GOOGLE_STORAGE = "google_storage"
+    S3 = "s3"
+    LOCAL = "local"
+
+
+DEFAULT_WORKERS = 8
+
+
+@dataclass
+class RemoteStorageConfig:
+    """Everything needed to reach one bucket, and the base path inside it.
+
+    The secret is left out of ``repr`` and is never written anywhere by Bucket Ferry.
+    Fields after ``secure`` are Bucket Ferry extensions (keyword-only, all optional).
+    """
+
+    provider: str
+    key: str
+    bucket: str
+    secret: str = field(repr=False)
+    region: str | None = None
+    host: str | None = None
+    port: int | None = None
+    base_path: str = ""
+    secure: bool = True
+    workers: int = field(default=DEFAULT_WORKERS, kw_only=True)
+    """Parallel transfers; each worker has its own connection."""
+    retries: int = field(default=4, kw_only=True)
+    """How often a request that failed for a transient reason is sent again."""
+    timeout: float = field(default=60.0, kw_only=True)
+    """Seconds without an answer after which a request counts as failed (and is retried)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.provider, Provider):
+            self.provider = self.provider.value
+
+
+def default_data_dir() -> Path:
+    """Where the embedded local-folder buckets live when no folder is given."""
+    override = os.environ.get("BUCKETFERRY_DATA_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir("bucketferry", appauthor=False)) / "buckets"
+
+
+def default_cache_dir() -> Path:
+    override = os.environ.get("BUCKETFERRY_CACHE_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_cache_dir("bucketferry", appauthor=False))
+
+
+def embedded_default_config(bucket: str = "default") -> RemoteStorageConfig:
+    """The configuration that needs no account and no server: a folder in the data dir."""
+    return RemoteStorageConfig(
+        provider=Provider.LOCAL.value, key=str(default_data_dir()), bucket=bucket, secret=""
+    )

@@ -1,0 +1,113 @@
+"""Exceptions a user can cause, each with a title and a message that says what to do.
+
+Every class keeps the built-in type that accsr raised in the same situation as a base
+(``ValueError``, ``FileNotFoundError``, ``FileExistsError``), so code written against accsr
+keeps catching what it caught before. The GUI shows ``title`` as a dialog heading and
+``message`` as the body; the command line prints both. No exception ever carries a secret.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .summary import TransactionSummary
+
+
+class BucketFerryError(Exception):
+    """Base of all errors that are meant to be shown to a person."""
+
+    title = "Bucket Ferry error"
+
+    def __init__(self, message: str, *, title: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if title is not None:
+            self.title = title
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigurationError(BucketFerryError, ValueError):
+    title = "Connection settings are incomplete"
+
+
+class InvalidRegexError(BucketFerryError, ValueError):
+    title = "Invalid filter"
+
+
+class PathNotChildError(BucketFerryError, ValueError):
+    title = "Path outside the chosen folder"
+
+
+class LocalPathNotFoundError(BucketFerryError, FileNotFoundError):
+    title = "Nothing to push"
+
+
+class BucketNotFoundError(BucketFerryError, FileNotFoundError):
+    title = "Bucket not found"
+
+
+class RemotePathNotFoundError(BucketFerryError, FileNotFoundError):
+    title = "Nothing found in the bucket"
+
+
+class AuthenticationError(BucketFerryError, PermissionError):
+    title = "Access denied"
+
+
+class ConnectionFailedError(BucketFerryError, ConnectionError):
+    title = "Cannot reach the storage server"
+
+
+class TransientStorageError(BucketFerryError, ConnectionError):
+    """A failure that may go away if the same request is sent again (resets, 5xx, throttling)."""
+
+    title = "Temporary storage error"
+
+
+class StorageError(BucketFerryError):
+    """A storage answer that retrying will not change (bad request, unexpected status)."""
+
+    title = "Storage error"
+
+
+class CollisionError(BucketFerryError, FileExistsError):
+    title = "File and folder names collide"
+
+
+class ForceRequiredError(BucketFerryError, FileExistsError):
+    title = "Files would be overwritten"
+
+
+class ChangedSincePreviewError(BucketFerryError, FileExistsError):
+    title = "Changed since the preview"
+
+
+class UnsafeRemoteNameError(BucketFerryError, ValueError):
+    title = "Unsafe name in the bucket"
+
+
+class IntegrityError(BucketFerryError):
+    title = "Transferred data does not match"
+
+
+class CancelledError(BucketFerryError):
+    title = "Cancelled"
+
+    def __init__(self, message: str = "The transfer was cancelled.") -> None:
+        super().__init__(message)
+
+
+class SyncFailedError(BucketFerryError):
+    """Raised by push/pull after every file was tried and some failed.
+
+    ``summary`` holds the per-file results: what synced, what failed and why.
+    """
+
+    title = "Some files were not transferred"
+
+    def __init__(self, message: str, summary: TransactionSummary) -> None:
+        super().__init__(message)
+        self.summary = summary

@@ -1,0 +1,86 @@
+"""Pure path logic: remote names, filters, and where a remote name may land locally."""
+
+from __future__ import annotations
+
+import os
+import re
+from re import Pattern
+
+from .errors import InvalidRegexError
+
+
+def compile_filter(regex: str | Pattern[str] | None, which: str) -> Pattern[str] | None:
+    """Compile a user's include/exclude regex, or say plainly why it is not valid."""
+    if regex is None or isinstance(regex, Pattern):
+        return regex
+    try:
+        return re.compile(regex)
+    except re.error as exc:
+        raise InvalidRegexError(
+            f"The {which} filter '{regex}' is not a valid regular expression: {exc}. "
+            "Fix the pattern (for example, escape special characters like '.' or '(' with "
+            "a backslash)."
+        ) from exc
+
+
+def should_skip(path: str, include: Pattern[str] | None, exclude: Pattern[str] | None) -> bool:
+    """accsr's rule: skipped unless include matches (from the start); exclude wins."""
+    if include is not None and not include.match(path):
+        return True
+    return exclude is not None and exclude.match(path) is not None
+
+
+def join_remote(*parts: str) -> str:
+    """accsr's joining: '/'-joined, never starting with '/' (GCS refuses that)."""
+    return "/".join(parts).lstrip("/")
+
+
+def is_name_neighbour(full_remote_path: str, name: str) -> bool:
+    """True for objects listed only because their name starts with the same characters:
+    ``dir_suffix`` when ``dir`` was asked for, ``file_2`` when ``file`` was asked for."""
+    if full_remote_path.endswith("/") or full_remote_path == "":
+        return False
+    name = name.lstrip("/")
+    full_remote_path = full_remote_path.lstrip("/")
+    return not (name == full_remote_path or name.startswith(full_remote_path + "/"))
+
+
+def remote_ancestors(name: str) -> list[str]:
+    """'a/b/c' -> ['a', 'a/b']: the folders a name needs."""
+    parts = name.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def unsafe_relative_name(relative: str) -> str | None:
+    """Why a remote name (relative to the base path) must not become a local path, or None.
+
+    Refuses what could write outside the chosen folder or mean different things on
+    different systems: absolute names, '..' or '.' segments, backslashes, drive letters.
+    """
+    if not relative:
+        return "it has an empty name"
+    if relative.startswith("/"):
+        return "it starts with '/', which would make it an absolute path"
+    if "\\" in relative:
+        return "it contains a backslash, which is a folder separator on Windows"
+    if re.match(r"^[A-Za-z]:", relative):
+        return "it starts with a drive letter"
+    segments = relative.split("/")
+    if any(s == ".." for s in segments):
+        return "it contains '..', which would point outside the chosen folder"
+    if any(s == "." for s in segments):
+        return "it contains a '.' segment"
+    if "\0" in relative:
+        return "it contains a NUL character"
+    return None
+
+
+def local_path_for(local_base_dir: str, relative: str) -> str:
+    return os.path.join(local_base_dir, *relative.split("/"))
+
+
+def escapes_through_link(local_base_dir: str, local_path: str) -> bool:
+    """True if an existing symbolic link in the way would send the file outside the base."""
+    base = os.path.realpath(local_base_dir)
+    parent = os.path.realpath(os.path.dirname(local_path))
+    return os.path.commonpath([base, parent]) != base

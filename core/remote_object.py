@@ -1,0 +1,92 @@
+"""What the engine knows about one object in the bucket."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from .stores.base import ObjectStore
+
+
+@runtime_checkable
+class RemoteObjectProtocol(Protocol):
+    """Describes a remote object and how to download it (accsr's protocol, unchanged)."""
+
+    name: str
+    size: int
+    hash: Any
+    provider: str
+
+    def download(
+        self, download_path: str, overwrite_existing: bool = False
+    ) -> RemoteObjectProtocol | None: ...
+
+
+class RemoteObject:
+    """One object as listed: name, size, the provider's hash (md5 or multipart ETag).
+
+    ``extra`` holds ``last_modified`` (ISO 8601 text) and ``etag``; ``meta_data`` the user
+    metadata where known (``md5`` for objects this project uploaded in several parts).
+    For a local-folder bucket the hash is computed on first use (through the hash cache),
+    so listing a large folder does not read every file. Bound to the store that listed it,
+    so :meth:`download` works like libcloud's ``Object.download``, but atomically.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        size: int,
+        hash: str | None,
+        provider: str,
+        *,
+        extra: dict[str, Any] | None = None,
+        meta_data: dict[str, str] | None = None,
+        store: ObjectStore | None = None,
+        hash_loader: Callable[[], str] | None = None,
+    ) -> None:
+        self.name = name
+        self.size = size
+        self._hash = hash
+        self._hash_loader = hash_loader
+        self.provider = provider
+        self.extra: dict[str, Any] = extra or {}
+        self.meta_data: dict[str, str] = meta_data or {}
+        self.store = store
+
+    @property
+    def hash(self) -> str | None:
+        if self._hash is None and self._hash_loader is not None:
+            self._hash = self._hash_loader()
+        return self._hash
+
+    @hash.setter
+    def hash(self, value: str | None) -> None:
+        self._hash = value
+
+    @property
+    def last_modified(self) -> str | None:
+        value = self.extra.get("last_modified")
+        return str(value) if value is not None else None
+
+    def download(self, download_path: str, overwrite_existing: bool = False) -> RemoteObject:
+        """Download to ``download_path`` via a temporary file renamed into place."""
+        from .transfer import download_object
+
+        if self.store is None:
+            raise RuntimeError(f"{self.name} is not bound to a bucket and cannot be downloaded")
+        download_object(self.store, self, download_path, overwrite_existing=overwrite_existing)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "size": self.size,
+            "hash": self.hash,
+            "provider": self.provider,
+            "extra": dict(self.extra),
+            "meta_data": dict(self.meta_data),
+        }
+
+    def __repr__(self) -> str:
+        return f"RemoteObject(name={self.name!r}, size={self.size}, hash={self._hash!r})"

@@ -1,0 +1,388 @@
+"""accsr's ``RemoteStorage``, name for name, on Bucket Ferry's engine.
+
+Switching from accsr is one import: ``from bucketferry.core import RemoteStorage``.
+Extensions are keyword-only: ``workers``, ``progress``, ``cancel`` on push/pull, and
+:meth:`RemoteStorage.execute` to run a previewed plan (or part of it) as the user saw it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from re import Pattern
+from typing import Any
+
+from .config import Provider, RemoteStorageConfig, default_data_dir
+from .errors import ConfigurationError, PathNotChildError, SyncFailedError
+from .hashing import HashCache, default_hash_cache
+from .paths import compile_filter, is_name_neighbour, join_remote, should_skip
+from .plan import plan_pull, plan_push, push_remote_path, scan_local
+from .progress import CancelToken, ProgressCallback
+from .remote_object import RemoteObject, RemoteObjectProtocol
+from .stores.base import ObjectStore
+from .stores.libcloud_store import LibcloudStore
+from .stores.local_store import LocalFolderStore
+from .summary import TransactionSummary
+from .transfer import execute
+
+log = logging.getLogger(__name__)
+
+Regex = str | Pattern[str] | None
+
+
+def _merge_path_regex(include_regex: Regex, path_regex: Regex) -> Regex:
+    if path_regex is None:
+        return include_regex
+    log.warning("Using deprecated parameter 'path_regex'. Use 'include_regex' instead.")
+    if include_regex is not None:
+        raise ConfigurationError(
+            "Cannot specify both 'path_regex' and 'include_regex'. Use only 'include_regex' "
+            f"instead, 'path_regex' is deprecated. Got path_regex={path_regex!r} and "
+            f"include_regex={include_regex!r}"
+        )
+    return path_regex
+
+
+def make_store(conf: RemoteStorageConfig, hash_cache: HashCache) -> ObjectStore:
+    provider = conf.provider.value if isinstance(conf.provider, Provider) else conf.provider
+    if provider == Provider.LOCAL.value:
+        return LocalFolderStore(conf.key, conf.bucket, hash_cache)
+    if provider in (Provider.S3.value, Provider.GOOGLE_STORAGE.value):
+        return LibcloudStore(conf)
+    raise ConfigurationError(
+        f"Unknown storage provider '{provider}'. Use one of: "
+        + ", ".join(p.value for p in Provider)
+        + "."
+    )
+
+
+class RemoteStorage:
+    """Push, pull, list and delete files in one bucket below a base path."""
+
+    def __init__(self, conf: RemoteStorageConfig, *, hash_cache: HashCache | None = None) -> None:
+        self._conf = conf
+        self._provider = conf.provider
+        self._remote_base_path = ""
+        self.set_remote_base_path(conf.base_path)
+        self._hash_cache = hash_cache
+        self._store: ObjectStore | None = None
+        self._store_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"RemoteStorage(provider={self.provider!r}, bucket={self.conf.bucket!r})"
+
+    # --- accsr's properties ------------------------------------------------------------
+
+    @property
+    def conf(self) -> RemoteStorageConfig:
+        return self._conf
+
+    @property
+    def provider(self) -> str:
+        return self._provider
+
+    @property
+    def remote_base_path(self) -> str:
+        return self._remote_base_path
+
+    def set_remote_base_path(self, path: str | None) -> None:
+        """Changes the base path; push and pull only affect files below it."""
+        path = "" if path is None else path.strip().lstrip("/")
+        self._remote_base_path = path.strip()
+
+    @property
+    def hash_cache(self) -> HashCache:
+        return self._hash_cache or default_hash_cache()
+
+    @property
+    def store(self) -> ObjectStore:
+        """Bucket Ferry's thread-safe access to the bucket (what the engine uses)."""
+        with self._store_lock:
+            if self._store is None:
+                self._store = make_store(self._conf, self.hash_cache)
+            return self._store
+
+    @property
+    def driver(self) -> Any:
+        """The libcloud driver of the calling thread (a local-storage driver for folders)."""
+        store = self.store
+        if isinstance(store, LibcloudStore):
+            return store.driver()
+        from libcloud.storage.drivers.local import LocalStorageDriver
+
+        assert isinstance(store, LocalFolderStore)
+        return LocalStorageDriver(str(store.root))
+
+    @property
+    def bucket(self) -> Any:
+        """The libcloud container of the bucket (for code that used accsr's ``bucket``)."""
+        store = self.store
+        store.check()
+        if isinstance(store, LibcloudStore):
+            return store.container()
+        return self.driver.get_container(self.conf.bucket)
+
+    def create_bucket(self, exist_ok: bool = True) -> None:
+        self.store.create_bucket(exist_ok=exist_ok)
+
+    def check(self) -> None:
+        """Raise a clear error unless the bucket is reachable with these credentials."""
+        self.store.check()
+
+    # --- paths -------------------------------------------------------------------------
+
+    def _full_remote_path(self, remote_path: str) -> str:
+        return join_remote(self.remote_base_path, remote_path)
+
+    def get_push_remote_path(self, local_path: str) -> str:
+        """The full path within the bucket that ``local_path`` is pushed to."""
+        return push_remote_path(self.remote_base_path, local_path)
+
+    # --- push / pull -------------------------------------------------------------------
+
+    def _workers(self, workers: int | None) -> int:
+        return max(1, workers if workers is not None else self.conf.workers)
+
+    def plan_push(
+        self,
+        path: str,
+        local_path_prefix: str | None = None,
+        include_regex: Regex = None,
+        exclude_regex: Regex = None,
+        *,
+        workers: int | None = None,
+    ) -> TransactionSummary:
+        """The push plan (what ``push(..., dryrun=True)`` returns)."""
+        include = compile_filter(include_regex, "include")
+        exclude = compile_filter(exclude_regex, "exclude")
+        files = scan_local(path, local_path_prefix)
+        remote_paths = [self.get_push_remote_path(f.relative) for f in files]
+        for remote_path in remote_paths:
+            if ".." in remote_path.split("/"):
+                raise PathNotChildError(
+                    f"'{path}' reaches outside the local folder ('..'), so its place in the "
+                    "bucket would be ambiguous. Choose a local_path_prefix that contains it."
+                )
+        try:
+            return plan_push(
+                self.store, files, remote_paths, include, exclude, self.hash_cache,
+                self._workers(workers),
+            )
+        finally:
+            self.hash_cache.save()
+
+    def plan_pull(
+        self,
+        remote_path: str,
+        local_base_dir: str = "",
+        include_regex: Regex = None,
+        exclude_regex: Regex = None,
+        convert_to_linux_path: bool = True,
+        *,
+        workers: int | None = None,
+    ) -> TransactionSummary:
+        """The pull plan (what ``pull(..., dryrun=True)`` returns)."""
+        include = compile_filter(include_regex, "include")
+        exclude = compile_filter(exclude_regex, "exclude")
+        if convert_to_linux_path:
+            remote_path = remote_path.replace("\\", "/")
+        try:
+            summary = plan_pull(
+                self.store,
+                self._full_remote_path(remote_path),
+                self.remote_base_path,
+                os.path.abspath(local_base_dir),
+                include,
+                exclude,
+                self.hash_cache,
+                self._workers(workers),
+            )
+        finally:
+            self.hash_cache.save()
+        if not summary.all_files_analyzed:
+            log.warning("No files found in remote storage under path: %s", remote_path)
+        return summary
+
+    def execute(
+        self,
+        summary: TransactionSummary,
+        *,
+        force: bool = False,
+        selection: Iterable[Any] | None = None,
+        workers: int | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> TransactionSummary:
+        """Run a plan exactly as previewed (or only the ``selection`` of its entries).
+
+        Returns the summary with per-file results (``status``/``reason``; ``synced_files``,
+        ``failed_files``); per-file failures are not raised. Anything that would be
+        overwritten is first checked to still be what the plan saw.
+        """
+        return execute(
+            self.store,
+            summary,
+            force=force,
+            selection=selection,
+            workers=self._workers(workers),
+            retries=self.conf.retries,
+            progress=progress,
+            cancel=cancel,
+            hash_cache=self.hash_cache,
+            recheck_remote=True,
+        )
+
+    def _run(
+        self,
+        summary: TransactionSummary,
+        dryrun: bool,
+        force: bool,
+        workers: int | None,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+    ) -> TransactionSummary:
+        if dryrun:
+            if summary.has_unresolvable_collisions:
+                log.warning("This transaction has unresolvable collisions and would not succeed.")
+            if summary.requires_force and not force:
+                log.warning(
+                    "This transaction requires overwriting of files and would not succeed "
+                    "without force=True"
+                )
+            return summary
+        execute(
+            self.store,
+            summary,
+            force=force,
+            selection=None,
+            workers=self._workers(workers),
+            retries=self.conf.retries,
+            progress=progress,
+            cancel=cancel,
+            hash_cache=self.hash_cache,
+            recheck_remote=False,
+        )
+        if summary.failed_files:
+            names = [s.name for s in summary.failed_files]
+            raise SyncFailedError(
+                f"{len(names)} of {len(summary.files_to_sync)} files could not be transferred "
+                f"(first: {names[0]}: {summary.failed_files[0].reason}). The others were "
+                "transferred; run again to retry the rest.",
+                summary,
+            )
+        return summary
+
+    def push(
+        self,
+        path: str,
+        local_path_prefix: str | None = None,
+        force: bool = False,
+        include_regex: Regex = None,
+        exclude_regex: Regex = None,
+        dryrun: bool = False,
+        path_regex: Regex = None,
+        *,
+        workers: int | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> TransactionSummary:
+        """Upload files to ``remote_base_path/<path relative to local_path_prefix>``.
+
+        Files whose content already matches are not uploaded. See accsr's examples 1-5 for
+        ``path``/``local_path_prefix``; globs are allowed in ``path``.
+        """
+        include_regex = _merge_path_regex(include_regex, path_regex)
+        summary = self.plan_push(
+            path, local_path_prefix, include_regex, exclude_regex, workers=workers
+        )
+        return self._run(summary, dryrun, force, workers, progress, cancel)
+
+    def pull(
+        self,
+        remote_path: str,
+        local_base_dir: str = "",
+        force: bool = False,
+        include_regex: Regex = None,
+        exclude_regex: Regex = None,
+        convert_to_linux_path: bool = True,
+        dryrun: bool = False,
+        path_regex: Regex = None,
+        *,
+        workers: int | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> TransactionSummary:
+        """Download a file or folder below ``remote_path`` to ``local_base_dir/<path>``."""
+        include_regex = _merge_path_regex(include_regex, path_regex)
+        summary = self.plan_pull(
+            remote_path,
+            local_base_dir,
+            include_regex,
+            exclude_regex,
+            convert_to_linux_path,
+            workers=workers,
+        )
+        return self._run(summary, dryrun, force, workers, progress, cancel)
+
+    # --- delete / list -----------------------------------------------------------------
+
+    def _selected_objects(
+        self, remote_path: str, include_regex: Regex, exclude_regex: Regex
+    ) -> list[RemoteObject]:
+        include = compile_filter(include_regex, "include")
+        exclude = compile_filter(exclude_regex, "exclude")
+        full = self._full_remote_path(remote_path)
+        selected = []
+        for obj in self.store.list(full):
+            if is_name_neighbour(full, obj.name):
+                continue
+            relative = obj.name[len(self.remote_base_path) :].lstrip("/")
+            if not should_skip(relative, include, exclude):
+                selected.append(obj)
+        return selected
+
+    def delete(
+        self,
+        remote_path: str,
+        include_regex: Regex = None,
+        exclude_regex: Regex = None,
+        path_regex: Regex = None,
+        *,
+        dryrun: bool = False,
+        workers: int | None = None,
+    ) -> list[RemoteObjectProtocol]:
+        """Delete a file or everything below a folder; returns what was (or would be) deleted."""
+        include_regex = _merge_path_regex(include_regex, path_regex)
+        selected = self._selected_objects(remote_path, include_regex, exclude_regex)
+        if not selected:
+            log.warning(
+                "No such remote file or directory: %s. Not deleting anything",
+                self._full_remote_path(remote_path),
+            )
+            return []
+        if not dryrun:
+            store = self.store
+            with ThreadPoolExecutor(self._workers(workers), thread_name_prefix="delete") as pool:
+                list(pool.map(lambda o: store.delete(o.name), selected))
+        return list(selected)
+
+    def list_objects(self, remote_path: str) -> list[RemoteObjectProtocol]:
+        """Objects at ``remote_path``: the file itself, or everything below the folder."""
+        full = self._full_remote_path(remote_path)
+        return [o for o in self.store.list(full) if not is_name_neighbour(full, o.name)]
+
+
+def embedded_storage(bucket: str = "default", base_path: str = "") -> RemoteStorage:
+    """A RemoteStorage on the local-folder bucket in the user's data directory, created
+    on first use: the no-account default."""
+    root = default_data_dir()
+    conf = RemoteStorageConfig(
+        provider=Provider.LOCAL.value, key=str(root), bucket=bucket, secret="", base_path=base_path
+    )
+    storage = RemoteStorage(conf)
+    Path(root, bucket).mkdir(parents=True, exist_ok=True)
+    return storage

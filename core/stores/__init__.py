@@ -1,0 +1,1 @@
+"""Storage back ends: one small interface, one implementation per kind of bucket."""

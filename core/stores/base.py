@@ -1,0 +1,83 @@
+"""The interface the engine needs from a bucket, and nothing more.
+
+Implementations must be safe to use from several threads at once: each thread gets its own
+connection (libcloud drivers and their HTTP sessions are not shared between threads).
+Every method raises only :mod:`bucketferry.core.errors` types; transient failures are
+raised as ``TransientStorageError`` so the engine can retry them.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from types import TracebackType
+
+from ..progress import CancelToken
+from ..remote_object import RemoteObject
+
+BytesCallback = Callable[[int], None]
+
+
+class ObjectReader(ABC):
+    """An open download: iterate for chunks of at most 1 MiB; ``meta_data`` from headers."""
+
+    meta_data: dict[str, str]
+
+    @abstractmethod
+    def __iter__(self) -> Iterator[bytes]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> ObjectReader:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class ObjectStore(ABC):
+    provider: str
+    bucket_name: str
+
+    @abstractmethod
+    def check(self) -> None:
+        """Raise a clear error unless the bucket exists and the credentials work."""
+
+    @abstractmethod
+    def create_bucket(self, exist_ok: bool = True) -> None: ...
+
+    @abstractmethod
+    def list(self, prefix: str) -> list[RemoteObject]:
+        """Every object whose name starts with ``prefix`` (one paginated listing)."""
+
+    @abstractmethod
+    def head(self, name: str) -> RemoteObject | None:
+        """The object as it is now, or None if it does not exist."""
+
+    @abstractmethod
+    def upload(
+        self,
+        local_path: str,
+        name: str,
+        *,
+        size: int,
+        md5: str,
+        on_bytes: BytesCallback,
+        cancel: CancelToken,
+    ) -> RemoteObject:
+        """Store the file under ``name``; verified against ``md5``; never a partial object."""
+
+    @abstractmethod
+    def open_read(self, obj: RemoteObject) -> ObjectReader: ...
+
+    @abstractmethod
+    def delete(self, name: str) -> None: ...
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections (optional)."""

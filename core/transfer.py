@@ -1,0 +1,368 @@
+"""Run a plan: parallel transfers with retries, progress, cancellation, atomic downloads.
+
+Guarantees:
+- A download is written to a temporary file beside the target, verified (size, and md5
+  where the server gives one), and only then renamed into place. On failure or cancel the
+  temporary file is removed; the previous version of the target is untouched.
+- Before replacing anything, the target is checked against what the plan saw; if it
+  changed since, that file fails with ``ChangedSincePreviewError`` instead.
+- Transient failures are retried with exponential backoff; errors that retrying cannot fix
+  (refused credentials, missing bucket, unreachable host) stop the whole run at once.
+- Cancel is checked between chunks of at most 1 MiB, so every worker stops within a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from .errors import (
+    AuthenticationError,
+    BucketFerryError,
+    BucketNotFoundError,
+    CancelledError,
+    ChangedSincePreviewError,
+    CollisionError,
+    ConfigurationError,
+    ConnectionFailedError,
+    ForceRequiredError,
+    IntegrityError,
+    TransientStorageError,
+)
+from .hashing import PLAIN_MD5, HashCache
+from .progress import CancelToken, ProgressCallback, ProgressTracker
+from .remote_object import RemoteObject
+from .stores.base import ObjectStore
+from .stores.local_store import TEMP_MARKER
+from .summary import CANCELLED, FAILED, SYNCED, SyncObject, TransactionSummary
+
+log = logging.getLogger(__name__)
+
+FATAL_ERRORS = (AuthenticationError, BucketNotFoundError, ConnectionFailedError, ConfigurationError)
+BACKOFF_START = 0.2
+BACKOFF_MAX = 5.0
+
+T = TypeVar("T")
+
+
+def with_retries(
+    action: Callable[[], T], retries: int, cancel: CancelToken, on_retry: Callable[[], None]
+) -> T:
+    """Run ``action``; on a transient error wait (0.2 s, 0.4 s, ... at most 5 s) and retry."""
+    attempt = 0
+    while True:
+        cancel.raise_if_cancelled()
+        try:
+            return action()
+        except TransientStorageError as exc:
+            if attempt >= retries:
+                raise
+            delay = min(BACKOFF_MAX, BACKOFF_START * 2**attempt)
+            attempt += 1
+            log.info("Retrying in %.1f s (attempt %d of %d): %s", delay, attempt, retries, exc)
+            on_retry()
+            if cancel.wait(delay):
+                raise CancelledError() from exc
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_size, a.st_mtime_ns, a.st_ino) == (b.st_size, b.st_mtime_ns, b.st_ino)
+
+
+def _check_local_target(path: str, expected: os.stat_result | None) -> None:
+    """The local target must still be what the plan saw (or still be absent)."""
+    try:
+        current: os.stat_result | None = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        current = None
+    if expected is None and current is not None:
+        raise ChangedSincePreviewError(
+            f"{path} appeared after the preview; it was not overwritten. Preview again."
+        )
+    if expected is not None and (current is None or not _same_file(current, expected)):
+        raise ChangedSincePreviewError(
+            f"{path} changed after the preview; it was not overwritten. Preview again."
+        )
+
+
+def _download_to_temp(
+    store: ObjectStore,
+    obj: RemoteObject,
+    target: str,
+    cancel: CancelToken,
+    on_bytes: Callable[[int], None],
+) -> tuple[str, str]:
+    """Stream the object into a new temporary file beside ``target``; return (temp, md5)."""
+    folder = os.path.dirname(target) or "."
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}{TEMP_MARKER}")
+    try:
+        hasher = hashlib.md5()
+        written = 0
+        with os.fdopen(fd, "wb") as out, store.open_read(obj) as reader:
+            for chunk in reader:
+                cancel.raise_if_cancelled()
+                out.write(chunk)
+                hasher.update(chunk)
+                written += len(chunk)
+                on_bytes(len(chunk))
+            meta_md5 = reader.meta_data.get("md5")
+        if written != obj.size:
+            raise TransientStorageError(
+                f"'{obj.name}' arrived with {written} of {obj.size} bytes."
+            )
+        digest = hasher.hexdigest()
+        expected = (obj.hash or "").strip('"').lower()
+        for reference in (expected, meta_md5 or ""):
+            if PLAIN_MD5.match(reference) and reference != digest:
+                raise IntegrityError(
+                    f"'{obj.name}' arrived with different content than the bucket reports "
+                    "(md5 mismatch). It may have changed during the download; try again."
+                )
+        return tmp, digest
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def download_object(
+    store: ObjectStore,
+    obj: RemoteObject,
+    target: str,
+    *,
+    overwrite_existing: bool = False,
+    expected_local: os.stat_result | None = None,
+    check_target: bool = False,
+    cancel: CancelToken | None = None,
+    on_bytes: Callable[[int], None] = lambda n: None,
+    hash_cache: HashCache | None = None,
+) -> None:
+    """Atomically place the object's content at ``target``.
+
+    With ``check_target``, the target must still match ``expected_local`` (None: absent).
+    """
+    cancel = cancel or CancelToken()
+    if os.path.isdir(target):
+        raise CollisionError(f"Cannot pull '{obj.name}': {target} is a folder.")
+    if not overwrite_existing and not check_target and os.path.lexists(target):
+        raise ForceRequiredError(f"{target} already exists and overwriting was not allowed.")
+    tmp, digest = _download_to_temp(store, obj, target, cancel, on_bytes)
+    try:
+        cancel.raise_if_cancelled()
+        if check_target:
+            _check_local_target(target, expected_local)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if hash_cache is not None:
+        hash_cache.remember(target, os.stat(target), digest)
+
+
+class _Run:
+    """One execution of a plan; owns the worker pool and the shared counters."""
+
+    def __init__(
+        self,
+        store: ObjectStore,
+        summary: TransactionSummary,
+        items: list[SyncObject],
+        *,
+        workers: int,
+        retries: int,
+        progress: ProgressCallback | None,
+        cancel: CancelToken,
+        hash_cache: HashCache,
+        known_remote: dict[str, RemoteObject] | None,
+    ) -> None:
+        self.store = store
+        self.summary = summary
+        self.items = items
+        self.workers = max(1, workers)
+        self.retries = retries
+        self.cancel = cancel
+        self.hash_cache = hash_cache
+        self.known_remote = known_remote
+        self.fatal: BucketFerryError | None = None
+        self.lock = threading.Lock()
+        self.tracker = ProgressTracker(
+            progress,
+            files_total=len(items),
+            bytes_total=sum(s.get_bytes_transferred() for s in items),
+        )
+
+    def run(self) -> None:
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="transfer") as pool:
+            list(pool.map(self._one, self.items))
+        self.tracker.finish()
+
+    def _one(self, item: SyncObject) -> None:
+        sent = 0
+
+        def on_bytes(count: int) -> None:
+            nonlocal sent
+            sent += count
+            self.tracker.add_bytes(count, item.name)
+
+        def on_retry() -> None:
+            nonlocal sent
+            self.tracker.add_bytes(-sent)
+            sent = 0
+
+        try:
+            if self.fatal is not None:
+                raise self.fatal
+            self.cancel.raise_if_cancelled()
+            if self.summary.sync_direction == "push":
+                with_retries(lambda: self._push(item, on_bytes), self.retries, self.cancel, on_retry)
+            else:
+                with_retries(lambda: self._pull(item, on_bytes), self.retries, self.cancel, on_retry)
+        except CancelledError:
+            item.status, item.reason = CANCELLED, "cancelled"
+            on_retry()
+            return
+        except BucketFerryError as exc:
+            self._failed(item, exc, on_retry)
+            return
+        except OSError as exc:
+            self._failed(item, BucketFerryError(f"{exc.strerror or exc}: {exc.filename or ''}"), on_retry)
+            return
+        item.status, item.reason = SYNCED, None
+        item._equal = True
+        with self.lock:
+            self.summary.synced_files.append(item)
+        self.tracker.file_done(item.name)
+
+    def _failed(self, item: SyncObject, exc: BucketFerryError, on_retry: Callable[[], None]) -> None:
+        on_retry()
+        if isinstance(exc, FATAL_ERRORS):
+            with self.lock:
+                if self.fatal is None:
+                    self.fatal = exc
+        item.status, item.reason = FAILED, str(exc)
+        log.warning("%s failed: %s", item.name, exc)
+        with self.lock:
+            self.summary.failed_files.append(item)
+        self.tracker.file_done(item.name)
+
+    def _push(self, item: SyncObject, on_bytes: Callable[[int], None]) -> None:
+        assert item.local_path is not None
+        st = os.stat(item.local_path)
+        planned = item.remote_obj
+        if planned is not None:
+            # An overwrite: the remote object must still be the one the user saw.
+            current = self.store.head(item.remote_path)
+            if current is None or current.hash != planned.hash or current.size != planned.size:
+                raise ChangedSincePreviewError(
+                    f"'{item.remote_path}' changed in the bucket after the preview; it was not "
+                    "overwritten. Preview again."
+                )
+        elif self.known_remote is not None and item.remote_path in self.known_remote:
+            raise ChangedSincePreviewError(
+                f"'{item.remote_path}' appeared in the bucket after the preview; it was not "
+                "overwritten. Preview again."
+            )
+        md5 = self.hash_cache.md5(item.local_path, st)
+        item.remote_obj = self.store.upload(
+            item.local_path,
+            item.remote_path,
+            size=st.st_size,
+            md5=md5,
+            on_bytes=on_bytes,
+            cancel=self.cancel,
+        )
+        item.set_local_path(item.local_path, local_stat=st)
+        item._local_hash = md5
+
+    def _pull(self, item: SyncObject, on_bytes: Callable[[int], None]) -> None:
+        assert item.local_path is not None and isinstance(item.remote_obj, RemoteObject)
+        download_object(
+            self.store,
+            item.remote_obj,
+            item.local_path,
+            expected_local=item.local_stat,
+            check_target=True,
+            cancel=self.cancel,
+            on_bytes=on_bytes,
+            hash_cache=self.hash_cache,
+        )
+        item.set_local_path(item.local_path)
+
+
+def execute(
+    store: ObjectStore,
+    summary: TransactionSummary,
+    *,
+    force: bool,
+    selection: Iterable[SyncObject] | None,
+    workers: int,
+    retries: int,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    hash_cache: HashCache,
+    recheck_remote: bool,
+) -> TransactionSummary:
+    """Run the plan's files to sync (or the selected subset); never raises per-file errors.
+
+    Files already synced by an earlier run of the same summary are not sent again.
+    """
+    wanted = None if selection is None else {id(s) for s in selection}
+
+    def chosen(s: SyncObject) -> bool:
+        return wanted is None or id(s) in wanted
+
+    collisions = [
+        name for name in summary.unresolvable_collisions
+        if any(chosen(s) and s.name == name for s in summary.matched_source_files)
+    ]
+    if collisions:
+        raise CollisionError(
+            "Found name collisions of files with folders, not syncing anything. Affected "
+            f"names: {collisions}. Suggestion: perform a dry run, look at the collisions, and "
+            "rename or exclude those paths."
+        )
+    overwrites = [s.name for s in summary.on_target_neq_md5 if chosen(s)]
+    if overwrites and not force:
+        raise ForceRequiredError(
+            "Operation requires overwriting of objects but `force=False`. Affected names: "
+            f"{overwrites}. Suggestion: perform a dry run, review the differences, and run "
+            "again with force=True to overwrite them."
+        )
+    items = [s for s in summary.files_to_sync if chosen(s) and s.status != SYNCED]
+    summary.failed_files = [s for s in summary.failed_files if s not in items]
+    cancel = cancel or CancelToken()
+    known_remote = None
+    if recheck_remote and summary.sync_direction == "push" and items:
+        new_names = [s.remote_path for s in items if s.remote_obj is None]
+        if new_names:
+            prefix = os.path.commonprefix(new_names)
+            prefix = prefix[: prefix.rfind("/") + 1]
+            known_remote = {o.name: o for o in store.list(prefix)}
+    run = _Run(
+        store,
+        summary,
+        items,
+        workers=workers,
+        retries=retries,
+        progress=progress,
+        cancel=cancel,
+        hash_cache=hash_cache,
+        known_remote=known_remote,
+    )
+    try:
+        run.run()
+    finally:
+        hash_cache.save()
+    summary.cancelled = any(s.status == CANCELLED for s in items)
+    if run.fatal is not None and not summary.synced_files:
+        raise run.fatal
+    return summary
