@@ -10,7 +10,7 @@ from pathlib import Path
 import platformdirs
 
 
-class Provider(str, Enum):
+class Provider(str, Enum):  # noqa: UP042 - accsr's bases, kept for compatibility
     """Storage services Bucket Ferry can talk to.
 
     S3-compatible servers (MinIO and the like) use ``S3`` with ``host``/``port``/``secure``.

@@ -84,3 +84,9 @@ def escapes_through_link(local_base_dir: str, local_path: str) -> bool:
     base = os.path.realpath(local_base_dir)
     parent = os.path.realpath(os.path.dirname(local_path))
     return os.path.commonpath([base, parent]) != base
+
+
+def common_folder(names: list[str]) -> str:
+    """The longest folder prefix ('a/b/' or '') shared by all names: one listing covers all."""
+    common = os.path.commonprefix(names)  # noqa: RUF071 - character-wise, then cut at '/'
+    return common[: common.rfind("/") + 1]

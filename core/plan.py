@@ -21,6 +21,7 @@ from re import Pattern
 from .errors import LocalPathNotFoundError, PathNotChildError
 from .hashing import HashCache
 from .paths import (
+    common_folder,
     escapes_through_link,
     is_name_neighbour,
     join_remote,
@@ -113,12 +114,6 @@ def _resolve_equality(candidates: list[SyncObject], workers: int) -> None:
         list(pool.map(lambda s: s.equal_md5_hash_sum, candidates))
 
 
-def _common_folder(names: list[str]) -> str:
-    """The longest folder prefix ('a/b/' or '') shared by all names."""
-    common = os.path.commonprefix(names)
-    return common[: common.rfind("/") + 1]
-
-
 class _RemoteIndex:
     """Sorted names for folder-collision look-ups (names below 'x/') in O(log n)."""
 
@@ -149,7 +144,7 @@ def plan_push(
     workers: int,
 ) -> TransactionSummary:
     summary = TransactionSummary(sync_direction="push")
-    listing_prefix = _common_folder(remote_paths)
+    listing_prefix = common_folder(remote_paths)
     index = _RemoteIndex(store.list(listing_prefix))
     # A remote *file* where we need a folder, above the listed prefix: ask for each one.
     above = {}
@@ -178,7 +173,8 @@ def plan_push(
             sync_object.reason = "filtered out by include/exclude"
         elif collides:
             sync_object.reason = (
-                "the bucket has " + ", ".join(f"'{o.name}'" for o in collides[:3])
+                "the bucket has "
+                + ", ".join(f"'{o.name}'" for o in collides[:3])
                 + (" and more" if len(collides) > 3 else "")
                 + ": a file and a folder cannot have the same name"
             )
@@ -262,13 +258,13 @@ def plan_pull(
                 "file and a folder"
             )
         entries.append((sync_object, collides_with, False))
-    _resolve_equality(
-        [s for s, c, _ in entries if c is None and s.exists_on_target], workers
-    )
+    _resolve_equality([s for s, c, _ in entries if c is None and s.exists_on_target], workers)
     for sync_object, collides, _ in entries:
         summary.add_entry(sync_object, collides_with=collides)  # type: ignore[arg-type]
     return summary
 
 
 def push_remote_path(remote_base_path: str, local_relative: str) -> str:
-    return join_remote(remote_base_path, local_relative).replace(os.sep, "/")
+    """Where a local path lands: base/path, one '/' between (accsr doubled it for
+    absolute paths, contrary to its own documented example 2)."""
+    return join_remote(remote_base_path, local_relative.replace(os.sep, "/").lstrip("/"))

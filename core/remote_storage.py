@@ -169,7 +169,12 @@ class RemoteStorage:
                 )
         try:
             return plan_push(
-                self.store, files, remote_paths, include, exclude, self.hash_cache,
+                self.store,
+                files,
+                remote_paths,
+                include,
+                exclude,
+                self.hash_cache,
                 self._workers(workers),
             )
         finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat as stat_mod
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -97,9 +98,7 @@ class SyncObject(_JsonReprMixin):
     def hash_cache(self) -> HashCache:
         return self._hash_cache or default_hash_cache()
 
-    def set_local_path(
-        self, path: str | None, *, local_stat: os.stat_result | None = None
-    ) -> None:
+    def set_local_path(self, path: str | None, *, local_stat: os.stat_result | None = None) -> None:
         """Changes the local path; a path that is a directory is refused (FileExistsError)."""
         if path is None:
             return
@@ -109,15 +108,13 @@ class SyncObject(_JsonReprMixin):
                 local_stat = os.stat(local_path)
             except (FileNotFoundError, NotADirectoryError):
                 local_stat = None
-        if local_stat is not None and os.path.stat.S_ISDIR(local_stat.st_mode):
+        if local_stat is not None and stat_mod.S_ISDIR(local_stat.st_mode):
             raise FileExistsError(
                 f"local_path needs to point to file but pointed to a directory: {local_path}"
             )
         self.local_path = local_path
         self._local_stat = local_stat
-        self.exists_locally = local_stat is not None and os.path.stat.S_ISREG(
-            local_stat.st_mode
-        )
+        self.exists_locally = local_stat is not None and stat_mod.S_ISREG(local_stat.st_mode)
         self._local_hash = None
         self._equal = None
 

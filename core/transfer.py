@@ -37,6 +37,7 @@ from .errors import (
     TransientStorageError,
 )
 from .hashing import PLAIN_MD5, HashCache
+from .paths import common_folder
 from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObject
 from .stores.base import ObjectStore
@@ -115,9 +116,7 @@ def _download_to_temp(
                 on_bytes(len(chunk))
             meta_md5 = reader.meta_data.get("md5")
         if written != obj.size:
-            raise TransientStorageError(
-                f"'{obj.name}' arrived with {written} of {obj.size} bytes."
-            )
+            raise TransientStorageError(f"'{obj.name}' arrived with {written} of {obj.size} bytes.")
         digest = hasher.hexdigest()
         expected = (obj.hash or "").strip('"').lower()
         for reference in (expected, meta_md5 or ""):
@@ -223,9 +222,13 @@ class _Run:
                 raise self.fatal
             self.cancel.raise_if_cancelled()
             if self.summary.sync_direction == "push":
-                with_retries(lambda: self._push(item, on_bytes), self.retries, self.cancel, on_retry)
+                with_retries(
+                    lambda: self._push(item, on_bytes), self.retries, self.cancel, on_retry
+                )
             else:
-                with_retries(lambda: self._pull(item, on_bytes), self.retries, self.cancel, on_retry)
+                with_retries(
+                    lambda: self._pull(item, on_bytes), self.retries, self.cancel, on_retry
+                )
         except CancelledError:
             item.status, item.reason = CANCELLED, "cancelled"
             on_retry()
@@ -234,7 +237,9 @@ class _Run:
             self._failed(item, exc, on_retry)
             return
         except OSError as exc:
-            self._failed(item, BucketFerryError(f"{exc.strerror or exc}: {exc.filename or ''}"), on_retry)
+            self._failed(
+                item, BucketFerryError(f"{exc.strerror or exc}: {exc.filename or ''}"), on_retry
+            )
             return
         item.status, item.reason = SYNCED, None
         item._equal = True
@@ -242,7 +247,9 @@ class _Run:
             self.summary.synced_files.append(item)
         self.tracker.file_done(item.name)
 
-    def _failed(self, item: SyncObject, exc: BucketFerryError, on_retry: Callable[[], None]) -> None:
+    def _failed(
+        self, item: SyncObject, exc: BucketFerryError, on_retry: Callable[[], None]
+    ) -> None:
         on_retry()
         if isinstance(exc, FATAL_ERRORS):
             with self.lock:
@@ -321,7 +328,8 @@ def execute(
         return wanted is None or id(s) in wanted
 
     collisions = [
-        name for name in summary.unresolvable_collisions
+        name
+        for name in summary.unresolvable_collisions
         if any(chosen(s) and s.name == name for s in summary.matched_source_files)
     ]
     if collisions:
@@ -344,9 +352,7 @@ def execute(
     if recheck_remote and summary.sync_direction == "push" and items:
         new_names = [s.remote_path for s in items if s.remote_obj is None]
         if new_names:
-            prefix = os.path.commonprefix(new_names)
-            prefix = prefix[: prefix.rfind("/") + 1]
-            known_remote = {o.name: o for o in store.list(prefix)}
+            known_remote = {o.name: o for o in store.list(common_folder(new_names))}
     run = _Run(
         store,
         summary,

@@ -105,18 +105,3 @@ def make_storage(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[...
         return RemoteStorage(factory(base_path=base_path, **kw), hash_cache=cache)
 
     return make
-
-
-def write(path: Path, content: str | bytes = "x") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, str):
-        content = content.encode()
-    path.write_bytes(content)
-    return path
-
-
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    """Every file below root (relative posix path -> bytes): to show nothing else changed."""
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }

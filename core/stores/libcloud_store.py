@@ -319,7 +319,12 @@ class LibcloudStore(ObjectStore):
         }
         meta = {k: v for k, v in (obj.meta_data or {}).items() if isinstance(v, str)}
         return RemoteObject(
-            obj.name, int(obj.size), obj.hash, self.provider, extra=extra, meta_data=meta,
+            obj.name,
+            int(obj.size),
+            obj.hash,
+            self.provider,
+            extra=extra,
+            meta_data=meta,
             store=self,
         )
 
@@ -388,8 +393,13 @@ class LibcloudStore(ObjectStore):
                     "probably corrupted on the way. Try again."
                 )
             return RemoteObject(
-                name, size, etag or md5, self.provider, extra={"etag": etag},
-                meta_data={MD5_META_KEY: md5}, store=self,
+                name,
+                size,
+                etag or md5,
+                self.provider,
+                extra={"etag": etag},
+                meta_data={MD5_META_KEY: md5},
+                store=self,
             )
 
         return self._call(what, run)  # type: ignore[no-any-return]
@@ -406,7 +416,11 @@ class LibcloudStore(ObjectStore):
         what = f"uploading '{name}'"
         driver = self.driver()
         upload_id = self._call(
-            what, driver._initiate_multipart, self.container(), name, headers=self._headers(name, md5)
+            what,
+            driver._initiate_multipart,
+            self.container(),
+            name,
+            headers=self._headers(name, md5),
         )
         parts = [(n + 1, offset) for n, offset in enumerate(range(0, size, PART_SIZE))]
 
@@ -441,14 +455,21 @@ class LibcloudStore(ObjectStore):
         try:
             with ThreadPoolExecutor(PART_WORKERS, thread_name_prefix="part") as pool:
                 done = list(pool.map(send_part, parts))
-            etag = self._call(what, driver._commit_multipart, self.container(), name, upload_id, done)
+            etag = self._call(
+                what, driver._commit_multipart, self.container(), name, upload_id, done
+            )
         except BaseException:
             with contextlib.suppress(Exception):
                 driver._abort_multipart(self.container(), name, upload_id)
             raise
         return RemoteObject(
-            name, size, str(etag).strip('"'), self.provider, extra={"etag": etag},
-            meta_data={MD5_META_KEY: md5}, store=self,
+            name,
+            size,
+            str(etag).strip('"'),
+            self.provider,
+            extra={"etag": etag},
+            meta_data={MD5_META_KEY: md5},
+            store=self,
         )
 
     def open_read(self, obj: RemoteObject) -> ObjectReader:

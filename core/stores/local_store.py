@@ -110,7 +110,9 @@ class LocalFolderStore(ObjectStore):
         self.check()
         # Start at the deepest folder that can contain matches instead of walking everything.
         folder_part = prefix.rsplit("/", 1)[0] if "/" in prefix else ""
-        start = self.bucket_dir.joinpath(*folder_part.split("/")) if folder_part else self.bucket_dir
+        start = (
+            self.bucket_dir.joinpath(*folder_part.split("/")) if folder_part else self.bucket_dir
+        )
         result: list[RemoteObject] = []
         if not start.is_dir():
             return result
@@ -172,9 +174,7 @@ class LocalFolderStore(ObjectStore):
                     hasher.update(chunk)
                     on_bytes(len(chunk))
             if hasher.hexdigest() != md5:
-                raise IntegrityError(
-                    f"{local_path} changed while it was being copied; try again."
-                )
+                raise IntegrityError(f"{local_path} changed while it was being copied; try again.")
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):
