@@ -149,6 +149,11 @@ class HashCache:
             return entry
         return None
 
+    def cached_md5(self, path: str, st: os.stat_result) -> str | None:
+        """The md5 if known for this exact file version, without reading the file."""
+        entry = self._lookup(os.path.abspath(path), st)
+        return entry[3] if entry is not None and isinstance(entry[3], str) else None
+
     def md5(self, path: str, st: os.stat_result | None = None) -> str:
         """md5 of the file, read from disk only if it changed since it was last hashed."""
         path = os.path.abspath(path)

@@ -104,14 +104,25 @@ def scan_local(path: str, local_path_prefix: str | None) -> list[LocalFile]:
     return files
 
 
-def _resolve_equality(candidates: list[SyncObject], workers: int) -> None:
-    """Compare contents of files present on both sides, in parallel (hashing drops the GIL)."""
-    if len(candidates) < 2 or workers < 2:
-        for sync_object in candidates:
+def _resolve_equality(candidates: list[SyncObject], workers: int, cache: HashCache) -> None:
+    """Compare contents of files present on both sides. Comparisons that need no reading
+    (sizes differ, md5 cached) run inline; the rest in parallel (hashing drops the GIL)."""
+    to_read = []
+    for sync_object in candidates:
+        stat = sync_object.local_stat
+        assert stat is not None and sync_object.local_path is not None
+        if sync_object.local_size != sync_object.remote_size or cache.cached_md5(
+            sync_object.local_path, stat
+        ):
+            _ = sync_object.equal_md5_hash_sum
+        else:
+            to_read.append(sync_object)
+    if len(to_read) < 2 or workers < 2:
+        for sync_object in to_read:
             _ = sync_object.equal_md5_hash_sum
         return
-    with ThreadPoolExecutor(max(1, workers), thread_name_prefix="compare") as pool:
-        list(pool.map(lambda s: s.equal_md5_hash_sum, candidates))
+    with ThreadPoolExecutor(workers, thread_name_prefix="compare") as pool:
+        list(pool.map(lambda s: s.equal_md5_hash_sum, to_read))
 
 
 class _RemoteIndex:
@@ -180,7 +191,9 @@ def plan_push(
             )
         entries.append((sync_object, collides or None, skip))
     _resolve_equality(
-        [s for s, c, skip in entries if not skip and not c and s.exists_on_target], workers
+        [s for s, c, skip in entries if not skip and not c and s.exists_on_target],
+        workers,
+        hash_cache,
     )
     for sync_object, collides_with, skip in entries:
         summary.add_entry(sync_object, collides_with=collides_with, skip=skip)  # type: ignore[arg-type]
@@ -258,7 +271,9 @@ def plan_pull(
                 "file and a folder"
             )
         entries.append((sync_object, collides_with, False))
-    _resolve_equality([s for s, c, _ in entries if c is None and s.exists_on_target], workers)
+    _resolve_equality(
+        [s for s, c, _ in entries if c is None and s.exists_on_target], workers, hash_cache
+    )
     for sync_object, collides, _ in entries:
         summary.add_entry(sync_object, collides_with=collides)  # type: ignore[arg-type]
     return summary

@@ -21,7 +21,6 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
 
 from .errors import (
     AuthenticationError,
@@ -40,6 +39,7 @@ from .hashing import PLAIN_MD5, HashCache
 from .paths import common_folder
 from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObject
+from .retry import with_retries
 from .stores.base import ObjectStore
 from .stores.local_store import TEMP_MARKER
 from .summary import CANCELLED, FAILED, SYNCED, SyncObject, TransactionSummary
@@ -47,30 +47,12 @@ from .summary import CANCELLED, FAILED, SYNCED, SyncObject, TransactionSummary
 log = logging.getLogger(__name__)
 
 FATAL_ERRORS = (AuthenticationError, BucketNotFoundError, ConnectionFailedError, ConfigurationError)
-BACKOFF_START = 0.2
-BACKOFF_MAX = 5.0
-
-T = TypeVar("T")
 
 
-def with_retries(
-    action: Callable[[], T], retries: int, cancel: CancelToken, on_retry: Callable[[], None]
-) -> T:
-    """Run ``action``; on a transient error wait (0.2 s, 0.4 s, ... at most 5 s) and retry."""
-    attempt = 0
-    while True:
-        cancel.raise_if_cancelled()
-        try:
-            return action()
-        except TransientStorageError as exc:
-            if attempt >= retries:
-                raise
-            delay = min(BACKOFF_MAX, BACKOFF_START * 2**attempt)
-            attempt += 1
-            log.info("Retrying in %.1f s (attempt %d of %d): %s", delay, attempt, retries, exc)
-            on_retry()
-            if cancel.wait(delay):
-                raise CancelledError() from exc
+def _some(names: list[str], limit: int = 10) -> str:
+    """A readable list of names for a message: the first few, then how many more."""
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
@@ -327,26 +309,24 @@ def execute(
     def chosen(s: SyncObject) -> bool:
         return wanted is None or id(s) in wanted
 
-    collisions = [
-        name
-        for name in summary.unresolvable_collisions
-        if any(chosen(s) and s.name == name for s in summary.matched_source_files)
-    ]
+    chosen_names = {s.name for s in summary.matched_source_files if chosen(s)}
+    collisions = [name for name in summary.unresolvable_collisions if name in chosen_names]
     if collisions:
         raise CollisionError(
             "Found name collisions of files with folders, not syncing anything. Affected "
-            f"names: {collisions}. Suggestion: perform a dry run, look at the collisions, and "
-            "rename or exclude those paths."
+            f"names: {_some(collisions)}. Suggestion: perform a dry run, look at the "
+            "collisions, and rename or exclude those paths."
         )
     overwrites = [s.name for s in summary.on_target_neq_md5 if chosen(s)]
     if overwrites and not force:
         raise ForceRequiredError(
             "Operation requires overwriting of objects but `force=False`. Affected names: "
-            f"{overwrites}. Suggestion: perform a dry run, review the differences, and run "
-            "again with force=True to overwrite them."
+            f"{_some(overwrites)}. Suggestion: perform a dry run, review the differences, "
+            "and run again with force=True to overwrite them."
         )
     items = [s for s in summary.files_to_sync if chosen(s) and s.status != SYNCED]
-    summary.failed_files = [s for s in summary.failed_files if s not in items]
+    retried = {id(s) for s in items}
+    summary.failed_files = [s for s in summary.failed_files if id(s) not in retried]
     cancel = cancel or CancelToken()
     known_remote = None
     if recheck_remote and summary.sync_direction == "push" and items:
