@@ -35,6 +35,7 @@ from .errors import (
 from .progress import CancelToken, Progress
 from .remote_storage import RemoteStorage
 from .summary import SyncObject, TransactionSummary
+from .units import human_duration, human_size
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EMBEDDED_BUCKET = "default"
@@ -46,14 +47,6 @@ def _version() -> str:
         return version("bucketferry")
     except PackageNotFoundError:
         return "unknown"
-
-
-def human_size(count: float) -> str:
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if abs(count) < 1000 or unit == "TB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1000
-    return f"{count:.1f} TB"
 
 
 def _add_connection_options(parser: argparse.ArgumentParser) -> None:
@@ -202,7 +195,7 @@ class _ProgressBar:
         bar = "#" * int(fraction * 20)
         line = (
             f"\r[{bar:<20}] {fraction:4.0%}  {human_size(p.bytes_done)}/{human_size(p.bytes_total)}"
-            f"  {human_size(speed)}/s  {int(left) // 60}:{int(left) % 60:02d} left"
+            f"  {human_size(speed)}/s  {human_duration(left)} left"
             f"  {p.files_done}/{p.files_total} files "
         )
         with self.lock:

@@ -57,7 +57,7 @@ def _walk(top: str, relative_top: str) -> Iterable[LocalFile]:
             continue
         subfolders = []
         for entry in entries:
-            rel = os.path.join(rel_folder, entry.name)
+            rel = entry.name if rel_folder in ("", ".") else os.path.join(rel_folder, entry.name)
             if entry.is_dir(follow_symlinks=False):
                 subfolders.append((entry.path, rel))
                 continue

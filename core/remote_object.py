@@ -65,6 +65,11 @@ class RemoteObject:
         self._hash = value
 
     @property
+    def known_hash(self) -> str | None:
+        """The hash if already known; never computes it (safe for user interfaces)."""
+        return self._hash
+
+    @property
     def last_modified(self) -> str | None:
         value = self.extra.get("last_modified")
         return str(value) if value is not None else None

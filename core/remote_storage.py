@@ -375,6 +375,16 @@ class RemoteStorage:
                 list(pool.map(lambda o: store.delete(o.name), selected))
         return list(selected)
 
+    def browse(self, remote_path: str = "") -> tuple[list[str], list[RemoteObject]]:
+        """One level of the bucket below ``remote_path`` (relative to the base path):
+        sub-folders (relative, ending in '/') and the objects directly in it."""
+        full = self._full_remote_path(remote_path)
+        if full and not full.endswith("/"):
+            full += "/"
+        folders, objects = self.store.browse(full)
+        cut = len(self.remote_base_path.rstrip("/") + "/") if self.remote_base_path else 0
+        return [f[cut:] for f in folders], objects
+
     def list_objects(self, remote_path: str) -> list[RemoteObjectProtocol]:
         """Objects at ``remote_path``: the file itself, or everything below the folder."""
         full = self._full_remote_path(remote_path)

@@ -138,6 +138,15 @@ class SyncObject(_JsonReprMixin):
         return self._local_hash
 
     @property
+    def known_local_hash(self) -> str | None:
+        """The local md5 if already known (computed or cached); never reads the file, so a
+        user interface can show it without blocking."""
+        stat = self.local_stat
+        if self._local_hash is None and stat is not None and self.local_path is not None:
+            self._local_hash = self.hash_cache.cached_md5(self.local_path, stat)
+        return self._local_hash
+
+    @property
     def remote_hash(self) -> Any:
         return self.remote_obj.hash if self.remote_obj is not None else None
 

@@ -8,6 +8,7 @@ raised as ``TransientStorageError`` so the engine can retry them.
 
 from __future__ import annotations
 
+import builtins
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from types import TracebackType
@@ -55,6 +56,11 @@ class ObjectStore(ABC):
     @abstractmethod
     def list(self, prefix: str) -> list[RemoteObject]:
         """Every object whose name starts with ``prefix`` (one paginated listing)."""
+
+    @abstractmethod
+    def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[RemoteObject]]:
+        """One level below ``prefix`` (which ends in '/' or is ''): sub-folder prefixes
+        (ending in '/') and the objects directly in it. For tree views."""
 
     @abstractmethod
     def head(self, name: str) -> RemoteObject | None:

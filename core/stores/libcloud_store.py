@@ -368,7 +368,14 @@ class LibcloudStore(ObjectStore):
             lambda: self._call(what, self._list_once, prefix, what), self.conf.retries
         )
 
-    def _list_once(self, prefix: str, what: str) -> builtins.list[RemoteObject]:
+    def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[RemoteObject]]:
+        what = f"listing '{prefix or '/'}'"
+        return with_retries(  # type: ignore[no-any-return]
+            lambda: self._call(what, self._list_once, prefix, what, "/"), self.conf.retries
+        )
+
+    def _list_once(self, prefix: str, what: str, delimiter: str | None = None) -> Any:
+        """Objects below ``prefix``; with a delimiter, (sub-folder prefixes, objects)."""
         driver = self.driver()
         ns = driver.namespace
         key_tag, size_tag, etag_tag, modified_tag = (
@@ -378,7 +385,10 @@ class LibcloudStore(ObjectStore):
         params: dict[str, str] = {"prefix": prefix} if prefix else {}
         if v2:
             params["list-type"] = "2"
+        if delimiter:
+            params["delimiter"] = delimiter
         result: builtins.list[RemoteObject] = []
+        folders: builtins.list[str] = []
         while True:
             response = driver.connection.request(f"/{self.bucket_name}", params=dict(params))
             if int(response.status) == 404:
@@ -399,12 +409,16 @@ class LibcloudStore(ObjectStore):
                         store=self,
                     )
                 )
+            for common in root.iter(f"{{{ns}}}CommonPrefixes"):
+                folders.append(common.findtext(f"{{{ns}}}Prefix") or "")
             if (root.findtext(f"{{{ns}}}IsTruncated") or "").lower() != "true":
-                return result
+                return (folders, result) if delimiter else result
             if v2:
                 params["continuation-token"] = root.findtext(f"{{{ns}}}NextContinuationToken") or ""
             else:
-                params["marker"] = root.findtext(f"{{{ns}}}NextMarker") or last or ""
+                params["marker"] = (
+                    root.findtext(f"{{{ns}}}NextMarker") or last or (folders[-1] if folders else "")
+                )
 
     def head(self, name: str) -> RemoteObject | None:
         def run() -> RemoteObject | None:

@@ -7,6 +7,7 @@ an object. Hashes are computed lazily through the shared hash cache.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import hashlib
 import os
@@ -133,6 +134,24 @@ class LocalFolderStore(ObjectStore):
                     result.append(self._object(name, Path(entry.path), entry.stat()))
         result.sort(key=lambda o: o.name)
         return result
+
+    def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[RemoteObject]]:
+        self.check()
+        folder = (
+            self.bucket_dir.joinpath(*prefix.strip("/").split("/")) if prefix else self.bucket_dir
+        )
+        folders: builtins.list[str] = []
+        objects: builtins.list[RemoteObject] = []
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return folders, objects
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(f"{prefix}{entry.name}/")
+            elif entry.is_file() and TEMP_MARKER not in entry.name:
+                objects.append(self._object(prefix + entry.name, Path(entry.path), entry.stat()))
+        return folders, objects
 
     def head(self, name: str) -> RemoteObject | None:
         path = self._path_of(name)

@@ -297,3 +297,19 @@ def test_pull_never_follows_a_local_symlink_out_of_the_folder(make_storage, tmp_
     assert summary.synced_files == []
     assert "symbolic link" in (summary.skipped_source_files[0].reason or "")
     assert list(outside.iterdir()) == []
+
+
+def test_pushing_the_whole_prefix_folder_gives_clean_names(make_storage, src: Path):
+    storage = make_storage("base")
+    storage.push(".", local_path_prefix=str(src / "foo"))
+    assert remote_names(storage) == ["base/bar/a.txt", "base/bar/b.csv", "base/c.txt"]
+
+
+def test_browse_lists_one_level(make_storage, src: Path):
+    storage = make_storage("base")
+    storage.push("foo", local_path_prefix=str(src))
+    folders, objects = storage.browse("")
+    assert folders == ["foo/"] and objects == []
+    folders, objects = storage.browse("foo")
+    assert folders == ["foo/bar/"]
+    assert names(objects) == ["base/foo/c.txt"]
