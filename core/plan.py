@@ -8,6 +8,7 @@ both sides exist and sizes agree, in parallel, through the hash cache.
 from __future__ import annotations
 
 import bisect
+import functools
 import glob
 import logging
 import os
@@ -217,6 +218,11 @@ def plan_pull(
         if not o.name.endswith("/") and not is_name_neighbour(full_remote_path, o.name)
     ]
     index = _RemoteIndex(objects)
+
+    @functools.cache
+    def escapes(folder: str) -> bool:  # once per folder, not once per file
+        return escapes_through_link(local_base_dir, os.path.join(folder, "x"))
+
     entries: list[tuple[SyncObject, str | list[RemoteObject] | None, bool]] = []
     for obj in index.by_name.values():
         relative = obj.name[len(remote_base_path) :]
@@ -248,7 +254,7 @@ def plan_pull(
                     collides_with = f"the local file {folder_path} is where a folder is needed"
                     break
             else:
-                if escapes_through_link(local_base_dir, local_path):
+                if escapes(os.path.dirname(local_path)):
                     refused = SyncObject(
                         remote_obj=obj, sync_direction="pull", hash_cache=hash_cache
                     )

@@ -195,6 +195,9 @@ class _ProgressReader:
     def read(self, amount: int = -1) -> bytes:
         if self._sent >= self._size:
             # Everything is sent: the object will exist, so the file must count as synced.
+            # Let go of the source: libcloud keeps the last request (and so this reader)
+            # alive until the connection's next request, which would pin a part's buffer.
+            self._handle = io.BytesIO()
             return b""
         self._cancel.raise_if_cancelled()
         if amount is None or amount < 0 or amount > CHUNK_SIZE:
