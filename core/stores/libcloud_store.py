@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import requests
+import requests.adapters
 from libcloud.common.types import InvalidCredsError, LibcloudError
 from libcloud.storage.base import Container, StorageDriver
 from libcloud.storage.providers import get_driver
@@ -47,7 +48,7 @@ from ..errors import (
     StorageError,
     TransientStorageError,
 )
-from ..hashing import CHUNK_SIZE, PLAIN_MD5
+from ..hashing import PLAIN_MD5
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from ..retry import with_retries
@@ -58,6 +59,9 @@ log = logging.getLogger(__name__)
 MULTIPART_THRESHOLD = 64 * 1024 * 1024
 PART_SIZE = 8 * 1024 * 1024  # aws-cli's default: the same ETag as objects it uploads
 PART_WORKERS = 4
+# Bodies are sent and received in 64 KiB pieces: cancel and progress act between pieces,
+# so even a slow link (200 KB/s) stops within about a second.
+NETWORK_CHUNK = 64 * 1024
 MD5_META_KEY = "md5"
 _STATUS_IN_MESSAGE = re.compile(r"[Ss]tatus code:?\s*(\d{3})")
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
@@ -187,7 +191,7 @@ class _ProgressReader:
         return self
 
     def __next__(self) -> bytes:
-        chunk = self.read(CHUNK_SIZE)
+        chunk = self.read(NETWORK_CHUNK)
         if not chunk:
             raise StopIteration
         return chunk
@@ -200,8 +204,8 @@ class _ProgressReader:
             self._handle = io.BytesIO()
             return b""
         self._cancel.raise_if_cancelled()
-        if amount is None or amount < 0 or amount > CHUNK_SIZE:
-            amount = CHUNK_SIZE
+        if amount is None or amount < 0 or amount > NETWORK_CHUNK:
+            amount = NETWORK_CHUNK
         chunk: bytes = self._handle.read(min(amount, self._size - self._sent))
         if chunk:
             self._sent += len(chunk)
@@ -210,8 +214,13 @@ class _ProgressReader:
 
 
 class _ResponseReader(ObjectReader):
-    def __init__(self, response: Any, vendor_prefix: str, cancel: CancelToken | None) -> None:
+    """A streaming GET. Errors while reading the body (a reset half-way, a stall past the
+    timeout) become our errors too, so a broken download is retried like any request."""
+
+    def __init__(self, response: Any, vendor_prefix: str, conf: RemoteStorageConfig, what: str):
         self._response = response
+        self._conf = conf
+        self._what = what
         prefix = f"{vendor_prefix}-meta-"
         self.meta_data = {
             k.lower()[len(prefix) :]: v
@@ -220,13 +229,33 @@ class _ResponseReader(ObjectReader):
         }
 
     def __iter__(self) -> Iterator[bytes]:
-        yield from self._response.iter_content(CHUNK_SIZE)
+        try:
+            yield from self._response.iter_content(NETWORK_CHUNK)
+        except BucketFerryError:
+            raise
+        except Exception as exc:
+            raise translate_error(exc, self._conf, self._what) from exc
 
     def close(self) -> None:
-        inner = getattr(self._response, "response", None)
+        proxy = getattr(self._response, "response", None)  # libcloud's HttpLibResponseProxy
+        inner = getattr(proxy, "_response", None)  # the requests.Response it wraps
         if inner is not None:
             with contextlib.suppress(Exception):
                 inner.close()
+
+
+class _TimeoutAdapter(requests.adapters.HTTPAdapter):
+    """Applies the configured timeout to every request: libcloud's streaming (raw) path
+    sends without one, so a server that stops answering would hang a transfer forever."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self._timeout = timeout
+
+    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self._timeout
+        return super().send(request, *args, **kwargs)
 
 
 class LibcloudStore(ObjectStore):
@@ -306,6 +335,9 @@ class LibcloudStore(ObjectStore):
         if bundle and getattr(http, "ca_cert", None) is None and http.verify:
             http.ca_cert = bundle
         session.trust_env = False
+        adapter = _TimeoutAdapter(self.conf.timeout)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
 
     def container(self) -> Container:
         return Container(name=self.bucket_name, extra=None, driver=self.driver())
@@ -565,7 +597,7 @@ class LibcloudStore(ObjectStore):
             if int(response.status) == 404:
                 raise StorageError(f"'{obj.name}' is no longer in the bucket.")
             check_status(response, self.conf, what, (200,))
-            return _ResponseReader(response, driver.http_vendor_prefix, None)
+            return _ResponseReader(response, driver.http_vendor_prefix, self.conf, what)
 
         return self._call(what, run)  # type: ignore[no-any-return]
 
