@@ -5,13 +5,22 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
 from bucketferry.core import HashCache, RemoteStorage, RemoteStorageConfig
+from tests.helpers import free_port
+
+# Qt widgets in tests never need a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 _bucket_numbers = itertools.count()
 
@@ -105,3 +114,55 @@ def make_storage(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[...
         return RemoteStorage(factory(base_path=base_path, **kw), hash_cache=cache)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def auth_moto() -> Iterator[tuple[int, dict[str, str]]]:
+    """A moto server (own process) that checks credentials after its first 4 calls,
+    which create a user with an access key allowed everything, and a bucket."""
+    port = free_port()
+    env = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="4")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        endpoint = f"http://127.0.0.1:{port}"
+        iam = boto3.client(
+            "iam",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="bootstrap",
+            aws_secret_access_key="bootstrap",
+        )
+        iam.create_user(UserName="ferry")
+        key = iam.create_access_key(UserName="ferry")["AccessKey"]
+        iam.put_user_policy(
+            UserName="ferry",
+            PolicyName="all",
+            PolicyDocument='{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+            '"Action":"*","Resource":"*"}]}',
+        )
+        creds = {"key": key["AccessKeyId"], "secret": key["SecretAccessKey"]}
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=creds["key"],
+            aws_secret_access_key=creds["secret"],
+        ).create_bucket(Bucket="auth-bucket")
+        yield port, creds
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

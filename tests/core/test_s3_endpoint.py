@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import http.server
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +23,7 @@ from bucketferry.core import (
     StorageError,
 )
 from bucketferry.core.stores import libcloud_store
-from tests.helpers import tree_bytes, write
+from tests.helpers import free_port, tree_bytes, write
 
 MIB = 1024 * 1024
 
@@ -205,15 +200,9 @@ def test_missing_bucket_is_a_clear_error(s3_conf, tmp_path: Path):
     assert not (tmp_path / "out").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_unreachable_host_is_a_clear_error(s3_conf, tmp_path: Path):
     conf = s3_conf(create=False)
-    conf.port = _free_port()
+    conf.port = free_port()
     write(tmp_path / "src/a.txt", "a")
     storage = RemoteStorage(conf)
     started = time.monotonic()
@@ -256,58 +245,6 @@ def test_wrong_host_is_a_clear_error(s3_conf, not_s3_server: int, tmp_path: Path
     assert "Traceback" not in str(excinfo.value)
     with pytest.raises(BucketNotFoundError):
         storage.check()
-
-
-@pytest.fixture(scope="module")
-def auth_moto() -> Iterator[tuple[int, dict[str, str]]]:
-    """A moto server (own process) that checks credentials after its first 4 calls,
-    which create a user with an access key allowed everything, and a bucket."""
-    port = _free_port()
-    env = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="4")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=1)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        endpoint = f"http://127.0.0.1:{port}"
-        iam = boto3.client(
-            "iam",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="bootstrap",
-            aws_secret_access_key="bootstrap",
-        )
-        iam.create_user(UserName="ferry")
-        key = iam.create_access_key(UserName="ferry")["AccessKey"]
-        iam.put_user_policy(
-            UserName="ferry",
-            PolicyName="all",
-            PolicyDocument='{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
-            '"Action":"*","Resource":"*"}]}',
-        )
-        creds = {"key": key["AccessKeyId"], "secret": key["SecretAccessKey"]}
-        boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id=creds["key"],
-            aws_secret_access_key=creds["secret"],
-        ).create_bucket(Bucket="auth-bucket")
-        yield port, creds
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.parametrize("wrong", ["key", "secret"])

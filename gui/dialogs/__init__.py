@@ -1,0 +1,1 @@
+"""Dialogs, one module each, named by what the user sees."""

@@ -1,0 +1,96 @@
+"""The last look before a run: direction, source -> target, files and bytes, and what
+will be overwritten. Overwriting needs its own explicit tick, offered only when needed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bucketferry.core import SyncObject
+from bucketferry.core.units import human_size
+
+
+class ConfirmDialog(QDialog):
+    def __init__(
+        self,
+        direction: str,
+        source: str,
+        target: str,
+        files: list[SyncObject],
+        overwrites: list[SyncObject],
+        versioning_note: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("confirmDialog")
+        verb = "Push" if direction == "push" else "Pull"
+        self.setWindowTitle(f"{verb} {len(files)} files?")
+        total = sum(f.get_bytes_transferred() for f in files)
+        layout = QVBoxLayout(self)
+        summary = QLabel(
+            f"<b>{verb}</b> {len(files)} files ({human_size(total)})<br>"
+            f"from <b>{source}</b><br>to <b>{target}</b>"
+        )
+        summary.setObjectName("confirmSummary")
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
+
+        self.force_check = QCheckBox()
+        self.force_check.setObjectName("forceCheckBox")
+        if overwrites:
+            where = "in the bucket" if direction == "push" else "on this computer"
+            warning = QLabel(
+                f"{len(overwrites)} files {where} differ and will be <b>replaced</b>:"
+                + (f" {versioning_note}" if versioning_note else "")
+            )
+            warning.setWordWrap(True)
+            layout.addWidget(warning)
+            listing = QListWidget()
+            listing.setObjectName("overwriteList")
+            listing.addItems([o.name for o in overwrites])
+            listing.setMaximumHeight(160)
+            layout.addWidget(listing)
+            self.force_check.setText(f"Overwrite these {len(overwrites)} files")
+            self.force_check.setAccessibleName("Allow overwriting")
+            layout.addWidget(self.force_check)
+        else:
+            self.force_check.hide()
+            layout.addWidget(QLabel("Nothing will be overwritten."))
+
+        buttons = QDialogButtonBox()
+        self.confirm_button = QPushButton()
+        self.confirm_button.setObjectName("confirmButton")
+        self.confirm_button.setDefault(True)
+        buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._verb = verb
+        self._count = len(files)
+        self._overwrites = len(overwrites)
+        self.force_check.toggled.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        """Without the tick, the differing files are left out rather than overwritten."""
+        if self._overwrites and not self.force_check.isChecked():
+            count = self._count - self._overwrites
+            text = f"{self._verb} {count} files, leave the {self._overwrites} differing ones"
+        else:
+            count = self._count
+            text = f"{self._verb} {count} files"
+        self.confirm_button.setText(text)
+        self.confirm_button.setEnabled(count > 0)
+
+    @property
+    def force(self) -> bool:
+        return self._overwrites > 0 and self.force_check.isChecked()

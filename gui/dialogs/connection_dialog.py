@@ -1,0 +1,304 @@
+"""Named connection profiles: everything but the secret goes to the profile file, the
+secret only to the OS keyring (or, if there is none and the user agrees, to memory for
+this session). Test connection runs in the worker and answers in plain words."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bucketferry.core import BucketFerryError
+from bucketferry.core.config import default_data_dir
+from bucketferry.core.profiles import Profile, ProfileStore, SecretStore
+
+from ..jobs import Job, JobRunner, connection_check_job
+
+PROVIDERS = (
+    ("Amazon S3", "s3"),
+    ("S3-compatible (MinIO, …)", "s3-compatible"),
+    ("Google Cloud Storage", "google_storage"),
+    ("Local folder", "local"),
+)
+
+
+class ConnectionDialog(QDialog):
+    def __init__(
+        self,
+        profiles: ProfileStore,
+        secrets: SecretStore,
+        jobs: JobRunner,
+        parent: QWidget | None = None,
+        select: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("connectionDialog")
+        self.setWindowTitle("Connections")
+        self.profiles = profiles
+        self.secrets = secrets
+        self.jobs = jobs
+        self._test_job: Job | None = None
+
+        self.profile_list = QListWidget()
+        self.profile_list.setObjectName("profileList")
+        self.profile_list.setAccessibleName("Connections")
+        self.new_button = QPushButton("&New")
+        self.new_button.setObjectName("newProfileButton")
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.setObjectName("removeProfileButton")
+        left = QVBoxLayout()
+        left.addWidget(self.profile_list)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.remove_button)
+        left.addLayout(buttons)
+
+        form = QFormLayout()
+        self.name_edit = self._edit("profileNameEdit", "Name")
+        self.provider_combo = QComboBox()
+        self.provider_combo.setObjectName("providerCombo")
+        for label, value in PROVIDERS:
+            self.provider_combo.addItem(label, value)
+        self.key_edit = self._edit("keyEdit", "Access key")
+        self.secret_edit = self._edit("secretEdit", "Secret")
+        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.bucket_edit = self._edit("bucketEdit", "Bucket")
+        self.region_edit = self._edit("regionEdit", "Region")
+        self.region_edit.setPlaceholderText("e.g. eu-west-1 (empty: us-east-1)")
+        self.host_edit = self._edit("hostEdit", "Host")
+        self.host_edit.setPlaceholderText("e.g. minio.example.org")
+        self.port_spin = QSpinBox()
+        self.port_spin.setObjectName("portSpin")
+        self.port_spin.setRange(0, 65535)
+        self.port_spin.setSpecialValueText("default")
+        self.secure_check = QCheckBox("Use TLS (https)")
+        self.secure_check.setObjectName("secureCheck")
+        self.secure_check.setChecked(True)
+        self.base_path_edit = self._edit("basePathEdit", "Base path")
+        self.base_path_edit.setPlaceholderText("folder in the bucket (empty: the whole bucket)")
+        self.session_check = QCheckBox("Keep the secret for this session only (not saved)")
+        self.session_check.setObjectName("sessionOnlyCheck")
+        self.keyring_note = QLabel()
+        self.keyring_note.setObjectName("keyringNote")
+        self.keyring_note.setWordWrap(True)
+        self.key_label = QLabel("Access &key")
+        self.key_label.setBuddy(self.key_edit)
+        self.bucket_label = QLabel("&Bucket")
+        self.bucket_label.setBuddy(self.bucket_edit)
+        form.addRow("&Name", self.name_edit)
+        form.addRow("&Provider", self.provider_combo)
+        form.addRow(self.key_label, self.key_edit)
+        form.addRow("&Secret", self.secret_edit)
+        form.addRow("", self.session_check)
+        form.addRow(self.bucket_label, self.bucket_edit)
+        form.addRow("Re&gion", self.region_edit)
+        form.addRow("&Host", self.host_edit)
+        form.addRow("P&ort", self.port_spin)
+        form.addRow("", self.secure_check)
+        form.addRow("Base pa&th", self.base_path_edit)
+        form.addRow(self.keyring_note)
+        self.status_label = QLabel("")
+        self.status_label.setObjectName("connectionStatusLabel")
+        self.status_label.setWordWrap(True)
+        form.addRow(self.status_label)
+        self.test_button = QPushButton("&Test connection")
+        self.test_button.setObjectName("testConnectionButton")
+        self.save_button = QPushButton("Sa&ve")
+        self.save_button.setObjectName("saveProfileButton")
+        self.close_button = QPushButton("Close")
+        actions = QHBoxLayout()
+        actions.addWidget(self.test_button)
+        actions.addStretch()
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.close_button)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addLayout(actions)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 2)
+
+        self.profile_list.currentTextChanged.connect(self._show_profile)
+        self.new_button.clicked.connect(self._new_profile)
+        self.remove_button.clicked.connect(self._remove_profile)
+        self.provider_combo.currentIndexChanged.connect(self._provider_changed)
+        self.test_button.clicked.connect(self._test)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.accept)
+        self._keyring_state()
+        self._reload(select)
+
+    def _edit(self, name: str, accessible: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        return edit
+
+    def _keyring_state(self) -> None:
+        if self.secrets.available():
+            self.keyring_note.setText("Secrets are kept in your system's password store.")
+            self.session_check.hide()
+        else:
+            self.keyring_note.setText(
+                f"{self.secrets.reason} Bucket Ferry never writes secrets to disk: tick "
+                "'this session only' to use the secret until you quit."
+            )
+            self.session_check.show()
+
+    # --- list ---------------------------------------------------------------------------
+
+    def _reload(self, select: str | None = None) -> None:
+        self.profile_list.blockSignals(True)
+        self.profile_list.clear()
+        names = [p.name for p in self.profiles.list()]
+        self.profile_list.addItems(names)
+        self.profile_list.blockSignals(False)
+        if select in names:
+            self.profile_list.setCurrentRow(names.index(select))
+        elif names:
+            self.profile_list.setCurrentRow(0)
+        else:
+            self._new_profile()
+
+    def selected_name(self) -> str | None:
+        item = self.profile_list.currentItem()
+        return item.text() if item is not None else None
+
+    def _show_profile(self, name: str) -> None:
+        if not name:
+            return
+        try:
+            profile = self.profiles.get(name)
+        except BucketFerryError:
+            return
+        self.name_edit.setText(profile.name)
+        value = "s3-compatible" if profile.provider == "s3" and profile.host else profile.provider
+        self.provider_combo.setCurrentIndex(max(0, self.provider_combo.findData(value)))
+        self.key_edit.setText(profile.key)
+        self.secret_edit.clear()
+        has_secret = bool(self.secrets.get(profile.name)) if profile.needs_secret else False
+        self.secret_edit.setPlaceholderText("stored" if has_secret else "")
+        self.bucket_edit.setText(profile.bucket)
+        self.region_edit.setText(profile.region or "")
+        self.host_edit.setText(profile.host or "")
+        self.port_spin.setValue(profile.port or 0)
+        self.secure_check.setChecked(profile.secure)
+        self.base_path_edit.setText(profile.base_path)
+        self.status_label.clear()
+        self._provider_changed()
+
+    def _new_profile(self) -> None:
+        self.profile_list.clearSelection()
+        self.name_edit.setText("")
+        self.provider_combo.setCurrentIndex(0)
+        for edit in (self.key_edit, self.secret_edit, self.bucket_edit, self.region_edit):
+            edit.clear()
+        self.host_edit.clear()
+        self.port_spin.setValue(0)
+        self.secure_check.setChecked(True)
+        self.base_path_edit.clear()
+        self.name_edit.setFocus()
+
+    def _remove_profile(self) -> None:
+        name = self.selected_name()
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Remove connection",
+            f"Remove the connection '{name}' and its stored secret? Files are not touched.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.profiles.remove(name)
+            self._reload()
+
+    def _provider_changed(self) -> None:
+        provider = self.provider_combo.currentData()
+        local = provider == "local"
+        for widget in (self.secret_edit, self.region_edit, self.host_edit, self.port_spin):
+            widget.setEnabled(not local)
+        self.secure_check.setEnabled(provider == "s3-compatible")
+        self.host_edit.setEnabled(provider == "s3-compatible")
+        self.port_spin.setEnabled(provider == "s3-compatible")
+        self.key_label.setText("&Folder of buckets" if local else "Access &key")
+        self.bucket_label.setText("&Bucket folder" if local else "&Bucket")
+        if local and not self.key_edit.text():
+            self.key_edit.setText(str(default_data_dir()))
+
+    # --- save and test ------------------------------------------------------------------
+
+    def _profile_from_form(self) -> Profile:
+        provider = self.provider_combo.currentData()
+        compatible = provider == "s3-compatible"
+        return Profile(
+            name=self.name_edit.text().strip(),
+            provider="s3" if compatible else provider,
+            key=self.key_edit.text().strip(),
+            bucket=self.bucket_edit.text().strip(),
+            region=self.region_edit.text().strip() or None,
+            host=(self.host_edit.text().strip() or None) if compatible else None,
+            port=(self.port_spin.value() or None) if compatible else None,
+            secure=self.secure_check.isChecked() if compatible else True,
+            base_path=self.base_path_edit.text().strip(),
+        )
+
+    def _secret(self, profile: Profile) -> str:
+        typed = self.secret_edit.text()
+        if typed or not profile.needs_secret:
+            return typed
+        return self.secrets.get(profile.name) or ""
+
+    @Slot()
+    def save(self) -> bool:
+        profile = self._profile_from_form()
+        try:
+            profile.validate()
+            typed = self.secret_edit.text()
+            if typed and profile.needs_secret:
+                self.secrets.set(profile.name, typed, session_only=self.session_check.isChecked())
+            self.profiles.save(profile)
+        except BucketFerryError as exc:
+            self.status_label.setText(f"<b>{exc.title}</b>: {exc.message}")
+            return False
+        self.secret_edit.clear()
+        self.secret_edit.setPlaceholderText("stored" if typed else "")
+        self.status_label.setText(f"Saved '{profile.name}'.")
+        self._reload(profile.name)
+        return True
+
+    def _test(self) -> None:
+        profile = self._profile_from_form()
+        try:
+            conf = profile.to_config(self._secret(profile))
+        except BucketFerryError as exc:
+            self.status_label.setText(f"<b>{exc.title}</b>: {exc.message}")
+            return
+        self.test_button.setEnabled(False)
+        self.status_label.setText("Testing…")
+        job = connection_check_job(conf)
+        job.succeeded.connect(self._test_passed)
+        job.failed.connect(self._test_failed)
+        self._test_job = job
+        self.jobs.start(job)
+
+    def _test_passed(self, message: str) -> None:
+        self.status_label.setText(message)
+        self.test_button.setEnabled(True)
+
+    def _test_failed(self, title: str, message: str) -> None:
+        self.status_label.setText(f"<b>{title}</b>: {message}")
+        self.test_button.setEnabled(True)

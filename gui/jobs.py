@@ -1,0 +1,167 @@
+"""Everything slow runs here, off the event loop: one QThread per job, results by signal.
+
+A job is an object with ``run`` (in the worker thread), ``cancel`` (from any thread) and
+three signals. Cancel is part of every job: it sets the engine's CancelToken, which every
+transfer checks between chunks of at most 1 MiB, so a run stops within a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from bucketferry.core import (
+    BucketFerryError,
+    CancelToken,
+    Progress,
+    RemoteStorage,
+    RemoteStorageConfig,
+    TransactionSummary,
+)
+
+log = logging.getLogger(__name__)
+
+
+Work = Callable[["Job"], Any]
+
+
+class Job(QObject):
+    """One piece of slow work; ``work(job)`` runs in the worker thread and may use
+    ``job.cancel_token`` and ``job.report`` (progress)."""
+
+    progress = Signal(object)  # Progress
+    succeeded = Signal(object)  # the job's result
+    failed = Signal(str, str)  # title, message in plain words
+    done = Signal()  # after succeeded or failed
+
+    def __init__(self, title: str, work: Work) -> None:
+        super().__init__()
+        self.title = title
+        self._work = work
+        self.cancel_token = CancelToken()
+
+    def cancel(self) -> None:
+        self.cancel_token.cancel()
+
+    def report(self, progress: Progress) -> None:
+        self.progress.emit(progress)
+
+    @Slot()
+    def execute(self) -> None:
+        try:
+            result = self._work(self)
+        except BucketFerryError as exc:
+            log.warning("%s: %s", exc.title, exc.message)
+            self.failed.emit(exc.title, exc.message)
+        except Exception as exc:  # a bug: say so plainly, keep the details in the log
+            log.error("Unexpected error in %s:\n%s", self.title, traceback.format_exc())
+            self.failed.emit(
+                "Unexpected error",
+                f"{self.title} failed unexpectedly: {exc}. Details are in the log.",
+            )
+        else:
+            self.succeeded.emit(result)
+        finally:
+            self.done.emit()
+
+
+def preview_job(
+    storage: RemoteStorage,
+    direction: str,
+    local_folder: str,
+    remote_path: str,
+    include: str | None,
+    exclude: str | None,
+) -> Job:
+    """A dry run: the plan of a push or pull (see GUI.md for how the fields map)."""
+
+    def work(job: Job) -> TransactionSummary:
+        if direction == "push":
+            return storage.plan_push(remote_path or ".", local_folder, include, exclude)
+        return storage.plan_pull(remote_path, local_folder, include, exclude)
+
+    return Job(f"Preview {direction}", work)
+
+
+def run_job(
+    storage: RemoteStorage, summary: TransactionSummary, selection: list[Any], force: bool
+) -> Job:
+    """Runs exactly the previewed, checked entries of a plan."""
+
+    def work(job: Job) -> TransactionSummary:
+        return storage.execute(
+            summary, force=force, selection=selection, progress=job.report, cancel=job.cancel_token
+        )
+
+    return Job("Transfer", work)
+
+
+def connection_check_job(conf: RemoteStorageConfig) -> Job:
+    """Opens the bucket with the given settings; fails with the reason in plain words."""
+
+    def work(job: Job) -> str:
+        RemoteStorage(conf).check()
+        return f"Connected: bucket '{conf.bucket}' is reachable with these settings."
+
+    return Job("Connection test", work)
+
+
+def browse_job(storage: RemoteStorage, remote_path: str) -> Job:
+    """One level of the remote tree: (path, sub-folders, objects)."""
+
+    def work(job: Job) -> tuple[str, list[str], list[Any]]:
+        folders, objects = storage.browse(remote_path)
+        return remote_path, folders, objects
+
+    return Job("Listing the bucket", work)
+
+
+class JobRunner(QObject):
+    """Starts jobs on their own threads, keeps them alive, and says when one is over.
+
+    ``job_finished`` is emitted in the main thread after the job's thread has stopped, so
+    ``busy`` is already up to date for whoever listens.
+    """
+
+    job_finished = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._running: dict[Job, QThread] = {}
+
+    def start(self, job: Job) -> Job:
+        thread = QThread()
+        job.moveToThread(thread)
+        thread.started.connect(job.execute)
+        job.done.connect(self._done)
+        self._running[job] = thread
+        thread.start()
+        return job
+
+    @Slot()
+    def _done(self) -> None:
+        job = self.sender()
+        if not isinstance(job, Job):
+            return
+        thread = self._running.pop(job, None)
+        if thread is not None:
+            thread.quit()
+            thread.wait()
+        self.job_finished.emit(job)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def cancel_all(self) -> None:
+        for job in list(self._running):
+            job.cancel()
+
+    def wait_all(self, milliseconds: int = 5000) -> None:
+        for thread in list(self._running.values()):
+            thread.quit()
+            thread.wait(milliseconds)

@@ -1,0 +1,739 @@
+"""The main window: choose where, preview, look, confirm, run, watch, cancel.
+
+The window holds no storage logic: it builds a RemoteStorage from the chosen profile and
+hands every slow step (preview, run, listing, connection test) to a job on a worker thread.
+A preview is tied to the exact inputs it was made from; any change marks it stale and the
+run button stays disabled until the user previews again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QFileSystemModel,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bucketferry.core import BucketFerryError, Progress, RemoteStorage, TransactionSummary
+from bucketferry.core.profiles import ProfileStore, config_dir
+from bucketferry.core.units import human_duration, human_size
+
+from .dialogs.confirm_dialog import ConfirmDialog
+from .dialogs.connection_dialog import ConnectionDialog
+from .jobs import Job, JobRunner, browse_job, preview_job, run_job
+from .models.preview_model import COL_PATH, PreviewModel
+from .models.remote_tree_model import RemoteTreeModel
+from .sync_states import STATE_ORDER, STYLES, state_icon
+
+log = logging.getLogger(__name__)
+APP_NAME = "Bucket Ferry"
+
+
+def app_settings() -> QSettings:
+    """Window state and last-used choices, in the same config folder as the profiles."""
+    return QSettings(str(config_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+class _LogBridge(QObject, logging.Handler):
+    """Forwards log records from any thread to the log dock (through a queued signal)."""
+
+    record = Signal(str)
+
+    def __init__(self) -> None:
+        QObject.__init__(self)
+        logging.Handler.__init__(self, logging.INFO)
+        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
+
+    def emit(self, record: logging.LogRecord) -> None:  # type: ignore[override]
+        self.record.emit(self.format(record))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_NAME)
+        self.profiles = ProfileStore()
+        self.profiles.ensure_default()
+        self.secrets = self.profiles.secrets
+        self.jobs = JobRunner(self)
+        self.settings = app_settings()
+        self.model = PreviewModel(self)
+        self.remote_model = RemoteTreeModel(self)
+        self._summary: TransactionSummary | None = None
+        self._preview_inputs: tuple[Any, ...] | None = None
+        self._direction = "push"
+        self._preview_job: Job | None = None
+        self._run_job: Job | None = None
+        self._storage: RemoteStorage | None = None
+        self._pending_inputs: tuple[Any, ...] = ()
+        self._listings: dict[str, tuple[str, int]] = {}
+
+        self._build_toolbar()
+        self._build_center()
+        self._build_log_dock()
+        self._build_menus()
+        self.statusBar().showMessage("Choose a folder, then preview a push or a pull (F5).")
+        self._load_profiles()
+        self._restore_settings()
+        self._wire()
+        self._update_actions()
+        QTimer.singleShot(0, self._refresh_trees)
+
+    # --- construction --------------------------------------------------------------------
+
+    def _labelled(self, text: str, widget: QWidget) -> QWidget:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        return label
+
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar("Sync")
+        bar.setObjectName("syncToolBar")
+        bar.setMovable(False)
+        holder = QWidget()
+        rows = QVBoxLayout(holder)
+        rows.setContentsMargins(4, 2, 4, 2)
+        first, second = QHBoxLayout(), QHBoxLayout()
+        rows.addLayout(first)
+        rows.addLayout(second)
+
+        self.connection_combo = QComboBox()
+        self.connection_combo.setObjectName("connectionCombo")
+        self.connection_combo.setAccessibleName("Connection")
+        self.connection_combo.setMinimumWidth(160)
+        self.manage_button = QPushButton("&Manage…")
+        self.manage_button.setObjectName("manageConnectionsButton")
+        self.local_edit = QLineEdit()
+        self.local_edit.setObjectName("localPathEdit")
+        self.local_edit.setAccessibleName("Local folder")
+        self.local_edit.setPlaceholderText("local folder")
+        self.browse_button = QToolButton()
+        self.browse_button.setText("…")
+        self.browse_button.setToolTip("Choose the local folder")
+        self.browse_button.setAccessibleName("Choose local folder")
+        self.remote_edit = QLineEdit()
+        self.remote_edit.setObjectName("remotePathEdit")
+        self.remote_edit.setAccessibleName("Path in the bucket")
+        self.remote_edit.setPlaceholderText("path below the base path (empty: everything)")
+        first.addWidget(self._labelled("&Connection", self.connection_combo))
+        first.addWidget(self.connection_combo)
+        first.addWidget(self.manage_button)
+        first.addWidget(self._labelled("&Local:", self.local_edit))
+        first.addWidget(self.local_edit, 2)
+        first.addWidget(self.browse_button)
+        first.addWidget(self._labelled("&Remote:", self.remote_edit))
+        first.addWidget(self.remote_edit, 2)
+
+        self.include_edit = QLineEdit()
+        self.include_edit.setObjectName("includeRegexEdit")
+        self.include_edit.setAccessibleName("Include filter (regular expression)")
+        self.include_edit.setPlaceholderText("regex, e.g. .*\\.csv$")
+        self.exclude_edit = QLineEdit()
+        self.exclude_edit.setObjectName("excludeRegexEdit")
+        self.exclude_edit.setAccessibleName("Exclude filter (regular expression)")
+        self.exclude_edit.setPlaceholderText("regex; wins over include")
+        self.filter_error = QLabel()
+        self.filter_error.setObjectName("filterErrorLabel")
+        self.filter_error.setStyleSheet("color: #b3261e;")
+        self.filter_error.hide()
+        self.preview_push_button = QPushButton("Preview &push ▲")
+        self.preview_push_button.setObjectName("previewPushButton")
+        self.preview_push_button.setToolTip("Show what pushing would do (F5)")
+        self.preview_pull_button = QPushButton("Preview p&ull ▼")
+        self.preview_pull_button.setObjectName("previewPullButton")
+        self.preview_pull_button.setToolTip("Show what pulling would do (Shift+F5)")
+        second.addWidget(self._labelled("&Include", self.include_edit))
+        second.addWidget(self.include_edit, 1)
+        second.addWidget(self._labelled("E&xclude", self.exclude_edit))
+        second.addWidget(self.exclude_edit, 1)
+        second.addWidget(self.filter_error)
+        second.addWidget(self.preview_push_button)
+        second.addWidget(self.preview_pull_button)
+        bar.addWidget(holder)
+
+    def _build_center(self) -> None:
+        self.local_fs = QFileSystemModel(self)
+        self.local_fs.setReadOnly(True)
+        self.local_tree = QTreeView()
+        self.local_tree.setObjectName("localTree")
+        self.local_tree.setAccessibleName("Local files")
+        self.local_tree.setModel(self.local_fs)
+        self.local_tree.setColumnHidden(2, True)  # file type
+        self.remote_tree = QTreeView()
+        self.remote_tree.setObjectName("remoteTree")
+        self.remote_tree.setAccessibleName("Files in the bucket")
+        self.remote_tree.setModel(self.remote_model)
+        trees = QSplitter(Qt.Orientation.Horizontal)
+        trees.addWidget(self.local_tree)
+        trees.addWidget(self.remote_tree)
+
+        preview = QWidget()
+        box = QVBoxLayout(preview)
+        box.setContentsMargins(4, 4, 4, 4)
+        chips_row = QHBoxLayout()
+        chips_row.addWidget(QLabel("Preview:"))
+        self.chips: dict[str, QToolButton] = {}
+        for state in STATE_ORDER:
+            chip = QToolButton()
+            chip.setObjectName(f"{state}Chip")
+            chip.setCheckable(True)
+            chip.setIcon(state_icon(state))
+            chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            chip.setToolTip(f"Show only: {STYLES[state].description}")
+            chip.toggled.connect(self._apply_table_filter)
+            self.chips[state] = chip
+            chips_row.addWidget(chip)
+        chips_row.addStretch()
+        self.table_filter = QLineEdit()
+        self.table_filter.setObjectName("previewFilterEdit")
+        self.table_filter.setPlaceholderText("filter by path")
+        self.table_filter.setAccessibleName("Filter the preview by path")
+        self.table_filter.setClearButtonEnabled(True)
+        chips_row.addWidget(self.table_filter)
+        box.addLayout(chips_row)
+
+        self.table = QTableView()
+        self.table.setObjectName("previewTable")
+        self.table.setAccessibleName("Preview")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        vertical.hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_PATH, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 120), (2, 90), (3, 95), (4, 150), (5, 150), (6, 150)):
+            header.resizeSection(column, width)
+        box.addWidget(self.table)
+
+        bottom = QHBoxLayout()
+        self.totals_label = QLabel("No preview yet.")
+        self.totals_label.setObjectName("totalsLabel")
+        self.stale_label = QLabel("The inputs changed since this preview: preview again to run.")
+        self.stale_label.setObjectName("staleLabel")
+        self.stale_label.setStyleSheet("color: #b35c00;")
+        self.stale_label.hide()
+        self.run_button = QPushButton("Push…")
+        self.run_button.setObjectName("runButton")
+        self.run_button.setToolTip("Review and run the checked rows (Ctrl+Enter)")
+        bottom.addWidget(self.totals_label)
+        bottom.addWidget(self.stale_label)
+        bottom.addStretch()
+        bottom.addWidget(self.run_button)
+        box.addLayout(bottom)
+
+        progress_row = QHBoxLayout()
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("progressBar")
+        self.progress_bar.setAccessibleName("Progress")
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(0)
+        self.progress_label = QLabel("")
+        self.progress_label.setObjectName("progressLabel")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setToolTip("Stop the running job (Esc)")
+        progress_row.addWidget(self.progress_bar, 2)
+        progress_row.addWidget(self.progress_label, 3)
+        progress_row.addWidget(self.cancel_button)
+        box.addLayout(progress_row)
+
+        main = QSplitter(Qt.Orientation.Vertical)
+        main.setObjectName("mainSplitter")
+        main.addWidget(trees)
+        main.addWidget(preview)
+        main.setStretchFactor(0, 2)
+        main.setStretchFactor(1, 3)
+        self.setCentralWidget(main)
+        self.resize(1200, 800)
+
+    def _build_log_dock(self) -> None:
+        self.log_view = QPlainTextEdit()
+        self.log_view.setObjectName("logView")
+        self.log_view.setReadOnly(True)
+        self.log_view.setMaximumBlockCount(5000)
+        self.log_dock = QDockWidget("Log", self)
+        self.log_dock.setObjectName("logDock")
+        self.log_dock.setWidget(self.log_view)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
+        self.log_bridge = _LogBridge()
+        self.log_bridge.record.connect(self.log_view.appendPlainText)
+        engine_log = logging.getLogger("bucketferry")
+        if engine_log.level == logging.NOTSET:
+            engine_log.setLevel(logging.INFO)
+        engine_log.addHandler(self.log_bridge)
+        self.resizeDocks([self.log_dock], [110], Qt.Orientation.Vertical)
+
+    def _action(self, text: str, shortcut: Any, slot: Any, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(
+            self._action("&Manage connections…", None, self._manage_connections, "manageAction")
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "quitAction")
+        )
+        sync_menu = menu.addMenu("&Sync")
+        self.preview_push_action = self._action(
+            "Preview &push", QKeySequence("F5"), lambda: self.preview("push"), "previewPushAction"
+        )
+        self.preview_pull_action = self._action(
+            "Preview p&ull",
+            QKeySequence("Shift+F5"),
+            lambda: self.preview("pull"),
+            "previewPullAction",
+        )
+        self.run_action = self._action(
+            "&Run…",
+            [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")],
+            self.run,
+            "runAction",
+        )
+        self.cancel_action = self._action(
+            "&Cancel", QKeySequence("Esc"), self.cancel, "cancelAction"
+        )
+        for action in (
+            self.preview_push_action,
+            self.preview_pull_action,
+            self.run_action,
+            self.cancel_action,
+        ):
+            sync_menu.addAction(action)
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.log_dock.toggleViewAction())
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("&About Bucket Ferry", None, self._about, "aboutAction"))
+
+    def _wire(self) -> None:
+        self.manage_button.clicked.connect(self._manage_connections)
+        self.browse_button.clicked.connect(self._choose_folder)
+        self.preview_push_button.clicked.connect(lambda: self.preview("push"))
+        self.preview_pull_button.clicked.connect(lambda: self.preview("pull"))
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.table_filter.textChanged.connect(self._apply_table_filter)
+        self.table.doubleClicked.connect(lambda _: None)
+        self.remote_tree.expanded.connect(self.remote_model.on_expanded)
+        self.remote_model.listing_requested.connect(self._list_remote)
+        self.connection_combo.currentIndexChanged.connect(self._connection_changed)
+        for edit in (self.local_edit, self.remote_edit):
+            edit.textChanged.connect(self._inputs_changed)
+            edit.editingFinished.connect(self._refresh_trees)
+        for edit in (self.include_edit, self.exclude_edit):
+            edit.textChanged.connect(self._inputs_changed)
+        self.model.dataChanged.connect(lambda *_: self._update_totals())
+        self.model.modelReset.connect(self._update_totals)
+        self.jobs.job_finished.connect(self._job_finished)
+
+    # --- settings ------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        profile = self.settings.value("last/profile")
+        if isinstance(profile, str):
+            index = self.connection_combo.findText(profile)
+            if index >= 0:
+                self.connection_combo.setCurrentIndex(index)
+        self.local_edit.setText(str(self.settings.value("last/local", str(Path.home()))))
+        self.remote_edit.setText(str(self.settings.value("last/remote", "")))
+        self.include_edit.setText(str(self.settings.value("last/include", "")))
+        self.exclude_edit.setText(str(self.settings.value("last/exclude", "")))
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("last/profile", self.connection_combo.currentText())
+        self.settings.setValue("last/local", self.local_edit.text())
+        self.settings.setValue("last/remote", self.remote_edit.text())
+        self.settings.setValue("last/include", self.include_edit.text())
+        self.settings.setValue("last/exclude", self.exclude_edit.text())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.jobs.cancel_all()
+        self.jobs.wait_all(3000)
+        logging.getLogger("bucketferry").removeHandler(self.log_bridge)
+        super().closeEvent(event)
+
+    # --- connections ---------------------------------------------------------------------
+
+    def _load_profiles(self, select: str | None = None) -> None:
+        current = select or self.connection_combo.currentText()
+        self.connection_combo.blockSignals(True)
+        self.connection_combo.clear()
+        for profile in self.profiles.list():
+            self.connection_combo.addItem(profile.name)
+        index = self.connection_combo.findText(current) if current else -1
+        self.connection_combo.setCurrentIndex(max(0, index))
+        self.connection_combo.blockSignals(False)
+
+    def _manage_connections(self) -> None:
+        dialog = ConnectionDialog(
+            self.profiles, self.secrets, self.jobs, self, select=self.connection_combo.currentText()
+        )
+        dialog.exec()
+        self._load_profiles(select=dialog.selected_name())
+        self._connection_changed()
+
+    def _connection_changed(self) -> None:
+        self._storage = None
+        self._inputs_changed()
+        self._refresh_trees()
+
+    def storage(self, quiet: bool = False) -> RemoteStorage | None:
+        """The RemoteStorage of the chosen profile, or None after saying why (unless quiet:
+        the remote tree then just stays empty)."""
+        if self._storage is not None:
+            return self._storage
+        name = self.connection_combo.currentText()
+        try:
+            conf = self.profiles.config_for(name)
+        except BucketFerryError as exc:
+            if not quiet:
+                self._error(exc.title, exc.message)
+            return None
+        self._storage = RemoteStorage(conf)
+        return self._storage
+
+    # --- inputs and staleness ------------------------------------------------------------
+
+    def _inputs(self, direction: str) -> tuple[Any, ...]:
+        return (
+            direction,
+            self.connection_combo.currentText(),
+            os.path.abspath(os.path.expanduser(self.local_edit.text().strip() or ".")),
+            self.remote_edit.text().strip().strip("/"),
+            self.include_edit.text() or None,
+            self.exclude_edit.text() or None,
+        )
+
+    def _filter_problem(self) -> str | None:
+        for which, edit in (("Include", self.include_edit), ("Exclude", self.exclude_edit)):
+            try:
+                re.compile(edit.text())
+            except re.error as exc:
+                edit.setStyleSheet("border: 2px solid #b3261e;")
+                edit.setToolTip(f"Not a valid regular expression: {exc}")
+                return f"{which} filter: {exc}"
+            edit.setStyleSheet("")
+            edit.setToolTip("")
+        return None
+
+    def _inputs_changed(self) -> None:
+        problem = self._filter_problem()
+        self.filter_error.setText(problem or "")
+        self.filter_error.setVisible(bool(problem))
+        self._update_actions()
+
+    @property
+    def preview_is_current(self) -> bool:
+        return self._summary is not None and self._preview_inputs == self._inputs(self._direction)
+
+    @property
+    def working(self) -> bool:
+        """A preview or a run is in progress (background listings do not count)."""
+        return self._preview_job is not None or self._run_job is not None
+
+    def _update_actions(self) -> None:
+        idle = not self.working
+        valid = self._filter_problem() is None
+        for widget in (
+            self.preview_push_button,
+            self.preview_pull_button,
+            self.preview_push_action,
+            self.preview_pull_action,
+        ):
+            widget.setEnabled(idle and valid)
+        current = self.preview_is_current
+        can_run = idle and current and bool(self.model.selected_for_run())
+        self.run_button.setEnabled(can_run)
+        self.run_action.setEnabled(can_run)
+        self.stale_label.setVisible(self._summary is not None and not current)
+        self.cancel_button.setEnabled(self.working)
+        self.cancel_action.setEnabled(self.working)
+        for widget in (
+            self.connection_combo,
+            self.manage_button,
+            self.local_edit,
+            self.remote_edit,
+        ):
+            widget.setEnabled(self._run_job is None)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Choose the local folder", self.local_edit.text()
+        )
+        if folder:
+            self.local_edit.setText(folder)
+            self._refresh_trees()
+
+    def _refresh_trees(self) -> None:
+        folder = os.path.expanduser(self.local_edit.text().strip())
+        if folder and os.path.isdir(folder):
+            root = self.local_fs.setRootPath(folder)
+            self.local_tree.setRootIndex(root)
+        self.remote_model.reset_root()
+
+    def _list_remote(self, path: str) -> None:
+        storage = self.storage(quiet=True)
+        if storage is None:
+            return
+        remote = self.remote_edit.text().strip().strip("/")
+        full = "/".join(p for p in (remote, path.strip("/")) if p)
+        job = browse_job(storage, full)
+        self._listings[full] = (path, len(remote) + 1 if remote else 0)
+        job.succeeded.connect(self._remote_listed)
+        job.failed.connect(self._listing_failed)
+        self.jobs.start(job)
+
+    def _remote_listed(self, result: tuple[str, list[str], list[Any]]) -> None:
+        listed, folders, objects = result
+        path, cut = self._listings.pop(listed, ("", 0))
+        self.remote_model.fill(path, [f[cut:] for f in folders], objects)
+
+    def _listing_failed(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(f"{title}: {message}")
+
+    # --- preview -------------------------------------------------------------------------
+
+    def preview(self, direction: str) -> None:
+        if self.working:
+            return
+        problem = self._filter_problem()
+        if problem:
+            self._error("Invalid filter", f"{problem}. Fix the filter, then preview again.")
+            return
+        inputs = self._inputs(direction)
+        local = inputs[2]
+        if direction == "push" and not os.path.isdir(local):
+            self._error(
+                "Folder not found", f"The local folder {local} does not exist. Choose another."
+            )
+            return
+        storage = self.storage()
+        if storage is None:
+            return
+        job = preview_job(storage, direction, local, inputs[3], inputs[4], inputs[5])
+        job.succeeded.connect(self._preview_ready)
+        job.failed.connect(self._error)
+        self._pending_inputs = inputs
+        self._preview_job = job
+        self.progress_bar.setRange(0, 0)
+        self.progress_label.setText(f"Previewing {direction}…")
+        self.statusBar().showMessage(f"Previewing {direction}…")
+        self.jobs.start(job)
+        self._update_actions()
+
+    def _preview_ready(self, summary: TransactionSummary) -> None:
+        inputs = self._pending_inputs
+        self._summary = summary
+        self._direction = str(inputs[0])
+        self._preview_inputs = inputs
+        self.model.set_summary(summary)
+        self.run_button.setText("Push…" if self._direction == "push" else "Pull…")
+        self._update_chips()
+        counts = self.model.counts()
+        log.info(
+            "Preview %s: %s",
+            self._direction,
+            ", ".join(f"{counts[s]} {s}" for s in STATE_ORDER if counts[s]),
+        )
+        self.statusBar().showMessage("Preview ready. Check the rows to run, then Push…/Pull….")
+
+    def _update_chips(self) -> None:
+        counts = self.model.counts()
+        for state, chip in self.chips.items():
+            chip.setText(f"{STYLES[state].label} {counts[state]}")
+            chip.setVisible(counts[state] > 0 or state not in ("synced", "failed"))
+
+    def _apply_table_filter(self) -> None:
+        chosen = {s for s, chip in self.chips.items() if chip.isChecked()}
+        self.model.set_filter(chosen or None, self.table_filter.text())
+
+    def _update_totals(self) -> None:
+        if self._summary is None:
+            return
+        files = self.model.selected_for_run()
+        overwrites = [f for f in files if f in set(self.model.checked_overwrites())]
+        self.totals_label.setText(
+            f"{len(files)} files · {human_size(self.model.bytes_to_transfer())} to transfer"
+            + (f" · {len(overwrites)} would overwrite" if overwrites else "")
+        )
+        self._update_actions()
+
+    # --- run -----------------------------------------------------------------------------
+
+    def run(self) -> None:
+        if self._summary is None or self.working:
+            return
+        if not self.preview_is_current:
+            self._error(
+                "Preview is out of date",
+                "The inputs changed since the preview. Preview again first.",
+            )
+            return
+        collisions = self.model.checked_collisions()
+        if collisions:
+            names = ", ".join(c.name for c in collisions[:5])
+            self._error(
+                "Name collisions block the run",
+                f"{len(collisions)} paths are a file on one side and a folder on the other "
+                f"({names}{'…' if len(collisions) > 5 else ''}). Rename them, exclude them with "
+                "a filter, or uncheck their rows.",
+            )
+            return
+        files = self.model.selected_for_run()
+        if not files:
+            QMessageBox.information(self, "Nothing to do", "No checked row needs a transfer.")
+            return
+        overwrites = [
+            f for f in files if f.name in {o.name for o in self.model.checked_overwrites()}
+        ]
+        local, remote = str(self._preview_inputs[2]), self._remote_label()
+        source, target = (local, remote) if self._direction == "push" else (remote, local)
+        note = (
+            "The replaced versions in the bucket are gone unless the bucket keeps versions."
+            if self._direction == "push"
+            else "The local versions will be replaced."
+        )
+        dialog = ConfirmDialog(self._direction, source, target, files, overwrites, note, self)
+        if dialog.exec() != ConfirmDialog.DialogCode.Accepted:
+            return
+        force = dialog.force
+        selection = files if force else [f for f in files if f not in overwrites]
+        storage = self.storage()
+        if storage is None:
+            return
+        job = run_job(storage, self._summary, selection, force)
+        job.progress.connect(self._show_progress)
+        job.succeeded.connect(self._run_finished)
+        job.failed.connect(self._error)
+        self._run_job = job
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(0)
+        log.info("%s of %d files started", self._direction.capitalize(), len(selection))
+        self.jobs.start(job)
+        self._update_actions()
+
+    def _remote_label(self) -> str:
+        storage = self.storage(quiet=True)
+        path = str(self._preview_inputs[3]) if self._preview_inputs else ""
+        if storage is None:
+            return path
+        where = "/".join(p for p in (storage.remote_base_path.strip("/"), path) if p)
+        return f"{self.connection_combo.currentText()}: {storage.conf.bucket}/{where}"
+
+    def _show_progress(self, progress: Progress) -> None:
+        fraction = progress.bytes_done / progress.bytes_total if progress.bytes_total else 1.0
+        self.progress_bar.setValue(int(fraction * 1000))
+        speed = progress.bytes_per_second
+        left = (progress.bytes_total - progress.bytes_done) / speed if speed > 0 else 0
+        self.progress_label.setText(
+            f"{fraction:.0%} · {human_size(progress.bytes_done)}/{human_size(progress.bytes_total)}"
+            f" · {human_size(speed)}/s · {human_duration(left)} left"
+            f" · {progress.files_done}/{progress.files_total} files · {progress.current_file}"
+        )
+
+    def _run_finished(self, summary: TransactionSummary) -> None:
+        self.model.refresh_results()
+        self._update_chips()
+        synced, failed = len(summary.synced_files), len(summary.failed_files)
+        message = f"{synced} transferred, {failed} failed" + (
+            " (cancelled)" if summary.cancelled else ""
+        )
+        self.statusBar().showMessage(message)
+        log.info("Run finished: %s", message)
+        if failed:
+            reasons = "\n".join(f"• {f.name}: {f.reason}" for f in summary.failed_files[:5])
+            self._error(
+                "Some files were not transferred",
+                f"{failed} files failed; the others were transferred. Run again to retry."
+                f"\n\n{reasons}",
+            )
+        self.remote_model.reset_root()
+
+    def _job_finished(self, job: Job) -> None:
+        if job is self._preview_job:
+            self._preview_job = None
+        elif job is self._run_job:
+            self._run_job = None
+        else:
+            return
+        self.progress_bar.setRange(0, 1000)
+        if self.progress_bar.value() == 0:
+            self.progress_label.setText("")
+        self._update_actions()
+        self._update_totals()
+
+    def cancel(self) -> None:
+        for job in (self._run_job, self._preview_job):
+            if job is not None:
+                job.cancel()
+                self.progress_label.setText("Cancelling…")
+                log.info("Cancel requested")
+
+    # --- messages ------------------------------------------------------------------------
+
+    def _error(self, title: str, message: str) -> None:
+        log.warning("%s: %s", title, message)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("errorDialog")
+        box.open()
+
+    def _about(self) -> None:
+        from importlib.metadata import version
+
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {version('bucketferry')}<br>"
+            "Moves files between a folder and a bucket, and shows you exactly what a push "
+            "or pull will do before it does it.",
+        )

@@ -1,0 +1,259 @@
+"""The preview table: a flat model over a TransactionSummary that stays fluid at 100,000 rows.
+
+Filtering and sorting happen inside the model on plain Python lists (one list
+comprehension or one ``sorted`` call), instead of in a QSortFilterProxyModel, which would
+call ``data()`` through Python for every comparison.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from bucketferry.core import RemoteObject, SyncObject, TransactionSummary
+from bucketferry.core.units import human_size
+
+from ..sync_states import DIFFERS, NEW, STYLES, current_state, row_states, state_color, state_icon
+
+StateRole = Qt.ItemDataRole.UserRole
+SyncObjectRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+
+(
+    COL_STATE,
+    COL_PATH,
+    COL_LOCAL_SIZE,
+    COL_REMOTE_SIZE,
+    COL_LOCAL_MTIME,
+    COL_REMOTE_MTIME,
+    COL_HASHES,
+) = range(7)
+HEADERS = (
+    "State",
+    "Path",
+    "Local size",
+    "Remote size",
+    "Local modified",
+    "Remote modified",
+    "Hashes",
+)
+TRANSFERABLE = (NEW, DIFFERS)
+MISSING = "\u2013"  # an en dash: "not there", quieter than a hyphen
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _local_mtime(item: SyncObject) -> float:
+    stat = item.local_stat
+    return stat.st_mtime if stat is not None else 0.0
+
+
+def _remote_mtime(item: SyncObject) -> str:
+    remote = item.remote_obj
+    if isinstance(remote, RemoteObject):
+        return (remote.last_modified or "")[:19].replace("T", " ")
+    return ""
+
+
+def _short_hash(value: str | None) -> str:
+    return value[:8] if value else MISSING
+
+
+class _Row:
+    __slots__ = ("checked", "item", "planned")
+
+    def __init__(self, item: SyncObject, planned: str) -> None:
+        self.item = item
+        self.planned = planned
+        self.checked = True
+
+    @property
+    def state(self) -> str:
+        return current_state(self.item, self.planned)
+
+
+class PreviewModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.summary: TransactionSummary | None = None
+        self._rows: list[_Row] = []
+        self._visible: list[_Row] = []
+        self._states: set[str] | None = None
+        self._text = ""
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # --- content -----------------------------------------------------------------------
+
+    def set_summary(self, summary: TransactionSummary | None) -> None:
+        self.beginResetModel()
+        self.summary = summary
+        self._rows = [_Row(item, state) for item, state in row_states(summary)] if summary else []
+        self._apply_view()
+        self.endResetModel()
+
+    def refresh_results(self) -> None:
+        """Rows changed state after a run (synced/failed)."""
+        if self._visible:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._visible) - 1, len(HEADERS) - 1)
+            )
+
+    def set_filter(self, states: set[str] | None, text: str) -> None:
+        self.beginResetModel()
+        self._states = states
+        self._text = text.strip().lower()
+        self._apply_view()
+        self.endResetModel()
+
+    def _apply_view(self) -> None:
+        rows = self._rows
+        if self._states is not None:
+            rows = [r for r in rows if r.state in self._states]
+        if self._text:
+            rows = [r for r in rows if self._text in r.item.name.lower()]
+        if self._sort is not None:
+            column, order = self._sort
+            rows = sorted(
+                rows, key=self._sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder
+            )
+        self._visible = rows
+
+    @staticmethod
+    def _sort_key(column: int) -> Any:
+        order = {key: i for i, key in enumerate(STYLES)}
+        return {
+            COL_STATE: lambda r: (order[r.state], r.item.name),
+            COL_PATH: lambda r: r.item.name,
+            COL_LOCAL_SIZE: lambda r: r.item.local_size,
+            COL_REMOTE_SIZE: lambda r: r.item.remote_size,
+            COL_LOCAL_MTIME: lambda r: _local_mtime(r.item),
+            COL_REMOTE_MTIME: lambda r: _remote_mtime(r.item),
+            COL_HASHES: lambda r: r.item.known_local_hash or "",
+        }[column]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._apply_view()
+        self.layoutChanged.emit()
+
+    # --- queries -----------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        result = dict.fromkeys(STYLES, 0)
+        for row in self._rows:
+            result[row.state] += 1
+        return result
+
+    def selected_for_run(self) -> list[SyncObject]:
+        """Checked rows that a run would transfer (new or differs, not yet synced)."""
+        return [r.item for r in self._rows if r.checked and r.state in TRANSFERABLE]
+
+    def checked_items(self) -> list[SyncObject]:
+        return [r.item for r in self._rows if r.checked]
+
+    def checked_collisions(self) -> list[SyncObject]:
+        return [r.item for r in self._rows if r.checked and r.state == "collision"]
+
+    def checked_overwrites(self) -> list[SyncObject]:
+        return [r.item for r in self._rows if r.checked and r.state == DIFFERS]
+
+    def bytes_to_transfer(self) -> int:
+        return sum(item.get_bytes_transferred() for item in self.selected_for_run())
+
+    def item_at(self, row: int) -> SyncObject:
+        return self._visible[row].item
+
+    def state_at(self, row: int) -> str:
+        return self._visible[row].state
+
+    def set_checked(self, row: int, checked: bool) -> None:
+        self.setData(
+            self.index(row, COL_STATE),
+            Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked,
+            Qt.ItemDataRole.CheckStateRole,
+        )
+
+    # --- Qt model interface ------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == COL_STATE:
+            base |= Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or index.column() != COL_STATE:
+            return False
+        checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
+        self._visible[index.row()].checked = checked
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._visible[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if column == COL_STATE:
+            if role == StateRole:
+                return row.state
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if row.checked else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.DecorationRole:
+                return state_icon(row.state)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return state_color(row.state)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            style = STYLES[row.state]
+            return row.item.reason or style.description
+        if role == SyncObjectRole:
+            return row.item
+        if role == SortRole:
+            return self._sort_key(column)(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            COL_LOCAL_SIZE,
+            COL_REMOTE_SIZE,
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: _Row, column: int) -> str:
+        item = row.item
+        if column == COL_STATE:
+            return STYLES[row.state].label
+        if column == COL_PATH:
+            return item.name
+        if column == COL_LOCAL_SIZE:
+            return human_size(item.local_size) if item.exists_locally else MISSING
+        if column == COL_REMOTE_SIZE:
+            return human_size(item.remote_size) if item.exists_on_remote else MISSING
+        if column == COL_LOCAL_MTIME:
+            stat = item.local_stat
+            return (
+                time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stat.st_mtime))
+                if stat
+                else MISSING
+            )
+        if column == COL_REMOTE_MTIME:
+            return _remote_mtime(item) or MISSING
+        remote = item.remote_obj
+        remote_hash = remote.known_hash if isinstance(remote, RemoteObject) else None
+        return f"{_short_hash(item.known_local_hash)} / {_short_hash(remote_hash)}"

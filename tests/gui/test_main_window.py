@@ -1,0 +1,340 @@
+"""The window driven as a user would, with real widgets (offscreen), real files, real moto."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import boto3
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from bucketferry.core import RemoteStorage
+from bucketferry.core.stores.local_store import LocalFolderStore
+from bucketferry.gui import MainWindow
+from bucketferry.gui.dialogs.connection_dialog import ConnectionDialog
+from bucketferry.gui.models.preview_model import COL_STATE, StateRole
+from tests.helpers import tree_bytes, write
+
+CONTRACT = (
+    "connectionCombo",
+    "manageConnectionsButton",
+    "localPathEdit",
+    "remotePathEdit",
+    "includeRegexEdit",
+    "excludeRegexEdit",
+    "previewPushButton",
+    "previewPullButton",
+    "localTree",
+    "remoteTree",
+    "previewTable",
+    "runButton",
+    "cancelButton",
+    "progressBar",
+    "logView",
+)
+
+
+@pytest.fixture
+def window(qtbot) -> Iterator[MainWindow]:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.jobs.cancel_all()
+    win.jobs.wait_all()
+
+
+def wait_idle(qtbot, win: MainWindow, timeout: int = 30_000) -> None:
+    qtbot.waitUntil(lambda: not win.jobs.busy, timeout=timeout)
+
+
+def when_shown(object_name: str, handle: Callable[[QWidget], None]) -> None:
+    """Act on a (modal) top-level dialog as soon as it is visible."""
+
+    def poll() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if widget.objectName() == object_name and widget.isVisible():
+                handle(widget)
+                return
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def states(win: MainWindow) -> dict[str, str]:
+    model = win.model
+    return {
+        model.item_at(row).name: model.index(row, COL_STATE).data(StateRole)
+        for row in range(model.rowCount())
+    }
+
+
+def preview(qtbot, win: MainWindow, direction: str) -> dict[str, str]:
+    button = win.preview_push_button if direction == "push" else win.preview_pull_button
+    button.click()
+    qtbot.waitUntil(lambda: win.preview_is_current, timeout=30_000)
+    wait_idle(qtbot, win)
+    return states(win)
+
+
+def confirm(force: bool) -> None:
+    def handle(dialog: QWidget) -> None:
+        if force:
+            dialog.findChild(QWidget, "forceCheckBox").setChecked(True)
+        dialog.findChild(QWidget, "confirmButton").click()
+
+    when_shown("confirmDialog", handle)
+
+
+def visible_error(win: MainWindow) -> QWidget | None:
+    for widget in win.findChildren(QWidget, "errorDialog"):
+        if widget.isVisible():
+            return widget
+    return None
+
+
+def test_every_widget_of_the_automation_contract_is_there(window: MainWindow):
+    assert window.objectName() == "mainWindow"
+    for name in CONTRACT:
+        assert window.findChild(QWidget, name) is not None, name
+    headers = [
+        window.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(window.model.columnCount())
+    ]
+    assert "Path" in headers and "State" in headers
+    assert window.connection_combo.currentText() == "Local folder"
+
+
+def test_local_folder_flow_preview_confirm_run_and_pull(qtbot, window: MainWindow, tmp_path):
+    data = tmp_path / "data"
+    write(data / "photos/a.jpg", "a")
+    write(data / "photos/2024/b.jpg", "bb")
+    window.local_edit.setText(str(data))
+    assert set(preview(qtbot, window, "push").values()) == {"new"}
+    assert window.run_button.isEnabled()
+    confirm(force=False)
+    window.run()
+    wait_idle(qtbot, window)
+    assert set(states(window).values()) == {"synced"}
+    assert "2 transferred" in window.statusBar().currentMessage()
+    # Now pull into an empty folder.
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    window.local_edit.setText(str(restored))
+    assert set(preview(qtbot, window, "pull").values()) == {"new"}
+    confirm(force=False)
+    window.run()
+    wait_idle(qtbot, window)
+    assert tree_bytes(restored) == tree_bytes(data)
+
+
+@pytest.fixture
+def s3_profile(window: MainWindow, s3_conf) -> Iterator[tuple[str, object]]:
+    """A profile made through the connections dialog, pointing at a fresh moto bucket."""
+    conf = s3_conf()
+    dialog = ConnectionDialog(window.profiles, window.secrets, window.jobs, window)
+    dialog._new_profile()
+    dialog.name_edit.setText(conf.bucket)
+    dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findData("s3-compatible"))
+    dialog.key_edit.setText(conf.key)
+    dialog.secret_edit.setText(conf.secret)
+    dialog.bucket_edit.setText(conf.bucket)
+    dialog.host_edit.setText(conf.host)
+    dialog.port_spin.setValue(conf.port)
+    dialog.secure_check.setChecked(False)
+    if not window.secrets.available():
+        dialog.session_check.setChecked(True)
+    assert dialog.save(), dialog.status_label.text()
+    dialog.close()
+    window._load_profiles(select=conf.bucket)
+    window._connection_changed()
+    assert window.connection_combo.currentText() == conf.bucket
+    yield conf.bucket, conf
+    window.profiles.remove(conf.bucket)
+
+
+def test_s3_flow_new_identical_differs_then_force(qtbot, window, s3_profile, tmp_path):
+    _, conf = s3_profile
+    data = tmp_path / "data"
+    write(data / "same.txt", "same")
+    write(data / "changed.txt", "old")
+    window.local_edit.setText(str(data))
+    preview(qtbot, window, "push")
+    confirm(force=False)
+    window.run()
+    wait_idle(qtbot, window)
+    write(data / "changed.txt", "new content")
+    write(data / "added.txt", "added")
+    assert preview(qtbot, window, "push") == {
+        "same.txt": "identical",
+        "changed.txt": "differs",
+        "added.txt": "new",
+    }
+    confirm(force=True)
+    window.run()
+    wait_idle(qtbot, window)
+    client = boto3.client(
+        "s3",
+        endpoint_url=f"http://{conf.host}:{conf.port}",
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="y",
+    )
+    body = client.get_object(Bucket=conf.bucket, Key="changed.txt")["Body"].read()
+    assert body == b"new content"
+    # Pull the other way: a local edit differs, a missing file is new.
+    out = tmp_path / "out"
+    write(out / "same.txt", "local edit")
+    window.local_edit.setText(str(out))
+    assert preview(qtbot, window, "pull") == {
+        "same.txt": "differs",
+        "changed.txt": "new",
+        "added.txt": "new",
+    }
+    confirm(force=True)
+    window.run()
+    wait_idle(qtbot, window)
+    assert tree_bytes(out) == tree_bytes(data)
+
+
+def test_without_the_force_tick_differing_files_are_left_alone(qtbot, window, tmp_path):
+    data = tmp_path / "data"
+    write(data / "a.txt", "one")
+    window.local_edit.setText(str(data))
+    preview(qtbot, window, "push")
+    confirm(force=False)
+    window.run()
+    wait_idle(qtbot, window)
+    write(data / "a.txt", "two")
+    write(data / "b.txt", "new")
+    preview(qtbot, window, "push")
+    confirm(force=False)
+    window.run()
+    wait_idle(qtbot, window)
+    assert states(window) == {"a.txt": "differs", "b.txt": "synced"}
+
+
+def test_invalid_regex_is_marked_inline_and_nothing_runs(qtbot, window, tmp_path):
+    window.local_edit.setText(str(tmp_path))
+    window.include_edit.setText("data(")
+    assert window.filter_error.isVisible()
+    assert "missing )" in window.filter_error.text()
+    assert not window.preview_push_button.isEnabled()
+    assert not window.preview_pull_button.isEnabled()
+    window.include_edit.setText("data")
+    assert not window.filter_error.isVisible()
+    assert window.preview_push_button.isEnabled()
+
+
+def test_stale_preview_cannot_be_run(qtbot, window, tmp_path):
+    write(tmp_path / "d/a.txt", "a")
+    window.local_edit.setText(str(tmp_path / "d"))
+    preview(qtbot, window, "push")
+    assert window.run_button.isEnabled()
+    window.exclude_edit.setText("a")
+    assert not window.run_button.isEnabled()
+    assert window.stale_label.isVisible()
+    window.run()
+    error = visible_error(window)
+    assert error is not None and "out of date" in error.windowTitle()
+    assert states(window) == {"a.txt": "new"}
+    bucket = RemoteStorage(window.profiles.config_for("Local folder"))
+    assert bucket.list_objects("") == []
+
+
+def test_collisions_block_the_run_with_an_explanation(qtbot, window, tmp_path):
+    write(tmp_path / "a/data/x.txt", "remote folder")
+    window.local_edit.setText(str(tmp_path / "a"))
+    preview(qtbot, window, "push")
+    confirm(force=False)
+    window.run()
+    wait_idle(qtbot, window)
+    write(tmp_path / "b/data", "a file named like the remote folder")
+    write(tmp_path / "b/other.txt", "fine")
+    window.local_edit.setText(str(tmp_path / "b"))
+    assert preview(qtbot, window, "push") == {"data": "collision", "other.txt": "new"}
+    window.run()
+    error = visible_error(window)
+    assert error is not None and "collision" in error.windowTitle().lower()
+    error.close()
+    assert states(window)["other.txt"] == "new"
+    # Unchecking the collision row lets the rest go.
+    row = [window.model.item_at(r).name for r in range(window.model.rowCount())].index("data")
+    window.model.set_checked(row, False)
+    confirm(force=False)
+    window.run()
+    wait_idle(qtbot, window)
+    assert states(window) == {"data": "collision", "other.txt": "synced"}
+
+
+def test_unreachable_host_is_reported_in_plain_words(qtbot, window, s3_conf, tmp_path):
+    dialog = ConnectionDialog(window.profiles, window.secrets, window.jobs, window)
+    dialog._new_profile()
+    dialog.name_edit.setText("nowhere")
+    dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findData("s3-compatible"))
+    dialog.key_edit.setText("key")
+    dialog.secret_edit.setText("secret")
+    dialog.bucket_edit.setText("some-bucket")
+    dialog.host_edit.setText("127.0.0.1")
+    dialog.port_spin.setValue(1)
+    dialog.secure_check.setChecked(False)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20_000)
+    text = dialog.status_label.text()
+    assert "Cannot reach" in text and "Traceback" not in text
+
+
+def test_wrong_credentials_are_reported_by_the_connection_test(qtbot, window, auth_moto):
+    port, _ = auth_moto
+    dialog = ConnectionDialog(window.profiles, window.secrets, window.jobs, window)
+    dialog._new_profile()
+    dialog.name_edit.setText("wrong-key")
+    dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findData("s3-compatible"))
+    dialog.key_edit.setText("AKIAWRONGWRONGWRONG0")
+    dialog.secret_edit.setText("not-the-secret")
+    dialog.bucket_edit.setText("auth-bucket")
+    dialog.host_edit.setText("127.0.0.1")
+    dialog.port_spin.setValue(port)
+    dialog.secure_check.setChecked(False)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20_000)
+    assert "Access denied" in dialog.status_label.text()
+
+
+def test_cancel_stops_a_run_and_leaves_consistent_results(qtbot, window, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    for i in range(40):
+        write(data / f"f{i:02d}.bin", bytes([i]) * 1000)
+    original = LocalFolderStore.upload
+
+    def slow_upload(self, *args, **kwargs):
+        time.sleep(0.05)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(LocalFolderStore, "upload", slow_upload)
+    window.local_edit.setText(str(data))
+    preview(qtbot, window, "push")
+    confirm(force=False)
+    window.run()
+    qtbot.waitUntil(lambda: window.progress_bar.value() > 0, timeout=10_000)
+    started = time.monotonic()
+    window.cancel_button.click()
+    wait_idle(qtbot, window)
+    assert time.monotonic() - started < 2
+    result = states(window)
+    assert "synced" in result.values() and "new" in result.values()
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_settings_are_remembered(qtbot, tmp_path):
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.local_edit.setText(str(tmp_path))
+    first.exclude_edit.setText(r".*\.tmp")
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert second.local_edit.text() == str(tmp_path)
+    assert second.exclude_edit.text() == r".*\.tmp"
