@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bucketferry {_version()}")
     parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("gui", help="open the window (also: no arguments, with a display)")
 
     push = commands.add_parser("push", help="upload files to the bucket")
     push.add_argument("path", help="file, folder or glob, relative to --local-prefix")
@@ -278,9 +279,37 @@ def run(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return EXIT_OK
 
 
+def _has_display() -> bool:
+    return bool(
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or sys.platform in ("win32", "darwin")
+    )
+
+
+def open_window() -> int:
+    """The desktop application, imported only when asked for: the command line itself
+    needs no Qt, so it works on machines without a screen."""
+    import importlib
+
+    try:
+        app = importlib.import_module("bucketferry.gui.app")
+    except ImportError as exc:
+        sys.stderr.write(f"The window cannot start here ({exc}). Use the commands instead.\n")
+        return EXIT_FAILED
+    return int(app.main([sys.argv[0]]))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["gui"] or (not arguments and _has_display()):
+        return open_window()
+    if not arguments:
+        parser.print_help(sys.stderr)
+        sys.stderr.write("\nNo display found: use one of the commands above.\n")
+        return EXIT_USAGE
+    args = parser.parse_args(arguments)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.ERROR,
         format="%(levelname)s %(name)s: %(message)s",

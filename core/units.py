@@ -16,3 +16,8 @@ def human_duration(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def files_count(count: int, noun: str = "file") -> str:
+    """'1 file', '3 files': counts read as sentences in messages and buttons."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from bucketferry.core import BucketFerryError, Progress, RemoteStorage, TransactionSummary
 from bucketferry.core.profiles import ProfileStore, config_dir
-from bucketferry.core.units import human_duration, human_size
+from bucketferry.core.units import files_count, human_duration, human_size
 
 from .dialogs.confirm_dialog import ConfirmDialog
 from .dialogs.connection_dialog import ConnectionDialog
@@ -189,6 +189,8 @@ class MainWindow(QMainWindow):
         self.remote_tree.setObjectName("remoteTree")
         self.remote_tree.setAccessibleName("Files in the bucket")
         self.remote_tree.setModel(self.remote_model)
+        for tree, width in ((self.local_tree, 260), (self.remote_tree, 260)):
+            tree.header().resizeSection(0, width)
         trees = QSplitter(Qt.Orientation.Horizontal)
         trees.addWidget(self.local_tree)
         trees.addWidget(self.remote_tree)
@@ -223,6 +225,7 @@ class MainWindow(QMainWindow):
         self.table.setAccessibleName("Preview")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         vertical = self.table.verticalHeader()
@@ -601,7 +604,7 @@ class MainWindow(QMainWindow):
         files = self.model.selected_for_run()
         overwrites = [f for f in files if f in set(self.model.checked_overwrites())]
         self.totals_label.setText(
-            f"{len(files)} files · {human_size(self.model.bytes_to_transfer())} to transfer"
+            f"{files_count(len(files))} · {human_size(self.model.bytes_to_transfer())} to transfer"
             + (f" · {len(overwrites)} would overwrite" if overwrites else "")
         )
         self._update_actions()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from bucketferry.core import SyncObject
-from bucketferry.core.units import human_size
+from bucketferry.core.units import files_count, human_size
 
 
 class ConfirmDialog(QDialog):
@@ -32,11 +32,11 @@ class ConfirmDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("confirmDialog")
         verb = "Push" if direction == "push" else "Pull"
-        self.setWindowTitle(f"{verb} {len(files)} files?")
+        self.setWindowTitle(f"{verb} {files_count(len(files))}?")
         total = sum(f.get_bytes_transferred() for f in files)
         layout = QVBoxLayout(self)
         summary = QLabel(
-            f"<b>{verb}</b> {len(files)} files ({human_size(total)})<br>"
+            f"<b>{verb}</b> {files_count(len(files))} ({human_size(total)})<br>"
             f"from <b>{source}</b><br>to <b>{target}</b>"
         )
         summary.setObjectName("confirmSummary")
@@ -48,7 +48,8 @@ class ConfirmDialog(QDialog):
         if overwrites:
             where = "in the bucket" if direction == "push" else "on this computer"
             warning = QLabel(
-                f"{len(overwrites)} files {where} differ and will be <b>replaced</b>:"
+                f"{files_count(len(overwrites))} {where} "
+                f"{'differs' if len(overwrites) == 1 else 'differ'} and will be <b>replaced</b>:"
                 + (f" {versioning_note}" if versioning_note else "")
             )
             warning.setWordWrap(True)
@@ -58,7 +59,7 @@ class ConfirmDialog(QDialog):
             listing.addItems([o.name for o in overwrites])
             listing.setMaximumHeight(160)
             layout.addWidget(listing)
-            self.force_check.setText(f"Overwrite these {len(overwrites)} files")
+            self.force_check.setText(f"Overwrite {files_count(len(overwrites))}")
             self.force_check.setAccessibleName("Allow overwriting")
             layout.addWidget(self.force_check)
         else:
@@ -84,10 +85,10 @@ class ConfirmDialog(QDialog):
         """Without the tick, the differing files are left out rather than overwritten."""
         if self._overwrites and not self.force_check.isChecked():
             count = self._count - self._overwrites
-            text = f"{self._verb} {count} files, leave the {self._overwrites} differing ones"
+            text = f"{self._verb} {files_count(count)}, leave the differing ones alone"
         else:
             count = self._count
-            text = f"{self._verb} {count} files"
+            text = f"{self._verb} {files_count(count)}"
         self.confirm_button.setText(text)
         self.confirm_button.setEnabled(count > 0)
 

@@ -229,7 +229,7 @@ class ConnectionDialog(QDialog):
     def _provider_changed(self) -> None:
         provider = self.provider_combo.currentData()
         local = provider == "local"
-        for widget in (self.secret_edit, self.region_edit, self.host_edit, self.port_spin):
+        for widget in (self.secret_edit, self.session_check, self.region_edit):
             widget.setEnabled(not local)
         self.secure_check.setEnabled(provider == "s3-compatible")
         self.host_edit.setEnabled(provider == "s3-compatible")

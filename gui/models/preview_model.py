@@ -15,7 +15,16 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from bucketferry.core import RemoteObject, SyncObject, TransactionSummary
 from bucketferry.core.units import human_size
 
-from ..sync_states import DIFFERS, NEW, STYLES, current_state, row_states, state_color, state_icon
+from ..sync_states import (
+    DIFFERS,
+    NEW,
+    STATE_ORDER,
+    STYLES,
+    current_state,
+    row_states,
+    state_color,
+    state_icon,
+)
 
 StateRole = Qt.ItemDataRole.UserRole
 SyncObjectRole = Qt.ItemDataRole.UserRole + 1
@@ -122,7 +131,7 @@ class PreviewModel(QAbstractTableModel):
 
     @staticmethod
     def _sort_key(column: int) -> Any:
-        order = {key: i for i, key in enumerate(STYLES)}
+        order = {key: i for i, key in enumerate(STATE_ORDER)}  # worst first
         return {
             COL_STATE: lambda r: (order[r.state], r.item.name),
             COL_PATH: lambda r: r.item.name,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import boto3
+import keyring
+import keyring.backends.fail
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -338,3 +342,71 @@ def test_settings_are_remembered(qtbot, tmp_path):
     qtbot.addWidget(second)
     assert second.local_edit.text() == str(tmp_path)
     assert second.exclude_edit.text() == r".*\.tmp"
+
+
+def test_tls_problem_is_reported_in_plain_words(qtbot, window, moto_endpoint):
+    host, port = moto_endpoint
+    dialog = ConnectionDialog(window.profiles, window.secrets, window.jobs, window)
+    dialog._new_profile()
+    dialog.name_edit.setText("tls")
+    dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findData("s3-compatible"))
+    dialog.key_edit.setText("key")
+    dialog.secret_edit.setText("secret")
+    dialog.bucket_edit.setText("some-bucket")
+    dialog.host_edit.setText(host)
+    dialog.port_spin.setValue(port)
+    dialog.secure_check.setChecked(True)  # the server speaks plain HTTP
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20_000)
+    assert "TLS" in dialog.status_label.text()
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_without_a_keyring_the_secret_is_kept_for_the_session_only(
+    qtbot, no_keyring, s3_conf, tmp_path
+):
+    conf = s3_conf()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    dialog = ConnectionDialog(window.profiles, window.secrets, window.jobs, window)
+    assert dialog.session_check.isVisibleTo(dialog)
+    assert "never writes secrets to disk" in dialog.keyring_note.text()
+    dialog._new_profile()
+    dialog.name_edit.setText("session")
+    dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findData("s3-compatible"))
+    dialog.key_edit.setText(conf.key)
+    dialog.secret_edit.setText("Session-Only-Secret-77")
+    dialog.bucket_edit.setText(conf.bucket)
+    dialog.host_edit.setText(conf.host)
+    dialog.port_spin.setValue(conf.port)
+    dialog.secure_check.setChecked(False)
+    assert not dialog.save()
+    assert "session" in dialog.status_label.text().lower()
+    dialog.session_check.setChecked(True)
+    assert dialog.save(), dialog.status_label.text()
+    assert window.secrets.get("session") == "Session-Only-Secret-77"
+    config_files = [p for p in Path(os.environ["BUCKETFERRY_CONFIG_DIR"]).rglob("*") if p.is_file()]
+    assert config_files
+    assert all(b"Session-Only-Secret-77" not in p.read_bytes() for p in config_files)
+
+
+def test_secret_goes_to_the_real_secret_service(qtbot, window, s3_profile):
+    if not window.secrets.available():
+        pytest.skip(
+            "no Secret Service on this machine: install gnome-keyring and run the tests under "
+            f"dbus-run-session with an unlocked keyring (see .ci/run); {window.secrets.reason}"
+        )
+    name, conf = s3_profile
+    from bucketferry.core.profiles import SecretStore
+
+    assert SecretStore().get(name) == conf.secret  # a new store reads it from the keyring
+    assert not window.secrets.is_session_only(name)

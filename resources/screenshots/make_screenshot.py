@@ -1,0 +1,74 @@
+"""Make the README screenshot from the running application.
+
+    QT_QPA_PLATFORM=offscreen python resources/screenshots/make_screenshot.py OUT.png
+
+Builds a small project in throwaway folders under /tmp/bucketferry-shot (the user's own
+settings and buckets stay untouched), pushes it to a local-folder bucket, changes a few
+files, previews the push and saves what the window shows.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+BASE = Path("/tmp/bucketferry-shot")
+
+
+def write(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content)
+
+
+def main(out: str) -> None:
+    shutil.rmtree(BASE, ignore_errors=True)
+    os.environ.update(
+        BUCKETFERRY_CONFIG_DIR=str(BASE / "config"),
+        BUCKETFERRY_DATA_DIR=str(BASE / "buckets"),
+        BUCKETFERRY_CACHE_DIR=str(BASE / "cache"),
+    )
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from bucketferry.core import RemoteStorage, RemoteStorageConfig
+    from bucketferry.gui import MainWindow
+
+    work = BASE / "Projects/survey-2026"
+    for rel, content in {
+        "README.md": "# Survey 2026\n",
+        "data/responses.csv": "id,answer\n1,yes\n",
+        "data/weights.csv": "w\n1\n",
+        "report/draft.docx": "draft v1",
+        "report/figures/age.png": "png",
+        "report/figures/region.png": "png",
+        "notes/todo.txt": "call Ana",
+        "scratch.tmp": "tmp",
+    }.items():
+        write(work / rel, content)
+    bucket = RemoteStorage(RemoteStorageConfig("local", str(BASE / "buckets"), "default", ""))
+    bucket.create_bucket()
+    bucket.push(".", local_path_prefix=str(work), exclude_regex=r".*\.tmp$")
+    write(work / "report/draft.docx", "draft v2 with comments")
+    write(work / "data/cleaned.csv", "id,answer\n1,yes\n")
+    write(work / "report/figures/income.png", "png2")
+
+    app = QApplication(sys.argv[:1])
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    window.local_edit.setText(str(work))
+    window.exclude_edit.setText(r".*\.tmp$")
+    QTimer.singleShot(200, lambda: window.preview("push"))
+
+    def save() -> None:
+        window.grab().save(out)
+        app.quit()
+
+    QTimer.singleShot(2500, save)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
