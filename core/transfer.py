@@ -17,11 +17,11 @@ import contextlib
 import hashlib
 import logging
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
+from .atomic_files import open_temp_beside
 from .errors import (
     AuthenticationError,
     BucketFerryError,
@@ -41,7 +41,6 @@ from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObject
 from .retry import with_retries
 from .stores.base import ObjectStore
-from .stores.local_store import TEMP_MARKER
 from .summary import CANCELLED, FAILED, SYNCED, SyncObject, TransactionSummary
 
 log = logging.getLogger(__name__)
@@ -81,11 +80,14 @@ def _download_to_temp(
     target: str,
     cancel: CancelToken,
     on_bytes: Callable[[int], None],
+    known_folders: set[str],
 ) -> tuple[str, str]:
     """Stream the object into a new temporary file beside ``target``; return (temp, md5)."""
     folder = os.path.dirname(target) or "."
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}{TEMP_MARKER}")
+    if folder not in known_folders:
+        os.makedirs(folder, exist_ok=True)
+        known_folders.add(folder)
+    fd, tmp = open_temp_beside(target)
     try:
         hasher = hashlib.md5()
         written = 0
@@ -125,17 +127,22 @@ def download_object(
     cancel: CancelToken | None = None,
     on_bytes: Callable[[int], None] = lambda n: None,
     hash_cache: HashCache | None = None,
+    known_folders: set[str] | None = None,
 ) -> None:
     """Atomically place the object's content at ``target``.
 
     With ``check_target``, the target must still match ``expected_local`` (None: absent).
+    ``known_folders`` remembers folders that exist already (a run shares one set, saving
+    two system calls per file).
     """
     cancel = cancel or CancelToken()
-    if os.path.isdir(target):
+    if not check_target and os.path.isdir(target):  # a plan has checked this already
         raise CollisionError(f"Cannot pull '{obj.name}': {target} is a folder.")
     if not overwrite_existing and not check_target and os.path.lexists(target):
         raise ForceRequiredError(f"{target} already exists and overwriting was not allowed.")
-    tmp, digest = _download_to_temp(store, obj, target, cancel, on_bytes)
+    tmp, digest = _download_to_temp(
+        store, obj, target, cancel, on_bytes, known_folders if known_folders is not None else set()
+    )
     try:
         cancel.raise_if_cancelled()
         if check_target:
@@ -174,6 +181,7 @@ class _Run:
         self.hash_cache = hash_cache
         self.known_remote = known_remote
         self.fatal: BucketFerryError | None = None
+        self.known_folders: set[str] = set()
         self.lock = threading.Lock()
         self.tracker = ProgressTracker(
             progress,
@@ -283,6 +291,7 @@ class _Run:
             cancel=self.cancel,
             on_bytes=on_bytes,
             hash_cache=self.hash_cache,
+            known_folders=self.known_folders,
         )
         item.set_local_path(item.local_path)
 

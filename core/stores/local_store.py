@@ -11,11 +11,11 @@ import builtins
 import contextlib
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..atomic_files import TEMP_MARKER, open_temp_beside
 from ..config import Provider, default_data_dir
 from ..errors import (
     BucketNotFoundError,
@@ -29,8 +29,6 @@ from ..hashing import CHUNK_SIZE, HashCache
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from .base import BytesCallback, ObjectReader, ObjectStore
-
-TEMP_MARKER = ".bfpart-"
 
 
 def _iso_mtime(st: os.stat_result) -> str:
@@ -183,7 +181,7 @@ class LocalFolderStore(ObjectStore):
             ) from None
         if target.is_dir():
             raise CollisionError(f"Cannot store '{name}': the bucket has a folder of that name.")
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}{TEMP_MARKER}")
+        fd, tmp = open_temp_beside(str(target))
         try:
             hasher = hashlib.md5()
             with os.fdopen(fd, "wb") as out, open(local_path, "rb") as src:

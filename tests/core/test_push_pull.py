@@ -313,3 +313,14 @@ def test_browse_lists_one_level(make_storage, src: Path):
     folders, objects = storage.browse("foo")
     assert folders == ["foo/bar/"]
     assert names(objects) == ["base/foo/c.txt"]
+
+
+def test_pulled_files_get_the_usual_permissions(make_storage, src: Path, tmp_path: Path):
+    storage = make_storage()
+    storage.push("foo", local_path_prefix=str(src))
+    old_umask = os.umask(0o022)
+    try:
+        storage.pull("foo", local_base_dir=str(tmp_path / "out"))
+    finally:
+        os.umask(old_umask)
+    assert (tmp_path / "out/foo/c.txt").stat().st_mode & 0o777 == 0o644
