@@ -354,7 +354,6 @@ class MainWindow(QMainWindow):
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.table_filter.textChanged.connect(self._apply_table_filter)
-        self.table.doubleClicked.connect(lambda _: None)
         self.remote_tree.expanded.connect(self.remote_model.on_expanded)
         self.remote_model.listing_requested.connect(self._list_remote)
         self.connection_combo.currentIndexChanged.connect(self._connection_changed)

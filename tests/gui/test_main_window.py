@@ -67,6 +67,36 @@ def when_shown(object_name: str, handle: Callable[[QWidget], None]) -> None:
     QTimer.singleShot(0, poll)
 
 
+def s3_dialog(
+    window: MainWindow,
+    name: str,
+    bucket: str,
+    host: str,
+    port: int,
+    key: str = "key",
+    secret: str = "secret",
+    secure: bool = False,
+) -> ConnectionDialog:
+    """The connections dialog with a new S3-compatible profile typed in (not saved)."""
+    dialog = ConnectionDialog(window.profiles, window.secrets, window.jobs, window)
+    dialog._new_profile()
+    dialog.name_edit.setText(name)
+    dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findData("s3-compatible"))
+    dialog.key_edit.setText(key)
+    dialog.secret_edit.setText(secret)
+    dialog.bucket_edit.setText(bucket)
+    dialog.host_edit.setText(host)
+    dialog.port_spin.setValue(port)
+    dialog.secure_check.setChecked(secure)
+    return dialog
+
+
+def connection_test_result(qtbot, dialog: ConnectionDialog) -> str:
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20_000)
+    return dialog.status_label.text()
+
+
 def states(win: MainWindow) -> dict[str, str]:
     model = win.model
     return {
@@ -138,16 +168,16 @@ def test_local_folder_flow_preview_confirm_run_and_pull(qtbot, window: MainWindo
 def s3_profile(window: MainWindow, s3_conf) -> Iterator[tuple[str, object]]:
     """A profile made through the connections dialog, pointing at a fresh moto bucket."""
     conf = s3_conf()
-    dialog = ConnectionDialog(window.profiles, window.secrets, window.jobs, window)
-    dialog._new_profile()
-    dialog.name_edit.setText(conf.bucket)
-    dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findData("s3-compatible"))
-    dialog.key_edit.setText(conf.key)
-    dialog.secret_edit.setText(conf.secret)
-    dialog.bucket_edit.setText(conf.bucket)
-    dialog.host_edit.setText(conf.host)
-    dialog.port_spin.setValue(conf.port)
-    dialog.secure_check.setChecked(False)
+    dialog = s3_dialog(
+        window,
+        conf.bucket,
+        conf.bucket,
+        conf.host,
+        conf.port,
+        key=conf.key,
+        secret=conf.secret,
+        secure=False,
+    )
     if not window.secrets.available():
         dialog.session_check.setChecked(True)
     assert dialog.save(), dialog.status_label.text()
@@ -274,37 +304,33 @@ def test_collisions_block_the_run_with_an_explanation(qtbot, window, tmp_path):
 
 
 def test_unreachable_host_is_reported_in_plain_words(qtbot, window, s3_conf, tmp_path):
-    dialog = ConnectionDialog(window.profiles, window.secrets, window.jobs, window)
-    dialog._new_profile()
-    dialog.name_edit.setText("nowhere")
-    dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findData("s3-compatible"))
-    dialog.key_edit.setText("key")
-    dialog.secret_edit.setText("secret")
-    dialog.bucket_edit.setText("some-bucket")
-    dialog.host_edit.setText("127.0.0.1")
-    dialog.port_spin.setValue(1)
-    dialog.secure_check.setChecked(False)
-    dialog.test_button.click()
-    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20_000)
-    text = dialog.status_label.text()
+    dialog = s3_dialog(
+        window,
+        "nowhere",
+        "some-bucket",
+        "127.0.0.1",
+        1,
+        key="key",
+        secret="secret",
+        secure=False,
+    )
+    text = connection_test_result(qtbot, dialog)
     assert "Cannot reach" in text and "Traceback" not in text
 
 
 def test_wrong_credentials_are_reported_by_the_connection_test(qtbot, window, auth_moto):
     port, _ = auth_moto
-    dialog = ConnectionDialog(window.profiles, window.secrets, window.jobs, window)
-    dialog._new_profile()
-    dialog.name_edit.setText("wrong-key")
-    dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findData("s3-compatible"))
-    dialog.key_edit.setText("AKIAWRONGWRONGWRONG0")
-    dialog.secret_edit.setText("not-the-secret")
-    dialog.bucket_edit.setText("auth-bucket")
-    dialog.host_edit.setText("127.0.0.1")
-    dialog.port_spin.setValue(port)
-    dialog.secure_check.setChecked(False)
-    dialog.test_button.click()
-    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20_000)
-    assert "Access denied" in dialog.status_label.text()
+    dialog = s3_dialog(
+        window,
+        "wrong-key",
+        "auth-bucket",
+        "127.0.0.1",
+        port,
+        key="AKIAWRONGWRONGWRONG0",
+        secret="not-the-secret",
+        secure=False,
+    )
+    assert "Access denied" in connection_test_result(qtbot, dialog)
 
 
 def test_cancel_stops_a_run_and_leaves_consistent_results(qtbot, window, tmp_path, monkeypatch):
@@ -346,19 +372,17 @@ def test_settings_are_remembered(qtbot, tmp_path):
 
 def test_tls_problem_is_reported_in_plain_words(qtbot, window, moto_endpoint):
     host, port = moto_endpoint
-    dialog = ConnectionDialog(window.profiles, window.secrets, window.jobs, window)
-    dialog._new_profile()
-    dialog.name_edit.setText("tls")
-    dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findData("s3-compatible"))
-    dialog.key_edit.setText("key")
-    dialog.secret_edit.setText("secret")
-    dialog.bucket_edit.setText("some-bucket")
-    dialog.host_edit.setText(host)
-    dialog.port_spin.setValue(port)
-    dialog.secure_check.setChecked(True)  # the server speaks plain HTTP
-    dialog.test_button.click()
-    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20_000)
-    assert "TLS" in dialog.status_label.text()
+    dialog = s3_dialog(
+        window,
+        "tls",
+        "some-bucket",
+        host,
+        port,
+        key="key",
+        secret="secret",
+        secure=True,
+    )
+    assert "TLS" in connection_test_result(qtbot, dialog)
 
 
 @pytest.fixture
@@ -410,3 +434,18 @@ def test_secret_goes_to_the_real_secret_service(qtbot, window, s3_profile):
 
     assert SecretStore().get(name) == conf.secret  # a new store reads it from the keyring
     assert not window.secrets.is_session_only(name)
+
+
+def test_missing_bucket_is_reported_by_the_connection_test(qtbot, window, moto_endpoint):
+    host, port = moto_endpoint
+    dialog = s3_dialog(
+        window,
+        "typo",
+        "no-such-bucket-anywhere",
+        host,
+        port,
+        key="key",
+        secret="secret",
+        secure=False,
+    )
+    assert "Bucket not found" in connection_test_result(qtbot, dialog)
