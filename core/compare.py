@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import os
 
-from .hashing import MULTIPART_ETAG, PLAIN_MD5, HashCache
+from .hashing import MD5_META_KEY, MULTIPART_ETAG, PLAIN_MD5, HashCache
 from .remote_object import RemoteObject
-
-MD5_META_KEY = "md5"
 
 
 def _meta_md5(remote: RemoteObject) -> str | None:

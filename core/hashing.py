@@ -29,6 +29,8 @@ CHUNK_SIZE = 1024 * 1024
 MIB = 1024 * 1024
 MULTIPART_ETAG = re.compile(r"^([0-9a-f]{32})-(\d+)$")
 PLAIN_MD5 = re.compile(r"^[0-9a-f]{32}$")
+# Object metadata key under which uploads record the content md5 (x-amz-meta-md5).
+MD5_META_KEY = "md5"
 
 # Part sizes written by aws-cli/boto3 (8 MiB), rclone (5 MiB), s3cmd (15 MiB), gsutil/minio
 # clients (16, 64, 128 MiB) and others; plus sizes derived from the part count below.

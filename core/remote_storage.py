@@ -228,6 +228,20 @@ class RemoteStorage:
         ``failed_files``); per-file failures are not raised. Anything that would be
         overwritten is first checked to still be what the plan saw.
         """
+        return self._execute(summary, force, selection, workers, progress, cancel, recheck=True)
+
+    def _execute(
+        self,
+        summary: TransactionSummary,
+        force: bool,
+        selection: Iterable[Any] | None,
+        workers: int | None,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+        recheck: bool,
+    ) -> TransactionSummary:
+        """``recheck``: list the bucket again first (a plan made a while ago); push/pull
+        skip that, their plan is seconds old."""
         return execute(
             self.store,
             summary,
@@ -238,7 +252,7 @@ class RemoteStorage:
             progress=progress,
             cancel=cancel,
             hash_cache=self.hash_cache,
-            recheck_remote=True,
+            recheck_remote=recheck,
         )
 
     def _run(
@@ -259,18 +273,7 @@ class RemoteStorage:
                     "without force=True"
                 )
             return summary
-        execute(
-            self.store,
-            summary,
-            force=force,
-            selection=None,
-            workers=self._workers(workers),
-            retries=self.conf.retries,
-            progress=progress,
-            cancel=cancel,
-            hash_cache=self.hash_cache,
-            recheck_remote=False,
-        )
+        self._execute(summary, force, None, workers, progress, cancel, recheck=False)
         if summary.failed_files:
             names = [s.name for s in summary.failed_files]
             raise SyncFailedError(

@@ -35,7 +35,7 @@ from .errors import (
     IntegrityError,
     TransientStorageError,
 )
-from .hashing import PLAIN_MD5, HashCache
+from .hashing import MD5_META_KEY, PLAIN_MD5, HashCache
 from .paths import common_folder
 from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObject
@@ -98,7 +98,7 @@ def _download_to_temp(
                 hasher.update(chunk)
                 written += len(chunk)
                 on_bytes(len(chunk))
-            meta_md5 = reader.meta_data.get("md5")
+            meta_md5 = reader.meta_data.get(MD5_META_KEY)
         if written != obj.size:
             raise TransientStorageError(f"'{obj.name}' arrived with {written} of {obj.size} bytes.")
         digest = hasher.hexdigest()

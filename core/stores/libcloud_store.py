@@ -48,7 +48,7 @@ from ..errors import (
     StorageError,
     TransientStorageError,
 )
-from ..hashing import PLAIN_MD5
+from ..hashing import MD5_META_KEY, PLAIN_MD5
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from ..retry import with_retries
@@ -62,7 +62,6 @@ PART_WORKERS = 4
 # Bodies are sent and received in 64 KiB pieces: cancel and progress act between pieces,
 # so even a slow link (200 KB/s) stops within about a second.
 NETWORK_CHUNK = 64 * 1024
-MD5_META_KEY = "md5"
 _STATUS_IN_MESSAGE = re.compile(r"[Ss]tatus code:?\s*(\d{3})")
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
 
