@@ -498,13 +498,13 @@ class MainWindow(QMainWindow):
         self.stale_label.setVisible(self._summary is not None and not current)
         self.cancel_button.setEnabled(self.working)
         self.cancel_action.setEnabled(self.working)
-        for widget in (
+        for control in (
             self.connection_combo,
             self.manage_button,
             self.local_edit,
             self.remote_edit,
         ):
-            widget.setEnabled(self._run_job is None)
+            control.setEnabled(self._run_job is None)
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -601,7 +601,7 @@ class MainWindow(QMainWindow):
         if self._summary is None:
             return
         files = self.model.selected_for_run()
-        overwrites = [f for f in files if f in set(self.model.checked_overwrites())]
+        overwrites = self.model.checked_overwrites()
         self.totals_label.setText(
             f"{files_count(len(files))} · {human_size(self.model.bytes_to_transfer())} to transfer"
             + (f" · {len(overwrites)} would overwrite" if overwrites else "")
@@ -633,9 +633,8 @@ class MainWindow(QMainWindow):
         if not files:
             QMessageBox.information(self, "Nothing to do", "No checked row needs a transfer.")
             return
-        overwrites = [
-            f for f in files if f.name in {o.name for o in self.model.checked_overwrites()}
-        ]
+        overwrites = self.model.checked_overwrites()
+        assert self._preview_inputs is not None  # a current preview has its inputs
         local, remote = str(self._preview_inputs[2]), self._remote_label()
         source, target = (local, remote) if self._direction == "push" else (remote, local)
         note = (
@@ -647,7 +646,8 @@ class MainWindow(QMainWindow):
         if dialog.exec() != ConfirmDialog.DialogCode.Accepted:
             return
         force = dialog.force
-        selection = files if force else [f for f in files if f not in overwrites]
+        left_out = set() if force else {id(f) for f in overwrites}
+        selection = [f for f in files if id(f) not in left_out]
         storage = self.storage()
         if storage is None:
             return

@@ -249,7 +249,7 @@ class PreviewModel(QAbstractTableModel):
         if column == COL_STATE:
             return STYLES[row.state].label
         if column == COL_PATH:
-            return item.name
+            return str(item.name)
         if column == COL_LOCAL_SIZE:
             return human_size(item.local_size) if item.exists_locally else MISSING
         if column == COL_REMOTE_SIZE:
