@@ -203,14 +203,22 @@ class HashCache:
             known = {**known, **computed}
         return etag in known.values()
 
+    def _encode(self, items: list[tuple[str, list[object]]], chunk: int = 5000) -> str:
+        """JSON in pieces: one json.dumps over 100,000 entries holds the GIL long enough to
+        freeze a window; between pieces other threads run."""
+        parts = [json.dumps(dict(items[i : i + chunk]))[1:-1] for i in range(0, len(items), chunk)]
+        entries = ",".join(p for p in parts if p)
+        return f'{{"version": {self.VERSION}, "entries": {{{entries}}}}}'
+
     def save(self) -> None:
         if self.path is None:
             return
         with self._lock:
             if not self._dirty or self._entries is None:
                 return
-            payload = json.dumps({"version": self.VERSION, "entries": self._entries})
+            items = list(self._entries.items())
             self._dirty = False
+        payload = self._encode(items)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".hashes-", suffix=".tmp")

@@ -145,7 +145,13 @@ class RemoteStorage:
     # --- push / pull -------------------------------------------------------------------
 
     def _workers(self, workers: int | None) -> int:
-        return max(1, workers if workers is not None else self.conf.workers)
+        """Parallel transfers. Copies into a local-folder bucket are CPU and disk work, not
+        waiting on a network: more threads than cores only fight over the GIL (and starve
+        a window's event loop), so they get at most one per core."""
+        chosen = max(1, workers if workers is not None else self.conf.workers)
+        if self.provider == Provider.LOCAL.value:
+            chosen = min(chosen, os.cpu_count() or 2)
+        return chosen
 
     def plan_push(
         self,

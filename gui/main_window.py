@@ -362,8 +362,7 @@ class MainWindow(QMainWindow):
             edit.editingFinished.connect(self._refresh_trees)
         for edit in (self.include_edit, self.exclude_edit):
             edit.textChanged.connect(self._inputs_changed)
-        self.model.dataChanged.connect(lambda *_: self._update_totals())
-        self.model.modelReset.connect(self._update_totals)
+        self.model.totals_changed.connect(self._update_totals)
         self.jobs.job_finished.connect(self._job_finished)
 
     # --- settings ------------------------------------------------------------------------
@@ -492,7 +491,7 @@ class MainWindow(QMainWindow):
         ):
             widget.setEnabled(idle and valid)
         current = self.preview_is_current
-        can_run = idle and current and bool(self.model.selected_for_run())
+        can_run = idle and current and self.model.totals()[0] > 0
         self.run_button.setEnabled(can_run)
         self.run_action.setEnabled(can_run)
         self.stale_label.setVisible(self._summary is not None and not current)
@@ -600,11 +599,10 @@ class MainWindow(QMainWindow):
     def _update_totals(self) -> None:
         if self._summary is None:
             return
-        files = self.model.selected_for_run()
-        overwrites = self.model.checked_overwrites()
+        files, size, overwrites = self.model.totals()
         self.totals_label.setText(
-            f"{files_count(len(files))} · {human_size(self.model.bytes_to_transfer())} to transfer"
-            + (f" · {len(overwrites)} would overwrite" if overwrites else "")
+            f"{files_count(files)} · {human_size(size)} to transfer"
+            + (f" · {overwrites} would overwrite" if overwrites else "")
         )
         self._update_actions()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from bucketferry.core import RemoteObject, SyncObject, TransactionSummary
 from bucketferry.core.units import human_size
@@ -71,21 +71,34 @@ def _short_hash(value: str | None) -> str:
 
 
 class _Row:
-    __slots__ = ("checked", "item", "planned")
+    """One line of the table; ``state`` is stored (and refreshed after a run) because
+    sorting, filtering and counting read it for every row."""
+
+    __slots__ = ("checked", "item", "planned", "state")
 
     def __init__(self, item: SyncObject, planned: str) -> None:
         self.item = item
         self.planned = planned
+        self.state = planned
         self.checked = True
 
     @property
-    def state(self) -> str:
-        return current_state(self.item, self.planned)
+    def transfer_bytes(self) -> int:
+        return self.item.get_bytes_transferred() if self.state in TRANSFERABLE else 0
 
 
 class PreviewModel(QAbstractTableModel):
+    """Besides the table, keeps the totals of the checked rows (files, bytes, overwrites)
+    up to date incrementally, so ticking one box among 100,000 costs one row, not four
+    passes over all of them. ``totals_changed`` says when they change."""
+
+    totals_changed = Signal()
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self._files = 0
+        self._bytes = 0
+        self._overwrites = 0
         self.summary: TransactionSummary | None = None
         self._rows: list[_Row] = []
         self._visible: list[_Row] = []
@@ -101,9 +114,13 @@ class PreviewModel(QAbstractTableModel):
         self._rows = [_Row(item, state) for item, state in row_states(summary)] if summary else []
         self._apply_view()
         self.endResetModel()
+        self._recount()
 
     def refresh_results(self) -> None:
         """Rows changed state after a run (synced/failed)."""
+        for row in self._rows:
+            row.state = current_state(row.item, row.planned)
+        self._recount()
         if self._visible:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._visible) - 1, len(HEADERS) - 1)
@@ -148,6 +165,19 @@ class PreviewModel(QAbstractTableModel):
         self._apply_view()
         self.layoutChanged.emit()
 
+    # --- totals ------------------------------------------------------------------------
+
+    def _recount(self) -> None:
+        chosen = [r for r in self._rows if r.checked and r.state in TRANSFERABLE]
+        self._files = len(chosen)
+        self._bytes = sum(r.transfer_bytes for r in chosen)
+        self._overwrites = sum(1 for r in chosen if r.state == DIFFERS)
+        self.totals_changed.emit()
+
+    def totals(self) -> tuple[int, int, int]:
+        """(files, bytes, overwrites) that a run of the checked rows would transfer."""
+        return self._files, self._bytes, self._overwrites
+
     # --- queries -----------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -168,9 +198,6 @@ class PreviewModel(QAbstractTableModel):
 
     def checked_overwrites(self) -> list[SyncObject]:
         return [r.item for r in self._rows if r.checked and r.state == DIFFERS]
-
-    def bytes_to_transfer(self) -> int:
-        return sum(item.get_bytes_transferred() for item in self.selected_for_run())
 
     def item_at(self, row: int) -> SyncObject:
         return self._visible[row].item
@@ -210,7 +237,15 @@ class PreviewModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.CheckStateRole or index.column() != COL_STATE:
             return False
         checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
-        self._visible[index.row()].checked = checked
+        row = self._visible[index.row()]
+        if row.checked != checked:
+            row.checked = checked
+            if row.state in TRANSFERABLE:
+                sign = 1 if checked else -1
+                self._files += sign
+                self._bytes += sign * row.transfer_bytes
+                self._overwrites += sign * (row.state == DIFFERS)
+                self.totals_changed.emit()
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         return True
 

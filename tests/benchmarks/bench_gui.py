@@ -6,7 +6,10 @@ Run it as a script (it is not part of the test suite)::
     QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_gui.py --files 1000 --rows 5000
 
 The issue's targets: the longest event-loop stall is at most 50 ms, and a 100,000-row preview
-is shown within 1 s.
+is shown within 1 s. The issue names no target for working with a shown preview, so here:
+sorting, a state chip and each key typed in the path filter get the 1 s of showing the
+preview (each rebuilds the view of all rows); scrolling, ticking a row's box and a resize
+are plain clicks and get the 50 ms of a stall.
 
 Why it is built this way:
 
@@ -20,12 +23,15 @@ Why it is built this way:
   real worker threads and the real confirmation dialog, clicked when it shows (as in
   ``tests/gui/test_main_window.py``). Every action is posted into the running event loop, so
   the gaps measure the window's own work (slots, model resets, painting) and not this script.
-  During the transfer a timer plays the user: it resizes the window and scrolls the table.
+  During the transfer a timer plays the user: it resizes the window and scrolls the table
+  (the same moves are timed once on the idle window, for comparison).
 - **Where the time goes.** A sampler thread looks at the main thread's Python stack whenever
   the ticker is more than 25 ms late and adds the time to the project frames it finds (and
   notes what the worker threads do meanwhile). Every phase with a stall over 50 ms is
   printed with the stacks it spent its time in, so a MISS says what to fix. Painting in Qt
-  and waiting for the GIL show up as "no app frame".
+  and waiting for the GIL show up as "no app frame". Garbage collections are timed through
+  ``gc.callbacks``: a full collection holds the GIL, so one in a worker stalls the window
+  as much as one in the main thread, and the stack samples cannot see it.
 - **A budget instead of a hang.** A step of the 100,000-row part that runs longer than
   ``--budget`` seconds (10 x the 1 s target by default) is interrupted by a watchdog (a
   simulated SIGINT, raised only while the main thread runs project code and caught here) and
@@ -53,16 +59,19 @@ import _thread
 import argparse
 import bisect
 import cProfile
+import dataclasses
+import gc
 import itertools
 import os
 import platform
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -70,13 +79,23 @@ from pathlib import Path
 from types import FrameType, TracebackType
 
 import PySide6
-from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QEventLoop,
+    QMessageLogContext,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHeaderView,
     QMessageBox,
+    QPushButton,
     QTableView,
     QWidget,
 )
@@ -85,6 +104,7 @@ import bucketferry.core
 import bucketferry.gui
 from bucketferry.core import TransactionSummary
 from bucketferry.gui import MainWindow
+from bucketferry.gui.app import tune_garbage_collector
 from bucketferry.gui.models.preview_model import COL_PATH, HEADERS, PreviewModel
 from bucketferry.gui.sync_states import (
     COLLISION,
@@ -107,9 +127,38 @@ APP_DIRS = tuple(
 )
 
 
+def source_version() -> str:
+    """The commit of the code measured, and whether the engine or window differ from it."""
+    repo = Path(__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", "core", "gui"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown commit"
+    return f"commit {commit}" + (" + uncommitted changes in core/ or gui/" if changed else "")
+
+
 def log(message: str) -> None:
     """Progress on stderr, so the table on stdout stays clean."""
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def qt_messages(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's own messages on stderr, without the offscreen plugin's note on every dialog."""
+    if "propagateSizeHints" not in message:
+        print(f"Qt: {message}", file=sys.stderr, flush=True)
 
 
 # --- what the event loop did ---------------------------------------------------------
@@ -117,20 +166,48 @@ def log(message: str) -> None:
 
 @dataclass(frozen=True)
 class Stall:
-    """The event loop's record over one time window."""
+    """The event loop's record over one time window (and the longest garbage collection in
+    it: a collection holds the GIL, so one in a worker thread stalls the window too)."""
 
     longest_s: float
     over_target: int
     over_target_s: float
     ticks: int
+    longest_gc_s: float = 0.0
 
     def note(self) -> str:
         if not self.over_target:
-            return f"{self.ticks} ticks, none late by more than 50 ms"
-        return (
-            f"{self.over_target} stalls > 50 ms, {self.over_target_s:.1f} s in all; "
-            f"{self.ticks} ticks"
-        )
+            text = f"{self.ticks} ticks, none late by more than 50 ms"
+        else:
+            text = (
+                f"{self.over_target} stalls > 50 ms, {self.over_target_s:.1f} s in all; "
+                f"{self.ticks} ticks"
+            )
+        if self.longest_gc_s >= 0.01:
+            text += f"; longest GC pause {self.longest_gc_s * 1000:,.0f} ms"
+        return text
+
+
+class GcWatch:
+    """Keeps the start and length of every garbage collection, in any thread."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[float, float]] = []
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            self._started = now
+        else:
+            self.pauses.append((self._started, now - self._started))
+
+    def longest(self, start: float, end: float) -> float:
+        return max((d for t, d in self.pauses if start <= t <= end), default=0.0)
+
+    def close(self) -> None:
+        gc.callbacks.remove(self._callback)
 
 
 class Ticker(QObject):
@@ -172,29 +249,38 @@ def in_app(frame: FrameType | None) -> bool:
     return False
 
 
-def where(frame: FrameType | None) -> str:
-    """A stack in one line: project frames outermost first (call lines kept), innermost
-    function last; frames outside the project are left out, except the innermost one."""
-    chain: list[str] = []
+def where(frame: FrameType | None, outer: int = 0, inner: int = 0) -> str:
+    """A stack in one line, project frames only, outermost first, comprehensions folded
+    into their function: the ``outer`` outermost frames (the slot Qt called and the calls
+    from there: stable, so samples add up) or the ``inner`` innermost ones. Each frame
+    but the last keeps the line it is at; the innermost frame outside the project, if
+    any, follows in brackets."""
+    chain: list[tuple[str, int]] = []
     innermost_other = ""
     first = True
     while frame is not None:
         code = frame.f_code
         if _is_app(frame):
-            chain.append(f"{code.co_qualname}:{frame.f_lineno}")
+            if not code.co_name.startswith("<") or code.co_name == "<lambda>":
+                chain.append((code.co_qualname, frame.f_lineno))
+        elif first and code.co_qualname == GcWatch._callback.__qualname__:
+            innermost_other = "garbage collection"
         elif first:
             innermost_other = f"{Path(code.co_filename).name}:{code.co_qualname}"
         first = False
         frame = frame.f_back
     if not chain:
-        return f"no app frame (Qt, painting or the GIL); innermost {innermost_other or '-'}"
+        return f"no app frame (Qt code, painting, or waiting for the GIL) [{innermost_other}]"
     chain.reverse()
-    head = chain[:-1]
-    if len(head) > 4:
-        head = [*head[:2], "...", *head[-2:]]
-    inner = chain[-1].rsplit(":", 1)[0]
-    tail = f" [{innermost_other}]" if innermost_other else ""
-    return " > ".join([*head, inner]) + tail
+    if outer and len(chain) > outer:
+        chain, innermost_other = chain[:outer], ""
+    elif inner and len(chain) > inner:
+        chain = chain[-inner:]
+    text = " > ".join([f"{name}:{line}" for name, line in chain[:-1]] + [chain[-1][0]])
+    return text + (f" [{innermost_other}]" if innermost_other else "")
+
+
+Seconds = dict[str, float]
 
 
 class StallSampler(threading.Thread):
@@ -203,7 +289,7 @@ class StallSampler(threading.Thread):
     def __init__(self, ticker: Ticker) -> None:
         super().__init__(name="stall-sampler", daemon=True)
         self._ticker = ticker
-        self._main = threading.main_thread().ident
+        self._main = threading.main_thread().ident or 0
         self._halt = threading.Event()
         self.samples: list[tuple[float, float, str, tuple[str, ...]]] = []
 
@@ -215,9 +301,9 @@ class StallSampler(threading.Thread):
             if now - self._ticker.last < LATE_S:
                 continue
             frames = sys._current_frames()
-            main = where(frames.get(self._main)) if self._main in frames else "?"
+            main = where(frames.get(self._main), outer=5) if self._main in frames else "?"
             workers = tuple(
-                where(frame)
+                where(frame, inner=3)
                 for ident, frame in frames.items()
                 if ident not in (self._main, self.ident) and in_app(frame)
             )
@@ -227,15 +313,20 @@ class StallSampler(threading.Thread):
         self._halt.set()
         self.join(2)
 
-    def top(self, start: float, end: float, count: int = 3) -> tuple[Counter[str], Counter[str]]:
-        main: Counter[str] = Counter()
-        workers: Counter[str] = Counter()
+    def seconds(self, start: float, end: float) -> tuple[Seconds, Seconds]:
+        """Sampled seconds per stack in [start, end]: the main thread's, the workers'."""
+        main: Seconds = defaultdict(float)
+        workers: Seconds = defaultdict(float)
         for moment, weight, stack, others in self.samples:
             if start <= moment <= end:
                 main[stack] += weight
                 for other in set(others):
                     workers[other] += weight
         return main, workers
+
+
+def most(seconds: Seconds, count: int) -> list[tuple[str, float]]:
+    return sorted(seconds.items(), key=lambda item: -item[1])[:count]
 
 
 class BudgetExceededError(Exception):
@@ -252,7 +343,7 @@ class Watchdog(threading.Thread):
 
     def __init__(self) -> None:
         super().__init__(name="watchdog", daemon=True)
-        self._main = threading.main_thread().ident
+        self._main = threading.main_thread().ident or 0
         self._lock = threading.Lock()
         self._deadline: float | None = None
         self._pending = False
@@ -359,9 +450,9 @@ def when_shown(object_name: str, handle: Callable[[QWidget], None]) -> None:
 
 
 def click_confirm(dialog: QWidget) -> None:
-    button = dialog.findChild(QWidget, "confirmButton")
+    button = dialog.findChild(QPushButton, "confirmButton")
     if button is not None:
-        button.click()  # type: ignore[attr-defined]
+        button.click()
 
 
 def painted(widget: QWidget) -> None:
@@ -395,7 +486,8 @@ class Row:
             return ""
         if self.value is None:
             return "n/a"
-        text = f"{self.value * 1000:,.0f} ms" if self.unit == "ms" else f"{self.value:,.2f} s"
+        in_ms = self.unit == "ms" or self.value < 1
+        text = f"{self.value * 1000:,.0f} ms" if in_ms else f"{self.value:,.2f} s"
         return (">= " if self.cut else "") + text
 
     def shown_target(self) -> str:
@@ -428,6 +520,7 @@ class Bench:
         self.ticker = Ticker()
         self.sampler = StallSampler(self.ticker)
         self.watchdog = Watchdog()
+        self.gc = GcWatch()
         self.rows: list[Row] = []
         self.phases: list[tuple[str, float, float]] = []
         self.failures: list[str] = []
@@ -441,7 +534,8 @@ class Bench:
         its stall."""
         if report:
             self.phases.append((label, start, end))
-        return self.ticker.stall(start, end)
+        stall = self.ticker.stall(start, end)
+        return dataclasses.replace(stall, longest_gc_s=self.gc.longest(start, end))
 
     def check(self, ok: bool, what: str) -> None:
         if not ok:
@@ -474,23 +568,29 @@ class Bench:
         elapsed = time.perf_counter() - start
         cut = self.watchdog.disarm()
         self.phase(measure, start, start + elapsed, report=cut or elapsed > target)
-        note = f"cut at the {self.args.budget:g} s budget" if cut else ""
-        return Row(measure, elapsed, unit, target, cut=cut, note=note)
+        return Row(
+            measure, elapsed, unit, target, cut=cut, note=self.note(start, start + elapsed, cut)
+        )
+
+    def note(self, start: float, end: float, cut: bool) -> str:
+        """What a timed step's row says besides its time: cut short, garbage collection."""
+        parts = [f"cut at the {self.args.budget:g} s budget"] if cut else []
+        pause = self.gc.longest(start, end)
+        if pause >= 0.01:
+            parts.append(f"longest GC pause {pause * 1000:,.0f} ms")
+        return "; ".join(parts)
 
 
 # --- files ---------------------------------------------------------------------------
 
 
-def write_files(paths: Iterable[tuple[Path, bytes]]) -> int:
+def write_files(paths: Iterable[tuple[Path, bytes]]) -> None:
     made: set[Path] = set()
-    count = 0
     for path, content in paths:
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         path.write_bytes(content)
-        count += 1
-    return count
 
 
 def small_tree(root: Path, count: int, folders: int = 100) -> None:
@@ -601,6 +701,10 @@ def part_transfer(bench: Bench, source: Path, files: int) -> None:
     bench.add(Row("(a) preview push: wall time (click -> painted)", wall))
     counts = window.model.counts()
     bench.check(counts[NEW] == files, f"(a) {files} new rows expected, got {counts}")
+    user = User(window)
+    settle(6 * User.EVERY_S + 0.1)
+    user.stop()
+    bench.add(user.row("(a) then idle: slowest user resize/scroll (+ repaint)"))
 
     log(f"(b) run: confirm, then push {files:,} files (resizing and scrolling meanwhile)")
     marks: dict[str, float] = {}
@@ -615,21 +719,9 @@ def part_transfer(bench: Bench, source: Path, files: int) -> None:
     bench.watchdog.arm(start, bench.args.timeout)
     post(run)
     started = wait_until(lambda: "started" in marks, bench.args.timeout)
-    actions = user_actions(window)
-    timings: list[float] = []
-
-    def act() -> None:
-        action = next(actions)
-        began = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - began)
-
-    player = QTimer()
-    player.setInterval(250)
-    player.timeout.connect(act)
-    player.start()
+    user = User(window)
     done = started and wait_until(lambda: not window.working, bench.args.timeout)
-    player.stop()
+    user.stop()
     painted(window.table.viewport())
     end = time.perf_counter()
     bench.watchdog.disarm()
@@ -641,15 +733,7 @@ def part_transfer(bench: Bench, source: Path, files: int) -> None:
     transfer = bench.phase("(b) run: transfer (user resizing, scrolling)", began, end)
     bench.add(stall_row("(b) run: longest stall, Run... until the transfer starts", review))
     bench.add(stall_row("(b) run: longest stall during the transfer", transfer))
-    bench.add(
-        Row(
-            f"(b) run: slowest user resize/scroll (+ repaint), {len(timings)} done",
-            max(timings) if timings else None,
-            "ms",
-            STALL_TARGET_S,
-            note="a timer resizes the window or scrolls the table every 250 ms",
-        )
-    )
+    bench.add(user.row("(b) run: slowest user resize/scroll (+ repaint) during the transfer"))
     bench.add(Row("(b) run: wall time (click Run... -> finished)", end - start))
     bench.add(Row("(b) run: of which transfer", end - began))
     counts = window.model.counts()
@@ -666,6 +750,40 @@ def part_transfer(bench: Bench, source: Path, files: int) -> None:
     bench.add(Row("(c) preview again: wall time", wall))
     counts = window.model.counts()
     bench.check(counts[IDENTICAL] == files, f"(c) {files} identical rows expected, got {counts}")
+
+
+class User(QObject):
+    """Plays a user while it lives: every 250 ms a resize of the window or a scroll of the
+    table, each timed until it has painted."""
+
+    EVERY_S = 0.25
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self._actions = user_actions(window)
+        self.timings: list[float] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(round(self.EVERY_S * 1000))
+        self._timer.timeout.connect(self._act)
+        self._timer.start()
+
+    def _act(self) -> None:
+        action = next(self._actions)
+        began = time.perf_counter()
+        action()
+        self.timings.append(time.perf_counter() - began)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def row(self, measure: str) -> Row:
+        return Row(
+            measure,
+            max(self.timings) if self.timings else None,
+            "ms",
+            STALL_TARGET_S,
+            note=f"{len(self.timings)} resizes/scrolls, one every 250 ms",
+        )
 
 
 def user_actions(window: MainWindow) -> Iterator[Callable[[], None]]:
@@ -701,7 +819,7 @@ def user_actions(window: MainWindow) -> Iterator[Callable[[], None]]:
 
 def bucket_dir(window: MainWindow) -> Path:
     conf = window.profiles.config_for(PROFILE_NAME)
-    return Path(conf.key) / conf.bucket
+    return Path(str(conf.key)) / str(conf.bucket)
 
 
 # --- part 2: a 100,000-row preview ---------------------------------------------------------
@@ -757,7 +875,7 @@ def part_large_preview(bench: Bench, base: Path, rows: int) -> TransactionSummar
             "s",
             SHOW_TARGET_S,
             cut=cut,
-            note=f"cut at the {args.budget:g} s budget" if cut else "",
+            note=bench.note(ready[0], end, cut),
         )
     )
     if not done:
@@ -776,6 +894,7 @@ class Actions:
     """The interactions of part 2, on the window or on the bare table."""
 
     sort: Callable[[int], None]
+    check: Callable[[int, bool], None]
     chip: Callable[[bool], None]
     key: Callable[[str], None]
     clear: Callable[[], None]
@@ -784,8 +903,9 @@ class Actions:
 def window_actions(window: MainWindow) -> Actions:
     return Actions(
         sort=lambda column: window.table.sortByColumn(column, Qt.SortOrder.AscendingOrder),
+        check=window.model.set_checked,
         chip=lambda on: window.chips[DIFFERS].setChecked(on),
-        key=lambda char: QTest.keyClick(window.table_filter, char),
+        key=lambda char: QTest.keyClicks(window.table_filter, char),
         clear=lambda: window.table_filter.setText(""),
     )
 
@@ -794,7 +914,8 @@ FILTER_TEXT = "042"
 
 
 def interactions(bench: Bench, table: QTableView, actions: Actions, prefix: str = "") -> None:
-    """Sort by each column (path last), toggle the 'Differs' chip, type a filter, scroll."""
+    """Sort by each column (path last), uncheck a row, toggle the 'Differs' chip, type a
+    filter, clear it, scroll to the end."""
     for column in [c for c in range(len(HEADERS)) if c != COL_PATH] + [COL_PATH]:
         log(f"{prefix}sort by {HEADERS[column]}")
         bench.add(
@@ -805,6 +926,16 @@ def interactions(bench: Bench, table: QTableView, actions: Actions, prefix: str 
                 SHOW_TARGET_S,
             )
         )
+    log(f"{prefix}uncheck the first row")
+    bench.add(
+        bench.step(
+            f"{prefix}uncheck the first row's box",
+            partial(actions.check, 0, False),
+            table,
+            STALL_TARGET_S,
+            "ms",
+        )
+    )
     label = STYLES[DIFFERS].label
     for on in (True, False):
         log(f"{prefix}chip {label} {'on' if on else 'off'}")
@@ -890,6 +1021,7 @@ def bare_table(bench: Bench, summary: TransactionSummary, rows: int) -> None:
         )
         actions = Actions(
             sort=lambda column: table.sortByColumn(column, Qt.SortOrder.AscendingOrder),
+            check=model.set_checked,
             chip=chip,
             key=key,
             clear=clear,
@@ -917,26 +1049,34 @@ def print_table(rows: list[Row]) -> None:
 
 
 def print_stacks(bench: Bench) -> None:
-    """For every phase with a stall over 50 ms: where the main thread was meanwhile."""
-    printed = False
+    """Where the main thread was in every phase with a stall over 50 ms; phases whose main
+    stack starts the same way (same slot, same calls) are listed together."""
+    groups: dict[str, tuple[list[str], float, Seconds, Seconds]] = {}
     for label, start, end in bench.phases:
-        stall = bench.ticker.stall(start, end)
-        if stall.longest_s <= STALL_TARGET_S:
+        longest = bench.ticker.stall(start, end).longest_s
+        main, workers = bench.sampler.seconds(start, end)
+        if longest <= STALL_TARGET_S or not main:
             continue
-        main, workers = bench.sampler.top(start, end)
-        if not main:
-            continue
-        if not printed:
-            print()
-            print(
-                "Where the main thread was while the window stalled (sampled when > 25 ms late;"
-                " ~seconds):"
-            )
-            printed = True
-        print(f"* {label} (longest stall {stall.longest_s * 1000:,.0f} ms)")
-        for stack, seconds in main.most_common(3):
+        top = most(main, 1)[0][0]
+        key = label if top.startswith("no app frame") else " > ".join(top.split(" > ")[:3])
+        empty: tuple[list[str], float, Seconds, Seconds] = ([], 0.0, defaultdict(float), {})
+        labels, worst, main_all, workers_all = groups.get(key, empty)
+        labels.append(label)
+        merged = defaultdict(float, workers_all)
+        for stack, seconds in main.items():
+            main_all[stack] += seconds
+        for stack, seconds in workers.items():
+            merged[stack] += seconds
+        groups[key] = (labels, max(worst, longest), main_all, merged)
+    if not groups:
+        return
+    print()
+    print("Where the main thread was while the window stalled (sampled when > 25 ms late):")
+    for labels, worst, main, workers in groups.values():
+        print(f"* {'; '.join(labels)} (longest stall {worst * 1000:,.0f} ms)")
+        for stack, seconds in most(main, 3):
             print(f"    {seconds:6.2f} s  main: {stack}")
-        for stack, seconds in workers.most_common(2):
+        for stack, seconds in most(workers, 2):
             print(f"    {seconds:6.2f} s  worker: {stack}")
 
 
@@ -983,9 +1123,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def run(args: argparse.Namespace, base: Path) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Bucket Ferry benchmark")
+    tune_garbage_collector()  # as the application's main() does
+    qInstallMessageHandler(qt_messages)
     sys.excepthook = quiet_budget_errors
+    version = source_version()
     source = base / "src-files"
-    log(f"making {args.files:,} files in {source}")
+    log(f"measuring {version}; making {args.files:,} files in {source}")
     small_tree(source, args.files)
     window = MainWindow()
     window.show()
@@ -1010,6 +1153,7 @@ def run(args: argparse.Namespace, base: Path) -> int:
             profiler.dump_stats(args.profile)
         bench.watchdog.stop()
         bench.sampler.stop()
+        bench.gc.close()
         window.jobs.cancel_all()
         wait_until(lambda: not window.jobs.busy, 30)
         window.close()
@@ -1019,7 +1163,7 @@ def run(args: argparse.Namespace, base: Path) -> int:
     print(
         f"Bucket Ferry window benchmark: {args.files:,} files, {args.rows:,} rows; "
         f"Python {platform.python_version()}, PySide6 {PySide6.__version__}, "
-        f"{os.cpu_count()} CPUs, QPA '{QApplication.platformName()}'"
+        f"{os.cpu_count()} CPUs, QPA '{QApplication.platformName()}'; {version}"
     )
     print()
     print_table(bench.rows)

@@ -1,0 +1,58 @@
+"""The preview model on its own: totals kept incrementally, filters, sorting, results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from bucketferry.core import RemoteStorage
+from bucketferry.gui.models.preview_model import COL_PATH, COL_STATE, PreviewModel, StateRole
+from tests.helpers import write
+
+
+def plan(local_conf, tmp_path: Path):
+    storage = RemoteStorage(local_conf())
+    write(tmp_path / "src/same.txt", "same")
+    write(tmp_path / "src/changed.txt", "v1")
+    storage.push(".", local_path_prefix=str(tmp_path / "src"))
+    write(tmp_path / "src/changed.txt", "version 2")
+    write(tmp_path / "src/new.txt", "12345")
+    write(tmp_path / "src/skip.tmp", "x")
+    return storage, storage.plan_push(".", str(tmp_path / "src"), exclude_regex=r".*\.tmp")
+
+
+def test_totals_follow_the_checkboxes(qtbot, local_conf, tmp_path):
+    _, summary = plan(local_conf, tmp_path)
+    model = PreviewModel()
+    changes: list[tuple[int, int, int]] = []
+    model.totals_changed.connect(lambda: changes.append(model.totals()))
+    model.set_summary(summary)
+    assert model.totals() == (2, len("version 2") + 5, 1)
+    names = [model.item_at(r).name for r in range(model.rowCount())]
+    model.set_checked(names.index("changed.txt"), False)
+    assert model.totals() == (1, 5, 0)
+    model.set_checked(names.index("same.txt"), False)  # identical rows change nothing
+    assert model.totals() == (1, 5, 0)
+    model.set_checked(names.index("changed.txt"), True)
+    assert model.totals() == (2, 14, 1)
+    assert changes[-1] == (2, 14, 1)
+    assert [s.name for s in model.selected_for_run()] == ["changed.txt", "new.txt"]
+
+
+def test_filter_sort_and_results(qtbot, local_conf, tmp_path):
+    storage, summary = plan(local_conf, tmp_path)
+    model = PreviewModel()
+    model.set_summary(summary)
+    model.sort(COL_STATE, Qt.SortOrder.AscendingOrder)
+    states = [model.index(r, COL_STATE).data(StateRole) for r in range(model.rowCount())]
+    assert states == ["differs", "new", "identical", "skipped"]
+    model.set_filter({"new", "differs"}, "")
+    assert model.rowCount() == 2
+    model.set_filter(None, "SAME")
+    assert [model.index(r, COL_PATH).data() for r in range(model.rowCount())] == ["same.txt"]
+    model.set_filter(None, "")
+    storage.execute(summary, force=True, selection=model.selected_for_run())
+    model.refresh_results()
+    assert model.counts()["synced"] == 2
+    assert model.totals() == (0, 0, 0)
