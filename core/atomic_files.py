@@ -18,7 +18,9 @@ def open_temp_beside(target: str) -> tuple[int, str]:
     folder, name = os.path.split(target)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
-        path = os.path.join(folder, f".{name}{TEMP_MARKER}{os.getpid()}-{next(_numbers)}")
+        # The name is shortened: file systems allow 255 bytes, and the target may use them.
+        short = name.encode()[:120].decode(errors="ignore")
+        path = os.path.join(folder, f".{short}{TEMP_MARKER}{os.getpid()}-{next(_numbers)}")
         try:
             return os.open(path, flags, 0o666), path
         except FileExistsError:

@@ -104,19 +104,25 @@ def multipart_etags(path: str | os.PathLike[str], size: int, parts: int) -> dict
     return {h.part_size: h.hexdigest() for h in hashers}
 
 
-def _file_key(st: os.stat_result) -> tuple[int, int, int]:
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
+def file_identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What identifies one version of a file. ctime is in it because an in-place edit that
+    restores the modification time (rsync --inplace -t, touch -r) still changes ctime."""
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+KEY_LEN = 4  # entry = [size, mtime_ns, inode, ctime_ns, md5 or None, {part size: etag}]
+MD5, ETAGS = KEY_LEN, KEY_LEN + 1
 
 
 class HashCache:
-    """md5 (and multipart ETags) of local files, keyed by (path, size, mtime_ns, inode).
+    """md5 (and multipart ETags) of local files, keyed by (path, size, mtime_ns, inode, ctime_ns).
 
     Thread-safe: hashing happens outside the lock, so workers hash in parallel. The cache
     file is written atomically by :meth:`save`; a corrupt or foreign file is ignored and
     rebuilt, never fatal. ``path=None`` keeps the cache in memory only.
     """
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -135,7 +141,9 @@ class HashCache:
                     loaded = data.get("entries")
                     if isinstance(loaded, dict):
                         entries = {
-                            k: v for k, v in loaded.items() if isinstance(v, list) and len(v) == 5
+                            k: v
+                            for k, v in loaded.items()
+                            if isinstance(v, list) and len(v) == KEY_LEN + 2
                         }
                 else:
                     log.info("Ignoring hash cache %s of another format", self.path)
@@ -147,22 +155,24 @@ class HashCache:
     def _lookup(self, path: str, st: os.stat_result) -> list[object] | None:
         with self._lock:
             entry = self._load().get(path)
-        if entry is not None and tuple(entry[:3]) == _file_key(st):
+        if entry is not None and tuple(entry[:KEY_LEN]) == file_identity(st):
             return entry
         return None
 
     def cached_md5(self, path: str, st: os.stat_result) -> str | None:
         """The md5 if known for this exact file version, without reading the file."""
         entry = self._lookup(os.path.abspath(path), st)
-        return entry[3] if entry is not None and isinstance(entry[3], str) else None
+        value = entry[MD5] if entry is not None else None
+        return value if isinstance(value, str) else None
 
     def md5(self, path: str, st: os.stat_result | None = None) -> str:
         """md5 of the file, read from disk only if it changed since it was last hashed."""
         path = os.path.abspath(path)
         st = st or os.stat(path)
         entry = self._lookup(path, st)
-        if entry is not None and isinstance(entry[3], str):
-            return entry[3]
+        value = entry[MD5] if entry is not None else None
+        if isinstance(value, str):
+            return value
         digest = md5_file(path)
         self.remember(path, st, digest)
         return digest
@@ -173,8 +183,12 @@ class HashCache:
         with self._lock:
             entries = self._load()
             old = entries.get(path)
-            etags = old[4] if old is not None and tuple(old[:3]) == _file_key(st) else {}
-            entries[path] = [*_file_key(st), md5, etags]
+            same = old is not None and tuple(old[:KEY_LEN]) == file_identity(st)
+            entries[path] = [
+                *file_identity(st),
+                md5,
+                old[ETAGS] if old is not None and same else {},
+            ]
             self._dirty = True
 
     def matches_multipart_etag(self, path: str, st: os.stat_result, etag: str) -> bool:
@@ -185,9 +199,8 @@ class HashCache:
         parts = int(match.group(2))
         path = os.path.abspath(path)
         entry = self._lookup(path, st)
-        known: dict[str, str] = {}
-        if entry is not None and isinstance(entry[4], dict):
-            known = entry[4]
+        stored_etags = entry[ETAGS] if entry is not None else None
+        known: dict[str, str] = stored_etags if isinstance(stored_etags, dict) else {}
         wanted = [p for p in candidate_part_sizes(st.st_size, parts) if str(p) not in known]
         if wanted:
             hashers = [MultipartEtagHasher(p) for p in wanted]
@@ -196,10 +209,11 @@ class HashCache:
             with self._lock:
                 entries = self._load()
                 current = entries.get(path)
-                if current is not None and tuple(current[:3]) == _file_key(st):
-                    stored = current[4] if isinstance(current[4], dict) else {}
-                    current[4] = {**stored, **computed}
-                    self._dirty = True
+                if current is None or tuple(current[:KEY_LEN]) != file_identity(st):
+                    current = entries[path] = [*file_identity(st), None, {}]
+                previous = current[ETAGS]
+                current[ETAGS] = {**(previous if isinstance(previous, dict) else {}), **computed}
+                self._dirty = True
             known = {**known, **computed}
         return etag in known.values()
 

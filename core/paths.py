@@ -70,8 +70,22 @@ def unsafe_relative_name(relative: str) -> str | None:
         return "it contains '..', which would point outside the chosen folder"
     if any(s == "." for s in segments):
         return "it contains a '.' segment"
+    if "" in segments:
+        return "it contains an empty folder name ('//'), which would merge with another name"
     if "\0" in relative:
         return "it contains a NUL character"
+    return None
+
+
+def unsafe_object_name(name: str) -> str | None:
+    """Why an object cannot be addressed safely, or None.
+
+    HTTP clients normalise request paths: 'a//b', 'a/./b' and 'a/../b' are sent as 'a/b' or
+    'b', so reading, overwriting or deleting such an object would touch another one.
+    """
+    segments = name.split("/")
+    if any(s in (".", "..") for s in segments) or "" in segments[:-1] or name.startswith("/"):
+        return "its name has '.', '..' or empty segments"
     return None
 
 

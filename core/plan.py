@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from re import Pattern
 
+from .atomic_files import TEMP_MARKER
 from .errors import LocalPathNotFoundError, PathNotChildError
 from .hashing import HashCache
 from .paths import (
@@ -67,7 +68,8 @@ def _walk(top: str, relative_top: str) -> Iterable[LocalFile]:
             except OSError:
                 log.warning("Skipping %s: broken link or unreadable", entry.path)
                 continue
-            if stat_mod.S_ISREG(st.st_mode):
+            if stat_mod.S_ISREG(st.st_mode) and TEMP_MARKER not in entry.name:
+                # (a download interrupted by a crash leaves a temp file: never push it)
                 yield LocalFile(rel, entry.path, st)
         stack.extend(reversed(subfolders))
 

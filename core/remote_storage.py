@@ -19,7 +19,13 @@ from typing import Any
 from .config import Provider, RemoteStorageConfig, default_data_dir
 from .errors import ConfigurationError, PathNotChildError, SyncFailedError
 from .hashing import HashCache, default_hash_cache
-from .paths import compile_filter, is_name_neighbour, join_remote, should_skip
+from .paths import (
+    compile_filter,
+    is_name_neighbour,
+    join_remote,
+    should_skip,
+    unsafe_object_name,
+)
 from .plan import plan_pull, plan_push, push_remote_path, scan_local
 from .progress import CancelToken, ProgressCallback
 from .remote_object import RemoteObject, RemoteObjectProtocol
@@ -90,8 +96,12 @@ class RemoteStorage:
         return self._remote_base_path
 
     def set_remote_base_path(self, path: str | None) -> None:
-        """Changes the base path; push and pull only affect files below it."""
-        path = "" if path is None else path.strip().lstrip("/")
+        """Changes the base path; push and pull only affect files below it.
+
+        Surrounding slashes are dropped ('team/' is 'team'): a trailing one would make
+        names like 'team//plan.txt', which S3 clients quietly turn into 'team/plan.txt'.
+        """
+        path = "" if path is None else path.strip().strip("/")
         self._remote_base_path = path.strip()
 
     @property
@@ -353,6 +363,13 @@ class RemoteStorage:
         selected = []
         for obj in self.store.list(full):
             if is_name_neighbour(full, obj.name):
+                continue
+            if unsafe_object_name(obj.name) is not None:
+                log.warning(
+                    "Leaving '%s' alone: %s, so deleting it could hit another object",
+                    obj.name,
+                    unsafe_object_name(obj.name),
+                )
                 continue
             relative = obj.name[len(self.remote_base_path) :].lstrip("/")
             if not should_skip(relative, include, exclude):

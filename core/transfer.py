@@ -35,7 +35,7 @@ from .errors import (
     IntegrityError,
     TransientStorageError,
 )
-from .hashing import MD5_META_KEY, PLAIN_MD5, HashCache
+from .hashing import MD5_META_KEY, PLAIN_MD5, HashCache, file_identity
 from .paths import common_folder
 from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObject
@@ -55,7 +55,7 @@ def _some(names: list[str], limit: int = 10) -> str:
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
-    return (a.st_size, a.st_mtime_ns, a.st_ino) == (b.st_size, b.st_mtime_ns, b.st_ino)
+    return file_identity(a) == file_identity(b)
 
 
 def _check_local_target(path: str, expected: os.stat_result | None) -> None:
@@ -258,7 +258,12 @@ class _Run:
         if planned is not None:
             # An overwrite: the remote object must still be the one the user saw.
             current = self.store.head(item.remote_path)
-            if current is None or current.hash != planned.hash or current.size != planned.size:
+            if (
+                current is None
+                or current.size != planned.size
+                or current.extra.get("mtime_ns") != getattr(planned, "extra", {}).get("mtime_ns")
+                or current.hash != planned.hash
+            ):
                 raise ChangedSincePreviewError(
                     f"'{item.remote_path}' changed in the bucket after the preview; it was not "
                     "overwritten. Preview again."

@@ -47,8 +47,10 @@ from ..errors import (
     IntegrityError,
     StorageError,
     TransientStorageError,
+    UnsafeRemoteNameError,
 )
-from ..hashing import MD5_META_KEY, PLAIN_MD5
+from ..hashing import MD5_META_KEY, PLAIN_MD5, file_identity
+from ..paths import unsafe_object_name
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from ..retry import with_retries
@@ -350,6 +352,12 @@ class LibcloudStore(ObjectStore):
             raise translate_error(exc, self.conf, what) from exc
 
     def _object_path(self, name: str) -> str:
+        problem = unsafe_object_name(name)
+        if problem is not None:
+            raise UnsafeRemoteNameError(
+                f"'{name}' cannot be used safely: {problem}, which HTTP clients rewrite "
+                "into another object's name. Rename it with a tool that sends names as-is."
+            )
         return str(self.driver()._get_object_path(self.container(), name))
 
     # --- operations --------------------------------------------------------------------
@@ -565,9 +573,16 @@ class LibcloudStore(ObjectStore):
             check_status(response, self.conf, what, (200,))
             return number, (response.headers.get("etag") or "").strip('"')
 
+        before = os.stat(local_path)
         try:
             with ThreadPoolExecutor(PART_WORKERS, thread_name_prefix="part") as pool:
                 done = list(pool.map(send_part, parts))
+            if file_identity(os.stat(local_path)) != file_identity(before):
+                # Parts read at different times would join old and new content.
+                raise IntegrityError(
+                    f"{local_path} changed while it was being uploaded; nothing was stored. "
+                    "Try again when it is no longer being written."
+                )
             etag = self._call(
                 what, driver._commit_multipart, self.container(), name, upload_id, done
             )

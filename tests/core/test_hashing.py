@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tracemalloc
 from pathlib import Path
 
@@ -72,7 +73,12 @@ def test_second_preview_rereads_no_unchanged_file(make_storage, tmp_path: Path, 
 
 @pytest.mark.parametrize(
     "content",
-    [b"\x00garbage{{{", b'{"version": 99, "entries": {}}', b'{"version": 1, "entries": [1, 2]}'],
+    [
+        b"\x00garbage{{{",
+        b'{"version": 99, "entries": {}}',
+        b'{"version": 2, "entries": [1, 2]}',
+        b'{"version": 1, "entries": {"/x": [1, 2, 3, "d41d8cd98f00b204e9800998ecf8427e", {}]}}',
+    ],
 )
 def test_corrupt_or_foreign_cache_file_is_ignored_and_rebuilt(tmp_path: Path, content: bytes):
     cache_file = write(tmp_path / "hashes.json", content)
@@ -81,7 +87,7 @@ def test_corrupt_or_foreign_cache_file_is_ignored_and_rebuilt(tmp_path: Path, co
     assert cache.md5(str(target)) == "900150983cd24fb0d6963f7d28e17f72"
     cache.save()
     data = json.loads(cache_file.read_text())
-    assert data["version"] == 1 and str(target) in data["entries"]
+    assert data["version"] == HashCache.VERSION and str(target) in data["entries"]
 
 
 def test_cache_entry_is_not_used_after_the_file_changes(tmp_path: Path):
@@ -90,3 +96,29 @@ def test_cache_entry_is_not_used_after_the_file_changes(tmp_path: Path):
     first = cache.md5(str(target))
     write(target, "abcd")
     assert cache.md5(str(target)) != first
+
+
+def test_an_edit_that_restores_the_modification_time_is_noticed(tmp_path: Path):
+    target = write(tmp_path / "a.txt", "abc")
+    cache = HashCache(None)
+    first = cache.md5(str(target))
+    before = target.stat()
+    target.write_text("xyz")  # same size
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # like rsync -t, touch -r
+    assert target.stat().st_mtime_ns == before.st_mtime_ns
+    assert cache.md5(str(target)) != first
+
+
+def test_multipart_etags_are_cached_even_without_an_md5(tmp_path: Path, monkeypatch):
+    content = bytes(range(256)) * (12 * 4096)  # 12 MiB
+    target = write(tmp_path / "big.bin", content)
+    part = 8 * MIB
+    digests = b"".join(hashlib.md5(content[i : i + part]).digest() for i in (0, part))
+    etag = f"{hashlib.md5(digests).hexdigest()}-2"
+    cache = HashCache(None)
+    assert cache.matches_multipart_etag(str(target), target.stat(), etag)
+    reads: list[str] = []
+    original = hashing.hash_file
+    monkeypatch.setattr(hashing, "hash_file", lambda p, h: (reads.append(str(p)), original(p, h)))
+    assert cache.matches_multipart_etag(str(target), target.stat(), etag)
+    assert reads == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -324,3 +325,49 @@ def test_pulled_files_get_the_usual_permissions(make_storage, src: Path, tmp_pat
     finally:
         os.umask(old_umask)
     assert (tmp_path / "out/foo/c.txt").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_trailing_slash_on_the_base_path_changes_nothing(make_storage, src: Path, tmp_path):
+    storage = make_storage("team/")
+    assert storage.remote_base_path == "team"
+    storage.push("foo/c.txt", local_path_prefix=str(src))
+    assert remote_names(storage) == ["team/foo/c.txt"]
+    again = storage.push("foo/c.txt", local_path_prefix=str(src), dryrun=True)
+    assert [s.name for s in again.on_target_eq_md5] == ["team/foo/c.txt"]
+    pulled = storage.pull("", local_base_dir=str(tmp_path / "out"))
+    assert [s.name for s in pulled.synced_files] == ["team/foo/c.txt"]
+
+
+def test_a_forced_push_does_not_overwrite_a_bucket_file_changed_after_the_preview(
+    local_conf, tmp_path: Path
+):
+    from bucketferry.core import RemoteStorage
+
+    storage = RemoteStorage(local_conf())
+    write(tmp_path / "src/plan.txt", "mine v1")
+    storage.push("plan.txt", local_path_prefix=str(tmp_path / "src"))
+    write(tmp_path / "src/plan.txt", "mine v2, longer")
+    preview = storage.push("plan.txt", local_path_prefix=str(tmp_path / "src"), dryrun=True)
+    bucket_file = Path(storage.store.bucket_dir) / "plan.txt"  # type: ignore[attr-defined]
+    time.sleep(0.01)
+    bucket_file.write_text("colleague's v2")
+    result = storage.execute(preview, force=True)
+    assert "after the preview" in (result.failed_files[0].reason or "")
+    assert bucket_file.read_text() == "colleague's v2"
+
+
+def test_temp_files_of_an_interrupted_download_are_never_pushed(make_storage, tmp_path: Path):
+    write(tmp_path / "src/video.bin", "whole")
+    write(tmp_path / "src/.video.bin.bfpart-123-0", "half")
+    storage = make_storage()
+    summary = storage.push(".", local_path_prefix=str(tmp_path / "src"))
+    assert [s.name for s in summary.synced_files] == ["video.bin"]
+
+
+def test_very_long_file_names_round_trip(make_storage, tmp_path: Path):
+    name = "n" * 240 + ".txt"
+    write(tmp_path / "src" / name, "long")
+    storage = make_storage()
+    storage.push(name, local_path_prefix=str(tmp_path / "src"))
+    storage.pull(name, local_base_dir=str(tmp_path / "out"))
+    assert (tmp_path / "out" / name).read_text() == "long"

@@ -304,3 +304,56 @@ def test_a_failed_download_leaves_neither_temp_file_nor_partial_target(
     with pytest.raises(Exception, match="could not be transferred"):
         storage.pull("a.bin", local_base_dir=str(out), force=True)
     assert tree_bytes(out) == {"a.bin": b"previous version"}
+
+
+def test_objects_with_dot_segments_are_never_deleted_by_mistake(s3_conf):
+    conf = s3_conf()
+    client = boto_client(conf)
+    for key in ("keep.txt", "tmp/../keep.txt", "tmp/scratch"):
+        client.put_object(Bucket=conf.bucket, Key=key, Body=b"x")
+    storage = RemoteStorage(conf)
+    assert [o.name for o in storage.delete("tmp")] == ["tmp/scratch"]
+    left = sorted(o["Key"] for o in client.list_objects_v2(Bucket=conf.bucket)["Contents"])
+    assert left == ["keep.txt", "tmp/../keep.txt"]
+
+
+def test_names_with_empty_segments_are_refused_on_pull(s3_conf, tmp_path: Path):
+    conf = s3_conf()
+    client = boto_client(conf)
+    client.put_object(Bucket=conf.bucket, Key="d/a.txt", Body=b"one")
+    client.put_object(Bucket=conf.bucket, Key="d//a.txt", Body=b"two")
+    summary = RemoteStorage(conf).pull("d", local_base_dir=str(tmp_path / "out"))
+    assert [s.name for s in summary.synced_files] == ["d/a.txt"]
+    assert "empty folder name" in (summary.skipped_source_files[0].reason or "")
+    assert tree_bytes(tmp_path / "out") == {"d/a.txt": b"one"}
+
+
+def test_a_file_changing_during_a_multipart_upload_is_not_stored(
+    s3_conf, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(libcloud_store, "MULTIPART_THRESHOLD", 10 * MIB)
+    conf = s3_conf()
+    big = write(tmp_path / "src/big.bin", random_bytes(20 * MIB))
+    storage = RemoteStorage(conf, hash_cache=HashCache(None))
+    sent = {"parts": 0}
+
+    def edit_while_uploading(count: int) -> None:
+        sent["parts"] += count
+        if sent["parts"] >= 9 * MIB and big.stat().st_size == 20 * MIB:
+            with big.open("r+b") as handle:
+                handle.seek(19 * MIB)
+                handle.write(b"edited meanwhile")
+
+    original_upload = storage.store.upload
+
+    def upload(*args, **kwargs):
+        inner = kwargs["on_bytes"]
+        kwargs["on_bytes"] = lambda n: (inner(n), edit_while_uploading(n))
+        return original_upload(*args, **kwargs)
+
+    monkeypatch.setattr(storage.store, "upload", upload)
+    plan = storage.push("big.bin", local_path_prefix=str(tmp_path / "src"), dryrun=True)
+    storage.conf.retries = 0
+    result = storage.execute(plan)
+    assert "changed while it was being uploaded" in (result.failed_files[0].reason or "")
+    assert storage.list_objects("big.bin") == []
