@@ -7,6 +7,7 @@ transfer checks between chunks of at most 1 MiB, so a run stops within a second.
 
 from __future__ import annotations
 
+import glob
 import logging
 import traceback
 from collections.abc import Callable
@@ -81,8 +82,13 @@ def preview_job(
 
     def work(job: Job) -> TransactionSummary:
         if direction == "push":
-            return storage.plan_push(remote_path or ".", local_folder, include, exclude)
-        return storage.plan_pull(remote_path, local_folder, include, exclude)
+            # The path field is a path, not a pattern: 'bar[1]' means that folder.
+            path = glob.escape(remote_path) if remote_path else "."
+            summary = storage.plan_push(path, local_folder, include, exclude)
+        else:
+            summary = storage.plan_pull(remote_path, local_folder, include, exclude)
+        job.cancel_token.raise_if_cancelled()  # planning itself runs to its end
+        return summary
 
     return Job(f"Preview {direction}", work)
 

@@ -39,7 +39,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bucketferry.core import BucketFerryError, Progress, RemoteStorage, TransactionSummary
+from bucketferry.core import (
+    BucketFerryError,
+    CancelledError,
+    Progress,
+    RemoteStorage,
+    TransactionSummary,
+)
 from bucketferry.core.profiles import ProfileStore, config_dir
 from bucketferry.core.units import files_count, human_duration, human_size
 
@@ -92,6 +98,7 @@ class MainWindow(QMainWindow):
         self._run_job: Job | None = None
         self._storage: RemoteStorage | None = None
         self._pending_inputs: tuple[Any, ...] = ()
+        self._profile_snapshot: Any = None
         self._listings: dict[str, tuple[str, int]] = {}
 
         self._build_toolbar()
@@ -101,6 +108,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Choose a folder, then preview a push or a pull (F5).")
         self._load_profiles()
         self._restore_settings()
+        self._take_profile_snapshot()
         self._wire()
         self._update_actions()
         QTimer.singleShot(0, self._refresh_trees)
@@ -397,7 +405,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.jobs.cancel_all()
-        self.jobs.wait_all(3000)
+        self.jobs.wait_all()  # transfers stop within a second; a preview ends on its own
         logging.getLogger("bucketferry").removeHandler(self.log_bridge)
         super().closeEvent(event)
 
@@ -422,9 +430,19 @@ class MainWindow(QMainWindow):
         self._connection_changed()
 
     def _connection_changed(self) -> None:
+        """A new or edited connection: previews made with the old settings become stale."""
         self._storage = None
+        self._take_profile_snapshot()
         self._inputs_changed()
         self._refresh_trees()
+
+    def _take_profile_snapshot(self) -> None:
+        """The chosen profile's settings, part of what a preview is valid for."""
+        name = self.connection_combo.currentText()
+        try:
+            self._profile_snapshot = self.profiles.get(name) if name else None
+        except BucketFerryError:
+            self._profile_snapshot = None
 
     def storage(self, quiet: bool = False) -> RemoteStorage | None:
         """The RemoteStorage of the chosen profile, or None after saying why (unless quiet:
@@ -451,6 +469,7 @@ class MainWindow(QMainWindow):
             self.remote_edit.text().strip().strip("/"),
             self.include_edit.text() or None,
             self.exclude_edit.text() or None,
+            self._profile_snapshot,  # last: the others are read by position
         )
 
     def _filter_problem(self) -> str | None:
@@ -503,7 +522,7 @@ class MainWindow(QMainWindow):
             self.local_edit,
             self.remote_edit,
         ):
-            control.setEnabled(self._run_job is None)
+            control.setEnabled(not self.working)
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -561,7 +580,7 @@ class MainWindow(QMainWindow):
             return
         job = preview_job(storage, direction, local, inputs[3], inputs[4], inputs[5])
         job.succeeded.connect(self._preview_ready)
-        job.failed.connect(self._error)
+        job.failed.connect(self._preview_failed)
         self._pending_inputs = inputs
         self._preview_job = job
         self.progress_bar.setRange(0, 0)
@@ -569,6 +588,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Previewing {direction}…")
         self.jobs.start(job)
         self._update_actions()
+
+    def _preview_failed(self, title: str, message: str) -> None:
+        if title == CancelledError.title:
+            self.statusBar().showMessage("Preview cancelled.")
+            return
+        self._error(title, message)
 
     def _preview_ready(self, summary: TransactionSummary) -> None:
         inputs = self._pending_inputs

@@ -20,6 +20,7 @@ from ..sync_states import (
     NEW,
     STATE_ORDER,
     STYLES,
+    SYNCED,
     current_state,
     row_states,
     state_color,
@@ -83,8 +84,18 @@ class _Row:
         self.checked = True
 
     @property
+    def pending(self) -> bool:
+        """A run would transfer it: planned new/differs and not synced yet (failed rows are
+        tried again)."""
+        return self.planned in TRANSFERABLE and self.state != SYNCED
+
+    @property
+    def overwrites(self) -> bool:
+        return self.pending and self.planned == DIFFERS
+
+    @property
     def transfer_bytes(self) -> int:
-        return self.item.get_bytes_transferred() if self.state in TRANSFERABLE else 0
+        return self.item.get_bytes_transferred() if self.pending else 0
 
 
 class PreviewModel(QAbstractTableModel):
@@ -168,10 +179,10 @@ class PreviewModel(QAbstractTableModel):
     # --- totals ------------------------------------------------------------------------
 
     def _recount(self) -> None:
-        chosen = [r for r in self._rows if r.checked and r.state in TRANSFERABLE]
+        chosen = [r for r in self._rows if r.checked and r.pending]
         self._files = len(chosen)
         self._bytes = sum(r.transfer_bytes for r in chosen)
-        self._overwrites = sum(1 for r in chosen if r.state == DIFFERS)
+        self._overwrites = sum(1 for r in chosen if r.overwrites)
         self.totals_changed.emit()
 
     def totals(self) -> tuple[int, int, int]:
@@ -188,7 +199,7 @@ class PreviewModel(QAbstractTableModel):
 
     def selected_for_run(self) -> list[SyncObject]:
         """Checked rows that a run would transfer (new or differs, not yet synced)."""
-        return [r.item for r in self._rows if r.checked and r.state in TRANSFERABLE]
+        return [r.item for r in self._rows if r.checked and r.pending]
 
     def checked_items(self) -> list[SyncObject]:
         return [r.item for r in self._rows if r.checked]
@@ -197,7 +208,7 @@ class PreviewModel(QAbstractTableModel):
         return [r.item for r in self._rows if r.checked and r.state == "collision"]
 
     def checked_overwrites(self) -> list[SyncObject]:
-        return [r.item for r in self._rows if r.checked and r.state == DIFFERS]
+        return [r.item for r in self._rows if r.checked and r.overwrites]
 
     def item_at(self, row: int) -> SyncObject:
         return self._visible[row].item
@@ -240,11 +251,11 @@ class PreviewModel(QAbstractTableModel):
         row = self._visible[index.row()]
         if row.checked != checked:
             row.checked = checked
-            if row.state in TRANSFERABLE:
+            if row.pending:
                 sign = 1 if checked else -1
                 self._files += sign
                 self._bytes += sign * row.transfer_bytes
-                self._overwrites += sign * (row.state == DIFFERS)
+                self._overwrites += sign * row.overwrites
                 self.totals_changed.emit()
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -449,3 +450,46 @@ def test_missing_bucket_is_reported_by_the_connection_test(qtbot, window, moto_e
         secure=False,
     )
     assert "Bucket not found" in connection_test_result(qtbot, dialog)
+
+
+def test_editing_the_connection_makes_the_preview_stale(qtbot, window, tmp_path, local_conf):
+    write(tmp_path / "d/a.txt", "a")
+    window.local_edit.setText(str(tmp_path / "d"))
+    preview(qtbot, window, "push")
+    assert window.preview_is_current
+    profile = window.profiles.get("Local folder")
+    window.profiles.save(dataclasses.replace(profile, bucket="another"))
+    window._connection_changed()  # what closing the connections dialog does
+    assert not window.preview_is_current
+    assert not window.run_button.isEnabled()
+
+
+def test_failed_rows_can_be_run_again(qtbot, window, tmp_path, monkeypatch):
+    write(tmp_path / "d/a.txt", "a")
+    window.local_edit.setText(str(tmp_path / "d"))
+    preview(qtbot, window, "push")
+    original = LocalFolderStore.upload
+    monkeypatch.setattr(
+        LocalFolderStore, "upload", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full"))
+    )
+    confirm(force=False)
+    window.run()
+    wait_idle(qtbot, window)
+    error = visible_error(window)
+    assert error is not None
+    error.close()
+    assert states(window) == {"a.txt": "failed"}
+    assert window.run_button.isEnabled()
+    monkeypatch.setattr(LocalFolderStore, "upload", original)
+    confirm(force=False)
+    window.run()
+    wait_idle(qtbot, window)
+    assert states(window) == {"a.txt": "synced"}
+
+
+def test_the_path_field_is_a_path_not_a_pattern(qtbot, window, tmp_path):
+    write(tmp_path / "d/bar[1]/x.txt", "literal")
+    write(tmp_path / "d/bar1/y.txt", "glob match")
+    window.local_edit.setText(str(tmp_path / "d"))
+    window.remote_edit.setText("bar[1]")
+    assert preview(qtbot, window, "push") == {"bar[1]/x.txt": "new"}
