@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TextIO
 
-from .config import Provider, RemoteStorageConfig, default_data_dir
+from .config import Provider, RemoteStorageConfig
 from .errors import (
     BucketFerryError,
     CollisionError,
@@ -33,12 +33,11 @@ from .errors import (
     SyncFailedError,
 )
 from .progress import CancelToken, Progress
-from .remote_storage import RemoteStorage
+from .remote_storage import RemoteStorage, embedded_storage
 from .summary import SyncObject, TransactionSummary
 from .units import human_duration, human_size
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-EMBEDDED_BUCKET = "default"
 USAGE_ERRORS = (ConfigurationError, InvalidRegexError, LocalPathNotFoundError, PathNotChildError)
 
 
@@ -113,31 +112,29 @@ def storage_from_args(args: argparse.Namespace, stdin: TextIO) -> RemoteStorage:
             raise ConfigurationError(
                 "Give --provider (s3, google_storage or local) together with --bucket."
             )
-        root = default_data_dir()
-        (root / EMBEDDED_BUCKET).mkdir(parents=True, exist_ok=True)
-        conf = RemoteStorageConfig(
-            Provider.LOCAL.value, str(root), EMBEDDED_BUCKET, "", base_path=args.base_path
-        )
+        storage = embedded_storage(base_path=args.base_path)
     else:
         if not args.bucket:
             raise ConfigurationError("--bucket is required with --provider.")
         secret = os.environ.get("BUCKETFERRY_SECRET", "")
         if args.secret_stdin:
             secret = stdin.readline().rstrip("\r\n")
-        conf = RemoteStorageConfig(
-            args.provider,
-            args.key,
-            args.bucket,
-            secret,
-            region=args.region,
-            host=args.host,
-            port=args.port,
-            base_path=args.base_path,
-            secure=not args.no_tls,
+        storage = RemoteStorage(
+            RemoteStorageConfig(
+                args.provider,
+                args.key,
+                args.bucket,
+                secret,
+                region=args.region,
+                host=args.host,
+                port=args.port,
+                base_path=args.base_path,
+                secure=not args.no_tls,
+            )
         )
     if args.workers is not None:
-        conf.workers = args.workers
-    return RemoteStorage(conf)
+        storage.conf.workers = args.workers
+    return storage
 
 
 STATE_ORDER = (

@@ -70,8 +70,17 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("bucketferry", appauthor=False))
 
 
-def embedded_default_config(bucket: str = "default") -> RemoteStorageConfig:
+EMBEDDED_BUCKET = "default"
+
+
+def embedded_default_config(
+    bucket: str = EMBEDDED_BUCKET, base_path: str = ""
+) -> RemoteStorageConfig:
     """The configuration that needs no account and no server: a folder in the data dir."""
     return RemoteStorageConfig(
-        provider=Provider.LOCAL.value, key=str(default_data_dir()), bucket=bucket, secret=""
+        provider=Provider.LOCAL.value,
+        key=str(default_data_dir()),
+        bucket=bucket,
+        secret="",
+        base_path=base_path,
     )

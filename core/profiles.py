@@ -40,7 +40,7 @@ import keyring.backends.null
 import keyring.errors
 import platformdirs
 
-from .config import Provider, RemoteStorageConfig, default_data_dir
+from .config import EMBEDDED_BUCKET, Provider, RemoteStorageConfig, default_data_dir
 from .errors import BucketFerryError, ConfigurationError
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ SERVICE = "bucketferry"
 """Keyring service name; the username is the profile name."""
 
 DEFAULT_PROFILE_NAME = "Local folder"
-DEFAULT_BUCKET = "default"
+DEFAULT_BUCKET = EMBEDDED_BUCKET
 
 FILE_NAME = "profiles.json"
 FILE_FORMAT = "bucketferry.profiles"

@@ -12,11 +12,10 @@ import os
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from re import Pattern
 from typing import Any
 
-from .config import Provider, RemoteStorageConfig, default_data_dir
+from .config import EMBEDDED_BUCKET, Provider, RemoteStorageConfig, embedded_default_config
 from .errors import ConfigurationError, PathNotChildError, SyncFailedError
 from .hashing import HashCache, default_hash_cache
 from .paths import (
@@ -417,13 +416,9 @@ class RemoteStorage:
         return [o for o in self.store.list(full) if not is_name_neighbour(full, o.name)]
 
 
-def embedded_storage(bucket: str = "default", base_path: str = "") -> RemoteStorage:
+def embedded_storage(bucket: str = EMBEDDED_BUCKET, base_path: str = "") -> RemoteStorage:
     """A RemoteStorage on the local-folder bucket in the user's data directory, created
     on first use: the no-account default."""
-    root = default_data_dir()
-    conf = RemoteStorageConfig(
-        provider=Provider.LOCAL.value, key=str(root), bucket=bucket, secret="", base_path=base_path
-    )
-    storage = RemoteStorage(conf)
-    Path(root, bucket).mkdir(parents=True, exist_ok=True)
+    storage = RemoteStorage(embedded_default_config(bucket, base_path))
+    storage.create_bucket(exist_ok=True)
     return storage
