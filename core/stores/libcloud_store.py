@@ -55,6 +55,7 @@ from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from ..retry import with_retries
 from .base import BytesCallback, ObjectReader, ObjectStore
+from .s3_get import LeanGetter
 
 log = logging.getLogger(__name__)
 
@@ -271,6 +272,7 @@ class LibcloudStore(ObjectStore):
         self.provider = conf.provider
         self.bucket_name = conf.bucket
         self._local = threading.local()
+        self._lean: LeanGetter | None = None
 
     # --- connections -------------------------------------------------------------------
 
@@ -600,8 +602,23 @@ class LibcloudStore(ObjectStore):
             store=self,
         )
 
+    def _lean_getter(self) -> LeanGetter | None:
+        """The lean GET path for S3 endpoints reached without a proxy (see s3_get.py)."""
+        if self._lean is None and self.provider == Provider.S3.value:
+            connection = self.driver().connection
+            scheme = "https" if connection.secure else "http"
+            url = f"{scheme}://{connection.host}:{connection.port}"
+            if not requests.utils.get_environ_proxies(url):
+                self._lean = LeanGetter(
+                    self.conf, connection.host, int(connection.port), bool(connection.secure)
+                )
+        return self._lean
+
     def open_read(self, obj: RemoteObject) -> ObjectReader:
         what = f"downloading '{obj.name}'"
+        lean = self._lean_getter()
+        if lean is not None:
+            return self._open_read_lean(lean, obj, what)
 
         def run() -> ObjectReader:
             driver = self.driver()
@@ -612,6 +629,27 @@ class LibcloudStore(ObjectStore):
                 raise StorageError(f"'{obj.name}' is no longer in the bucket.")
             check_status(response, self.conf, what, (200,))
             return _ResponseReader(response, driver.http_vendor_prefix, self.conf, what)
+
+        return self._call(what, run)  # type: ignore[no-any-return]
+
+    def _open_read_lean(self, lean: LeanGetter, obj: RemoteObject, what: str) -> ObjectReader:
+        def run() -> ObjectReader:
+            driver = self.driver()
+            response = lean.get(
+                self._object_path(obj.name),
+                driver.connection.signer,
+                driver.connection._user_agent(),
+            )
+            if response.status != 200:
+                lean.discard(response)
+                if response.status == 404:
+                    raise StorageError(f"'{obj.name}' is no longer in the bucket.")
+                check_status(response, self.conf, what, (200,))
+            return lean.reader(
+                response,
+                lambda exc: translate_error(exc, self.conf, what),
+                driver.http_vendor_prefix,
+            )
 
         return self._call(what, run)  # type: ignore[no-any-return]
 
