@@ -105,7 +105,9 @@ def translate_error(exc: BaseException, conf: RemoteStorageConfig, what: str) ->
             f"The host name of {where} could not be resolved. Check the host in the "
             "connection settings and your network connection."
         )
-    if isinstance(exc, requests.exceptions.ConnectionError) and _is_connect_failure(exc):
+    if isinstance(exc, ConnectionRefusedError) or (
+        isinstance(exc, requests.exceptions.ConnectionError) and _is_connect_failure(exc)
+    ):
         return ConnectionFailedError(
             f"Could not connect to {where}. Check host, port and TLS in the connection "
             "settings, and that the server is running."
