@@ -30,7 +30,6 @@ from .errors import (
     InvalidRegexError,
     LocalPathNotFoundError,
     PathNotChildError,
-    SyncFailedError,
 )
 from .progress import CancelToken, Progress
 from .remote_storage import RemoteStorage, embedded_storage
@@ -313,23 +312,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return run(args, sys.stdout, sys.stdin)
-    except ForceRequiredError as exc:
-        sys.stderr.write(
-            f"{exc.title}: {exc.message}\nNothing was changed. Add --force to overwrite.\n"
-        )
+    except (ForceRequiredError, CollisionError) as exc:
+        hint = " Add --force to overwrite." if isinstance(exc, ForceRequiredError) else ""
+        sys.stderr.write(f"{exc.title}: {exc.message}\nNothing was changed.{hint}\n")
         return EXIT_REFUSED
-    except CollisionError as exc:
-        sys.stderr.write(f"{exc.title}: {exc.message}\nNothing was changed.\n")
-        return EXIT_REFUSED
-    except SyncFailedError as exc:
-        sys.stderr.write(f"{exc.title}: {exc.message}\n")
-        return EXIT_FAILED
-    except USAGE_ERRORS as exc:
-        sys.stderr.write(f"{exc.title}: {exc.message}\n")
-        return EXIT_USAGE
     except BucketFerryError as exc:
         sys.stderr.write(f"{exc.title}: {exc.message}\n")
-        return EXIT_FAILED
+        return EXIT_USAGE if isinstance(exc, USAGE_ERRORS) else EXIT_FAILED
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         return EXIT_INTERRUPTED

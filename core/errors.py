@@ -49,10 +49,6 @@ class BucketNotFoundError(BucketFerryError, FileNotFoundError):
     title = "Bucket not found"
 
 
-class RemotePathNotFoundError(BucketFerryError, FileNotFoundError):
-    title = "Nothing found in the bucket"
-
-
 class AuthenticationError(BucketFerryError, PermissionError):
     title = "Access denied"
 

@@ -96,14 +96,6 @@ def md5_file(path: str | os.PathLike[str]) -> str:
     return hasher.hexdigest()
 
 
-def multipart_etags(path: str | os.PathLike[str], size: int, parts: int) -> dict[int, str]:
-    """The multipart ETag of the file for every plausible part size, in one pass."""
-    hashers = [MultipartEtagHasher(p) for p in candidate_part_sizes(size, parts)]
-    if hashers:
-        hash_file(path, hashers)
-    return {h.part_size: h.hexdigest() for h in hashers}
-
-
 def file_identity(st: os.stat_result) -> tuple[int, int, int, int]:
     """What identifies one version of a file. ctime is in it because an in-place edit that
     restores the modification time (rsync --inplace -t, touch -r) still changes ctime."""

@@ -25,7 +25,7 @@ from bucketferry.core import BucketFerryError
 from bucketferry.core.config import default_data_dir
 from bucketferry.core.profiles import Profile, ProfileStore, SecretStore
 
-from ..jobs import Job, JobRunner, connection_check_job
+from ..jobs import JobRunner, connection_check_job
 
 PROVIDERS = (
     ("Amazon S3", "s3"),
@@ -50,7 +50,6 @@ class ConnectionDialog(QDialog):
         self.profiles = profiles
         self.secrets = secrets
         self.jobs = jobs
-        self._test_job: Job | None = None
 
         self.profile_list = QListWidget()
         self.profile_list.setObjectName("profileList")
@@ -292,7 +291,6 @@ class ConnectionDialog(QDialog):
         job = connection_check_job(conf)
         job.succeeded.connect(self._test_passed)
         job.failed.connect(self._test_failed)
-        self._test_job = job
         self.jobs.start(job)
 
     def _test_passed(self, message: str) -> None:

@@ -201,9 +201,6 @@ class PreviewModel(QAbstractTableModel):
         """Checked rows that a run would transfer (new or differs, not yet synced)."""
         return [r.item for r in self._rows if r.checked and r.pending]
 
-    def checked_items(self) -> list[SyncObject]:
-        return [r.item for r in self._rows if r.checked]
-
     def checked_collisions(self) -> list[SyncObject]:
         return [r.item for r in self._rows if r.checked and r.state == "collision"]
 
@@ -212,9 +209,6 @@ class PreviewModel(QAbstractTableModel):
 
     def item_at(self, row: int) -> SyncObject:
         return self._visible[row].item
-
-    def state_at(self, row: int) -> str:
-        return self._visible[row].state
 
     def set_checked(self, row: int, checked: bool) -> None:
         self.setData(
