@@ -21,6 +21,7 @@ from .errors import (
     PathNotChildError,
     StorageError,
     SyncFailedError,
+    TooLargeToShowError,
     TransientStorageError,
     UnsafeRemoteNameError,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "StorageError",
     "SyncFailedError",
     "SyncObject",
+    "TooLargeToShowError",
     "TransactionSummary",
     "TransientStorageError",
     "UnsafeRemoteNameError",

@@ -89,6 +89,17 @@ class IntegrityError(BucketFerryError):
     title = "Transferred data does not match"
 
 
+class TooLargeToShowError(BucketFerryError):
+    """An object is bigger than the cap a caller set for reading it into memory."""
+
+    title = "Too large to compare here"
+
+    def __init__(self, message: str, *, size: int, limit: int) -> None:
+        super().__init__(message)
+        self.size = size
+        self.limit = limit
+
+
 class CancelledError(BucketFerryError):
     title = "Cancelled"
 

@@ -16,7 +16,7 @@ from re import Pattern
 from typing import Any
 
 from .config import EMBEDDED_BUCKET, Provider, RemoteStorageConfig, embedded_default_config
-from .errors import ConfigurationError, PathNotChildError, SyncFailedError
+from .errors import ConfigurationError, PathNotChildError, SyncFailedError, TooLargeToShowError
 from .hashing import HashCache, default_hash_cache
 from .paths import (
     compile_filter,
@@ -33,6 +33,7 @@ from .stores.libcloud_store import LibcloudStore
 from .stores.local_store import LocalFolderStore
 from .summary import TransactionSummary
 from .transfer import execute
+from .units import human_size
 
 log = logging.getLogger(__name__)
 
@@ -409,6 +410,36 @@ class RemoteStorage:
         folders, objects = self.store.browse(full)
         cut = len(self.remote_base_path.rstrip("/") + "/") if self.remote_base_path else 0
         return [f[cut:] for f in folders], objects
+
+    def keeps_versions(self) -> bool | None:
+        """Whether a replaced or deleted object stays recoverable as an older version:
+        True, False, or None when the provider cannot tell."""
+        return self.store.versioning()
+
+    def read_object(
+        self, name: str, limit: int, *, cancel: CancelToken | None = None
+    ) -> tuple[RemoteObject, bytes]:
+        """The object ``name`` (its full name in the bucket, as in ``SyncObject.remote_path``)
+        and its bytes, for showing differences. Refuses objects above ``limit`` bytes with
+        ``TooLargeToShowError`` before reading any of them; ``FileNotFoundError`` when gone."""
+        store = self.store
+        obj = store.head(name)
+        if obj is None:
+            raise FileNotFoundError(f"'{name}' is no longer in the bucket.")
+        if obj.size > limit:
+            raise TooLargeToShowError(
+                f"'{name}' is {human_size(obj.size)}, more than the {human_size(limit)} "
+                "that are fetched for comparing. Raise the limit to see it.",
+                size=obj.size,
+                limit=limit,
+            )
+        pieces: list[bytes] = []
+        with store.open_read(obj) as reader:
+            for piece in reader:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                pieces.append(piece)
+        return obj, b"".join(pieces)
 
     def list_objects(self, remote_path: str) -> list[RemoteObjectProtocol]:
         """Objects at ``remote_path``: the file itself, or everything below the folder."""

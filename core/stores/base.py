@@ -85,5 +85,10 @@ class ObjectStore(ABC):
     @abstractmethod
     def delete(self, name: str) -> None: ...
 
+    def versioning(self) -> bool | None:
+        """Whether the bucket keeps old versions of replaced objects; None when the
+        provider cannot tell (or does not say to these credentials)."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections (optional)."""
