@@ -33,6 +33,9 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
         ("BUCKETFERRY_CACHE_DIR", "cache"),
         ("BUCKETFERRY_DATA_DIR", "data"),
         ("BUCKETFERRY_CONFIG_DIR", "config"),
+        # the desktop's trash and the log folder (platformdirs' user_log_dir) live here
+        ("XDG_DATA_HOME", "xdg-data"),
+        ("XDG_STATE_HOME", "xdg-state"),
     ):
         monkeypatch.setenv(var, str(base / name))
     # moto needs some credentials in the environment for boto3 helpers used by tests
