@@ -49,6 +49,12 @@ class RemoteStorageConfig:
     """How often a request that failed for a transient reason is sent again."""
     timeout: float = field(default=60.0, kw_only=True)
     """Seconds without an answer after which a request counts as failed (and is retried)."""
+    keep_replaced: bool = field(default=True, kw_only=True)
+    """Before a forced pull replaces a local file, put its old version in the desktop's
+    trash (or the backup folder), so forcing never loses anything. False: no copy."""
+    backup_dir: str | None = field(default=None, kw_only=True)
+    """Where replaced local files go when the desktop's trash cannot take them (another
+    drive, macOS, Windows): dated sub-folders of this folder. None: ``default_backup_dir``."""
 
     def __post_init__(self) -> None:
         if isinstance(self.provider, Provider):
@@ -61,6 +67,15 @@ def default_data_dir() -> Path:
     if override:
         return Path(override)
     return Path(platformdirs.user_data_dir("bucketferry", appauthor=False)) / "buckets"
+
+
+def default_backup_dir(owner: str) -> Path:
+    """The backup folder for local files replaced by forced pulls when the desktop's trash
+    cannot take them: beside (not inside) the embedded buckets, one sub-folder per
+    connection (``owner``: a profile or bucket name), so backups never mix and never look
+    like a bucket."""
+    safe = "".join("_" if c in "/\\:" else c for c in owner).strip(". ") or "default"
+    return default_data_dir().parent / "backups" / safe
 
 
 def default_cache_dir() -> Path:

@@ -40,7 +40,13 @@ import keyring.backends.null
 import keyring.errors
 import platformdirs
 
-from .config import EMBEDDED_BUCKET, Provider, RemoteStorageConfig, default_data_dir
+from .config import (
+    EMBEDDED_BUCKET,
+    Provider,
+    RemoteStorageConfig,
+    default_backup_dir,
+    default_data_dir,
+)
 from .errors import BucketFerryError, ConfigurationError
 
 log = logging.getLogger(__name__)
@@ -438,7 +444,9 @@ class ProfileStore:
                 f"No secret is saved for the connection '{name}'. Enter the secret "
                 "(secret access key) in the connection settings."
             )
-        return profile.to_config(secret)
+        conf = profile.to_config(secret)
+        conf.backup_dir = str(default_backup_dir(profile.name))
+        return conf
 
     # changing
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from re import Pattern
 from typing import Any
@@ -26,8 +26,9 @@ from .paths import (
     unsafe_object_name,
 )
 from .plan import plan_pull, plan_push, push_remote_path, scan_local
-from .progress import CancelToken, ProgressCallback
+from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObject, RemoteObjectProtocol
+from .retry import with_retries
 from .stores.base import ObjectStore
 from .stores.libcloud_store import LibcloudStore
 from .stores.local_store import LocalFolderStore
@@ -269,6 +270,8 @@ class RemoteStorage:
             cancel=cancel,
             hash_cache=self.hash_cache,
             recheck_remote=recheck,
+            keep_replaced=self.conf.keep_replaced,
+            backup_dir=self.conf.backup_dir,
         )
 
     def _run(
@@ -396,10 +399,34 @@ class RemoteStorage:
             )
             return []
         if not dryrun:
-            store = self.store
-            with ThreadPoolExecutor(self._workers(workers), thread_name_prefix="delete") as pool:
-                list(pool.map(lambda o: store.delete(o.name), selected))
+            self.delete_objects(selected, workers=workers)
         return list(selected)
+
+    def delete_objects(
+        self,
+        objects: Sequence[RemoteObjectProtocol],
+        *,
+        workers: int | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[RemoteObjectProtocol]:
+        """Delete exactly these objects (as listed by ``delete(..., dryrun=True)``), in
+        parallel, retrying transient errors. Objects added since that listing are left
+        alone. On cancel, stops and raises CancelledError; what was deleted stays deleted."""
+        store, cancel = self.store, cancel or CancelToken()
+        tracker = ProgressTracker(progress, len(objects), 0)
+
+        def remove(obj: RemoteObjectProtocol) -> RemoteObjectProtocol:
+            cancel.raise_if_cancelled()
+            with_retries(lambda: store.delete(obj.name), self.conf.retries, cancel)
+            log.info("Deleted %s", obj.name)
+            tracker.file_done(obj.name)
+            return obj
+
+        with ThreadPoolExecutor(self._workers(workers), thread_name_prefix="delete") as pool:
+            deleted = list(pool.map(remove, objects))
+        tracker.finish()
+        return deleted
 
     def browse(self, remote_path: str = "") -> tuple[list[str], list[RemoteObject]]:
         """One level of the bucket below ``remote_path`` (relative to the base path):

@@ -1,9 +1,10 @@
 """The plan of a push or pull, and afterwards its result: accsr's summary types.
 
 Field names, properties and the JSON representation are accsr's. Bucket Ferry adds, as
-optional keyword-only extensions: per-file ``status`` and ``reason`` on :class:`SyncObject`,
-and ``failed_files``/``cancelled`` on :class:`TransactionSummary`. Local hashes are
-computed lazily (through the hash cache), so building a plan reads only what it must.
+optional keyword-only extensions: per-file ``status``, ``reason`` and ``replaced_copy`` on
+:class:`SyncObject`, and ``failed_files``/``cancelled``/``replaced_copies`` on
+:class:`TransactionSummary`. Local hashes are computed lazily (through the hash cache), so
+building a plan reads only what it must.
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ class SyncObject(_JsonReprMixin):
         self._equal: bool | None = None
         self.status = PENDING
         self.reason: str | None = None
+        self.replaced_copy: str | None = None
+        """Extension: where a forced pull put the local version it replaced (the trash or
+        the backup folder); None when nothing was replaced."""
         self.set_local_path(local_path, local_stat=local_stat)
         if self.local_path is None and remote_obj is None:
             raise ValueError("Either a local path or a remote object has to be passed.")
@@ -218,6 +222,7 @@ class SyncObject(_JsonReprMixin):
             "equal_md5_hash_sum": self.equal_md5_hash_sum,
             "status": self.status,
             "reason": self.reason,
+            "replaced_copy": self.replaced_copy,
         }
 
 
@@ -246,6 +251,15 @@ class TransactionSummary(_JsonReprMixin):
                 "sync_direction can only be set to pull, push or None, instead got: "
                 f"{self.sync_direction}"
             )
+
+    @property
+    def replaced_copies(self) -> dict[str, str]:
+        """Extension: local path -> where the version that a forced pull replaced was kept."""
+        return {
+            s.local_path: s.replaced_copy
+            for s in self.matched_source_files
+            if s.local_path is not None and s.replaced_copy is not None
+        }
 
     @property
     def files_to_sync(self) -> list[SyncObject]:

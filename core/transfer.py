@@ -6,6 +6,14 @@ Guarantees:
   temporary file is removed; the previous version of the target is untouched.
 - Before replacing anything, the target is checked against what the plan saw; if it
   changed since, that file fails with ``ChangedSincePreviewError`` instead.
+- Nothing is lost by forcing a pull: a local file that is replaced is first put in the
+  desktop's trash or a dated backup folder (see trash.py), and the file's result says
+  where (``SyncObject.replaced_copy``). The order: the new version is downloaded and
+  verified beside the target, then the old one is kept (a hard link into the trash, so
+  the target's name never stands empty; where hard links are impossible, a rename, which
+  leaves the name empty for the microseconds until the next step), then the new version
+  is renamed into place. If the old version cannot be kept anywhere, that file fails and
+  stays as it was.
 - Transient failures are retried with exponential backoff; errors that retrying cannot fix
   (refused credentials, missing bucket, unreachable host) stop the whole run at once.
 - Cancel is checked between chunks of at most 1 MiB, so every worker stops within a second.
@@ -14,14 +22,17 @@ Guarantees:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from .atomic_files import open_temp_beside
+from .config import default_backup_dir
 from .errors import (
     AuthenticationError,
     BucketFerryError,
@@ -42,6 +53,7 @@ from .remote_object import RemoteObject
 from .retry import with_retries
 from .stores.base import ObjectStore
 from .summary import CANCELLED, FAILED, SYNCED, SyncObject, TransactionSummary
+from .trash import KeptCopy, ReplacedFileKeeper
 
 log = logging.getLogger(__name__)
 
@@ -128,12 +140,14 @@ def download_object(
     on_bytes: Callable[[int], None] = lambda n: None,
     hash_cache: HashCache | None = None,
     known_folders: set[str] | None = None,
-) -> None:
+    keep_replaced: Callable[[str], KeptCopy] | None = None,
+) -> KeptCopy | None:
     """Atomically place the object's content at ``target``.
 
     With ``check_target``, the target must still match ``expected_local`` (None: absent).
     ``known_folders`` remembers folders that exist already (a run shares one set, saving
-    two system calls per file).
+    two system calls per file). ``keep_replaced`` keeps an existing target's version
+    before it is replaced; what it returns (where that version went) is returned.
     """
     cancel = cancel or CancelToken()
     if not check_target and os.path.isdir(target):  # a plan has checked this already
@@ -143,17 +157,38 @@ def download_object(
     tmp, digest = _download_to_temp(
         store, obj, target, cancel, on_bytes, known_folders if known_folders is not None else set()
     )
+    kept: KeptCopy | None = None
     try:
         cancel.raise_if_cancelled()
         if check_target:
             _check_local_target(target, expected_local)
+        replacing = expected_local is not None if check_target else os.path.lexists(target)
+        if keep_replaced is not None and replacing:
+            kept = keep_replaced(target)
         os.replace(tmp, target)
     except BaseException:
+        if kept is not None:
+            kept.undo()
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     if hash_cache is not None:
         hash_cache.remember(target, os.stat(target), digest)
+    return kept
+
+
+def path_in_pulled_folder(local_path: str, remote_name: str) -> str:
+    """The file's path inside the folder it was pulled into, for naming its backup: the
+    end of its local path that matches the end of its name in the bucket (the run does
+    not know the bucket's base path, so a local folder named like the base path's last
+    part is included too)."""
+    local_parts = Path(local_path).parts
+    remote_parts = remote_name.split("/")
+    shared = 1  # the file's own name, at least
+    limit = min(len(local_parts) - 1, len(remote_parts))
+    while shared < limit and local_parts[-1 - shared] == remote_parts[-1 - shared]:
+        shared += 1
+    return "/".join(local_parts[-shared:])
 
 
 class _Run:
@@ -171,6 +206,7 @@ class _Run:
         cancel: CancelToken,
         hash_cache: HashCache,
         known_remote: dict[str, RemoteObject] | None,
+        keeper: ReplacedFileKeeper | None,
     ) -> None:
         self.store = store
         self.summary = summary
@@ -180,6 +216,7 @@ class _Run:
         self.cancel = cancel
         self.hash_cache = hash_cache
         self.known_remote = known_remote
+        self.keeper = keeper
         self.fatal: BucketFerryError | None = None
         self.known_folders: set[str] = set()
         self.lock = threading.Lock()
@@ -287,7 +324,11 @@ class _Run:
 
     def _pull(self, item: SyncObject, on_bytes: Callable[[int], None]) -> None:
         assert item.local_path is not None and isinstance(item.remote_obj, RemoteObject)
-        download_object(
+        keep: Callable[[str], KeptCopy] | None = None
+        if self.keeper is not None:
+            relative = path_in_pulled_folder(item.local_path, item.remote_path)
+            keep = functools.partial(self.keeper.keep, relative_path=relative)
+        kept = download_object(
             self.store,
             item.remote_obj,
             item.local_path,
@@ -297,7 +338,10 @@ class _Run:
             on_bytes=on_bytes,
             hash_cache=self.hash_cache,
             known_folders=self.known_folders,
+            keep_replaced=keep,
         )
+        if kept is not None:
+            item.replaced_copy = kept.path
         item.set_local_path(item.local_path)
 
 
@@ -313,10 +357,15 @@ def execute(
     cancel: CancelToken | None,
     hash_cache: HashCache,
     recheck_remote: bool,
+    keep_replaced: bool = True,
+    backup_dir: str | None = None,
 ) -> TransactionSummary:
     """Run the plan's files to sync (or the selected subset); never raises per-file errors.
 
     Files already synced by an earlier run of the same summary are not sent again.
+    A pull keeps every local file it replaces (``force``) in the trash, or else in a
+    dated sub-folder of ``backup_dir`` (None: ``default_backup_dir`` of the bucket), unless
+    ``keep_replaced`` is False.
     """
     wanted = None if selection is None else {id(s) for s in selection}
 
@@ -347,6 +396,9 @@ def execute(
         new_names = [s.remote_path for s in items if s.remote_obj is None]
         if new_names:
             known_remote = {o.name: o for o in store.list(common_folder(new_names))}
+    keeper = None
+    if keep_replaced and summary.sync_direction == "pull":
+        keeper = ReplacedFileKeeper(backup_dir or default_backup_dir(store.bucket_name))
     run = _Run(
         store,
         summary,
@@ -357,6 +409,7 @@ def execute(
         cancel=cancel,
         hash_cache=hash_cache,
         known_remote=known_remote,
+        keeper=keeper,
     )
     try:
         run.run()

@@ -664,6 +664,37 @@ class LibcloudStore(ObjectStore):
 
         self._call(what, run)
 
+    def versioning(self) -> bool | None:
+        """Asks the bucket (GetBucketVersioning: ``GET /<bucket>?versioning``, which S3
+        and the XML API of Google Cloud Storage both answer with a ``<Status>``).
+        Enabled: True; Suspended or never enabled (no status): False, replaced objects
+        are gone. Any failure (often a key that may not read the bucket's settings, or a
+        server without versioning) means it cannot be told: None."""
+
+        what = "asking whether the bucket keeps versions"
+
+        def ask() -> bool:
+            connection = self.driver().connection
+            if self.provider == Provider.GOOGLE_STORAGE.value:
+                # GCS's HMAC signature covers the sub-resource, and libcloud signs the
+                # path it is given: so the query goes into the path, not the parameters.
+                response = connection.request(f"/{self.bucket_name}?versioning")
+            else:  # SigV4 signs the parameters (as 'versioning=')
+                response = connection.request(f"/{self.bucket_name}", params={"versioning": ""})
+            check_status(response, self.conf, what, (200,))
+            status = next(
+                (e.text for e in response.object.iter() if e.tag.rpartition("}")[2] == "Status"),
+                None,
+            )
+            return (status or "").strip() == "Enabled"
+
+        try:
+            enabled: bool = self._call(what, ask)
+        except BucketFerryError as exc:
+            log.debug("Cannot tell whether bucket '%s' keeps versions: %s", self.bucket_name, exc)
+            return None
+        return enabled
+
     def close(self) -> None:
         driver = getattr(self._local, "driver", None)
         if driver is not None:

@@ -207,6 +207,10 @@ class LocalFolderStore(ObjectStore):
         except FileNotFoundError:
             raise StorageError(f"'{obj.name}' is no longer in the bucket.") from None
 
+    def versioning(self) -> bool:
+        """A folder keeps no old versions: a replaced object is gone."""
+        return False
+
     def delete(self, name: str) -> None:
         path = self._path_of(name)
         try:

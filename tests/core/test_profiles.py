@@ -521,3 +521,13 @@ def test_removing_a_profile_removes_its_keyring_entry(
     finally:
         secret_service.delete(name)
     assert files_containing(secret, user_dirs, tmp_path) == []
+
+
+def test_replaced_files_of_a_profile_are_backed_up_in_its_own_folder(store: ProfileStore):
+    """Where the trash cannot take a file replaced by a forced pull: beside the embedded
+    buckets (never inside, where it would look like a bucket), one folder per profile."""
+    store.ensure_default()
+    conf = store.config_for(DEFAULT_PROFILE_NAME)
+    expected = default_data_dir().parent / "backups" / DEFAULT_PROFILE_NAME
+    assert conf.backup_dir == str(expected)
+    assert not str(conf.backup_dir).startswith(str(default_data_dir()) + os.sep)
