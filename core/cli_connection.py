@@ -1,0 +1,152 @@
+"""From the command's connection options to a :class:`RemoteStorage`, and the secret.
+
+Three ways to name a bucket: a saved profile (``--profile``; options given as well replace
+its values for this run), explicit options (``--provider`` and ``--bucket`` at least), or
+nothing: the embedded local-folder bucket, so a fresh machine can try everything.
+
+The secret is never an argument (it would show in the process list). It comes from, in
+this order: ``--secret-stdin`` (asked on this very command line), the profile's entry in
+the password store, the ``BUCKETFERRY_SECRET`` environment variable. The stored secret
+wins over the environment so that a variable exported for one server does not silently
+replace the right secret of another; it is skipped when ``--key`` replaces the profile's
+key, because it belongs to that key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import getpass
+import logging
+import os
+import sys
+from typing import Any, TextIO
+
+from .cli_parser import CONNECTION_FIELDS
+from .config import Provider, RemoteStorageConfig
+from .errors import ConfigurationError
+from .remote_storage import RemoteStorage, embedded_storage
+
+log = logging.getLogger(__name__)
+
+SECRET_VARIABLE = "BUCKETFERRY_SECRET"
+_NEEDS_SECRET = {Provider.S3.value, Provider.GOOGLE_STORAGE.value}
+
+
+def given_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The connection options given on the command line, as profile field values."""
+    given: dict[str, Any] = {
+        field: getattr(args, field)
+        for field in CONNECTION_FIELDS
+        if getattr(args, field) is not None
+    }
+    if args.no_tls:
+        given["secure"] = False
+    return given
+
+
+def secret_from_stdin(args: argparse.Namespace, stdin: TextIO) -> str | None:
+    """The secret given with ``--secret-stdin``: asked without echo on a terminal, else
+    the first line of standard input. None without the option."""
+    if not args.secret_stdin:
+        return None
+    if stdin.isatty():
+        secret = getpass.getpass("Secret: ", stream=sys.stderr)
+    else:
+        secret = stdin.readline().rstrip("\r\n")
+    if not secret:
+        raise ConfigurationError(
+            "--secret-stdin was given, but standard input had no secret on its first line."
+        )
+    return secret
+
+
+def secret_from_environment() -> str | None:
+    return os.environ.get(SECRET_VARIABLE) or None
+
+
+def storage_from_args(args: argparse.Namespace, stdin: TextIO) -> RemoteStorage:
+    """The bucket the command works on; ConfigurationError (exit code 2) says what is
+    missing, ProfileNotFoundError names the saved profiles."""
+    given = given_options(args)
+    typed_secret = secret_from_stdin(args, stdin)
+    if args.profile is not None:
+        conf = _profile_config(args.profile, given, typed_secret)
+    elif args.provider is None:
+        if set(given) - {"base_path"}:
+            raise ConfigurationError(
+                "Give --provider (s3, google_storage or local) and --bucket, or --profile "
+                "NAME; without them, commands work on the local-folder bucket."
+            )
+        storage = embedded_storage(base_path=args.base_path or "")
+        _log_connection(storage.conf, "the embedded local-folder bucket")
+        return storage
+    else:
+        if not args.bucket:
+            raise ConfigurationError("--bucket is required with --provider.")
+        conf = RemoteStorageConfig(
+            args.provider,
+            args.key or "",
+            args.bucket,
+            typed_secret or secret_from_environment() or "",
+            region=args.region,
+            host=args.host,
+            port=args.port,
+            base_path=args.base_path or "",
+            secure=not args.no_tls,
+        )
+        if conf.provider in _NEEDS_SECRET and not conf.secret:
+            raise ConfigurationError(
+                f"This connection needs a secret. Set {SECRET_VARIABLE}, or add "
+                "--secret-stdin and pass it on standard input."
+            )
+    _log_connection(conf, f"profile '{args.profile}'" if args.profile else "options")
+    return RemoteStorage(conf)
+
+
+def _log_connection(conf: RemoteStorageConfig, source: str) -> None:
+    """Which bucket a run used, for the log (never the secret)."""
+    where = f" at {conf.host}:{conf.port or 'default port'}" if conf.host else ""
+    log.info(
+        "Connection from %s: %s bucket '%s'%s%s, base path '%s'",
+        source,
+        conf.provider,
+        conf.bucket,
+        where,
+        "" if conf.secure else " (plain HTTP)",
+        conf.base_path,
+    )
+
+
+def _profile_config(
+    name: str, given: dict[str, Any], typed_secret: str | None
+) -> RemoteStorageConfig:
+    # Imported here: the keyring is loaded only by commands that use a profile.
+    from .profiles import ProfileStore
+
+    store = ProfileStore()
+    profile = dataclasses.replace(store.get(name), **given)
+    if given:
+        log.info("Profile '%s' with options from the command line: %s", name, sorted(given))
+    secret, source = typed_secret, "standard input"
+    why_not_stored = ""
+    if secret is None and profile.needs_secret:
+        if "key" in given:
+            why_not_stored = "--key replaces the profile's key, so its saved secret is not used"
+        elif not store.secrets.available():
+            why_not_stored = store.secrets.reason
+        else:
+            secret, source = store.secrets.get(name), "the password store"
+            why_not_stored = "none is saved in the password store"
+        if not secret:
+            secret, source = secret_from_environment(), SECRET_VARIABLE
+    if profile.needs_secret and not secret:
+        raise ConfigurationError(
+            f"The connection '{name}' needs a secret: {why_not_stored.rstrip('.')}, and "
+            f"{SECRET_VARIABLE} is not set. Set it, or add --secret-stdin and pass the "
+            f"secret on standard input, or save it with: bucketferry profiles add '{name}' "
+            "--update --secret-stdin"
+        )
+    if profile.needs_secret:
+        log.info("Secret of profile '%s' from %s", name, source)
+    return profile.to_config(secret or "")
