@@ -78,17 +78,21 @@ def preview_job(
     include: str | None,
     exclude: str | None,
 ) -> Job:
-    """A dry run: the plan of a push or pull (see GUI.md for how the fields map)."""
+    """A dry run: the plan of a push or pull (see GUI.md for how the fields map), and for a
+    push that would overwrite, whether the bucket keeps the replaced versions."""
 
-    def work(job: Job) -> TransactionSummary:
+    def work(job: Job) -> tuple[TransactionSummary, bool | None]:
+        keeps_versions: bool | None = None
         if direction == "push":
             # The path field is a path, not a pattern: 'bar[1]' means that folder.
             path = glob.escape(remote_path) if remote_path else "."
             summary = storage.plan_push(path, local_folder, include, exclude)
+            if summary.on_target_neq_md5:  # the confirmation will say if they are recoverable
+                keeps_versions = storage.keeps_versions()
         else:
             summary = storage.plan_pull(remote_path, local_folder, include, exclude)
         job.cancel_token.raise_if_cancelled()  # planning itself runs to its end
-        return summary
+        return summary, keeps_versions
 
     return Job(f"Preview {direction}", work)
 
@@ -114,6 +118,35 @@ def connection_check_job(conf: RemoteStorageConfig) -> Job:
         return f"Connected: bucket '{conf.bucket}' is reachable with these settings."
 
     return Job("Connection test", work)
+
+
+def delete_listing_job(
+    storage: RemoteStorage, paths: list[str], include: str | None, exclude: str | None
+) -> Job:
+    """What deleting these paths (files or folders, relative to the base path) would remove,
+    filters applied; each object once, in name order. Nothing is deleted."""
+
+    def work(job: Job) -> tuple[list[Any], bool | None]:
+        found: dict[str, Any] = {}
+        for path in paths:
+            job.cancel_token.raise_if_cancelled()
+            for obj in storage.delete(path, include, exclude, dryrun=True):
+                found[obj.name] = obj
+        return [found[name] for name in sorted(found)], storage.keeps_versions()
+
+    return Job("Listing what to delete", work)
+
+
+def delete_job(storage: RemoteStorage, objects: list[Any]) -> Job:
+    """Deletes exactly the objects the user confirmed."""
+
+    def work(job: Job) -> list[Any]:
+        deleted: list[Any] = storage.delete_objects(
+            objects, progress=job.report, cancel=job.cancel_token
+        )
+        return deleted
+
+    return Job("Deleting", work)
 
 
 def browse_job(storage: RemoteStorage, remote_path: str) -> Job:

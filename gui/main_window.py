@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDockWidget,
     QFileDialog,
-    QFileSystemModel,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -49,15 +48,29 @@ from bucketferry.core import (
 from bucketferry.core.profiles import ProfileStore, config_dir
 from bucketferry.core.units import files_count, human_duration, human_size
 
-from .dialogs.confirm_dialog import ConfirmDialog
+from .dialogs.confirm_dialog import ConfirmDialog, versions_note
 from .dialogs.connection_dialog import ConnectionDialog
-from .jobs import Job, JobRunner, browse_job, preview_job, run_job
-from .models.preview_model import COL_PATH, PreviewModel
-from .models.remote_tree_model import RemoteTreeModel
-from .sync_states import STATE_ORDER, STYLES, state_icon
+from .dialogs.delete_dialog import DeleteDialog
+from .dialogs.diff_dialog import DiffDialog
+from .export import export
+from .jobs import (
+    Job,
+    JobRunner,
+    browse_job,
+    delete_job,
+    delete_listing_job,
+    preview_job,
+    run_job,
+)
+from .models.local_tree_model import LocalTreeModel
+from .models.preview_model import COL_PATH, COL_STATE, PreviewModel, StateRole
+from .models.remote_tree_model import FullNameRole, RemoteTreeModel
+from .sync_states import DIFFERS, IDENTICAL, STATE_ORDER, STYLES, state_icon
+from .tree_states import TreeStates
 
 log = logging.getLogger(__name__)
 APP_NAME = "Bucket Ferry"
+COMPARABLE = (DIFFERS, IDENTICAL)  # rows with a copy on both sides
 
 
 def app_settings() -> QSettings:
@@ -100,6 +113,9 @@ class MainWindow(QMainWindow):
         self._pending_inputs: tuple[Any, ...] = ()
         self._profile_snapshot: Any = None
         self._listings: dict[str, tuple[str, int]] = {}
+        self._tree_states: TreeStates | None = None
+        self._keeps_versions: bool | None = None
+        self._comparable = False  # the plan has rows with a copy on both sides
 
         self._build_toolbar()
         self._build_center()
@@ -186,8 +202,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(holder)
 
     def _build_center(self) -> None:
-        self.local_fs = QFileSystemModel(self)
-        self.local_fs.setReadOnly(True)
+        self.local_fs = LocalTreeModel(self)
         self.local_tree = QTreeView()
         self.local_tree.setObjectName("localTree")
         self.local_tree.setAccessibleName("Local files")
@@ -197,6 +212,7 @@ class MainWindow(QMainWindow):
         self.remote_tree.setObjectName("remoteTree")
         self.remote_tree.setAccessibleName("Files in the bucket")
         self.remote_tree.setModel(self.remote_model)
+        self.remote_tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         for tree, width in ((self.local_tree, 260), (self.remote_tree, 260)):
             tree.header().resizeSection(0, width)
         trees = QSplitter(Qt.Orientation.Horizontal)
@@ -254,12 +270,19 @@ class MainWindow(QMainWindow):
         self.stale_label.setObjectName("staleLabel")
         self.stale_label.setStyleSheet("color: #b35c00;")
         self.stale_label.hide()
+        self.diff_button = QPushButton("Show &differences")
+        self.diff_button.setObjectName("diffButton")
+        self.diff_button.setToolTip(
+            "Local and remote copy side by side, for the selected row or the first that "
+            "differs (Ctrl+D, or double-click a row)"
+        )
         self.run_button = QPushButton("Push…")
         self.run_button.setObjectName("runButton")
         self.run_button.setToolTip("Review and run the checked rows (Ctrl+Enter)")
         bottom.addWidget(self.totals_label)
         bottom.addWidget(self.stale_label)
         bottom.addStretch()
+        bottom.addWidget(self.diff_button)
         bottom.addWidget(self.run_button)
         box.addLayout(bottom)
 
@@ -319,6 +342,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(
             self._action("&Manage connections…", None, self._manage_connections, "manageAction")
         )
+        self.export_action = self._action(
+            "&Export preview…", QKeySequence("Ctrl+E"), self._choose_export, "exportAction"
+        )
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(
             self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "quitAction")
@@ -339,16 +366,31 @@ class MainWindow(QMainWindow):
             self.run,
             "runAction",
         )
+        self.diff_action = self._action(
+            "Show &differences…", QKeySequence("Ctrl+D"), self.show_differences, "diffAction"
+        )
         self.cancel_action = self._action(
             "&Cancel", QKeySequence("Esc"), self.cancel, "cancelAction"
         )
+        self.delete_remote_action = self._action(
+            "&Delete remote…", None, self.delete_remote, "deleteRemoteAction"
+        )
+        self.delete_remote_action.setToolTip("Delete the selected files or folders from the bucket")
         for action in (
             self.preview_push_action,
             self.preview_pull_action,
+            self.diff_action,
             self.run_action,
             self.cancel_action,
         ):
             sync_menu.addAction(action)
+        sync_menu.addSeparator()
+        sync_menu.addAction(self.delete_remote_action)
+        self.remote_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.remote_tree.addAction(self.delete_remote_action)
+        delete_key = QShortcut(QKeySequence.StandardKey.Delete, self.remote_tree)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_remote)
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.log_dock.toggleViewAction())
         help_menu = menu.addMenu("&Help")
@@ -360,6 +402,8 @@ class MainWindow(QMainWindow):
         self.preview_push_button.clicked.connect(lambda: self.preview("push"))
         self.preview_pull_button.clicked.connect(lambda: self.preview("pull"))
         self.run_button.clicked.connect(self.run)
+        self.diff_button.clicked.connect(self.show_differences)
+        self.table.doubleClicked.connect(lambda index: self.show_differences(index.row()))
         self.cancel_button.clicked.connect(self.cancel)
         self.table_filter.textChanged.connect(self._apply_table_filter)
         self.remote_tree.expanded.connect(self.remote_model.on_expanded)
@@ -489,6 +533,7 @@ class MainWindow(QMainWindow):
         self.filter_error.setText(problem or "")
         self.filter_error.setVisible(bool(problem))
         self._update_actions()
+        self._show_tree_states()
 
     @property
     def preview_is_current(self) -> bool:
@@ -516,6 +561,10 @@ class MainWindow(QMainWindow):
         self.stale_label.setVisible(self._summary is not None and not current)
         self.cancel_button.setEnabled(self.working)
         self.cancel_action.setEnabled(self.working)
+        self.delete_remote_action.setEnabled(idle)
+        self.diff_button.setEnabled(self._comparable)
+        self.diff_action.setEnabled(self._comparable)
+        self.export_action.setEnabled(idle and self._summary is not None)
         for control in (
             self.connection_combo,
             self.manage_button,
@@ -537,7 +586,32 @@ class MainWindow(QMainWindow):
         if folder and os.path.isdir(folder):
             root = self.local_fs.setRootPath(folder)
             self.local_tree.setRootIndex(root)
-        self.remote_model.reset_root()
+        self.remote_model.reset_root(self._remote_root())
+
+    def _remote_root(self) -> str:
+        """The full name in the bucket of what the remote tree shows (ends in '/')."""
+        storage = self.storage(quiet=True)
+        base = storage.remote_base_path if storage is not None else ""
+        remote = self.remote_edit.text().strip().strip("/")
+        path = "/".join(p for p in (base.strip("/"), remote) if p)
+        return path + "/" if path else ""
+
+    def _update_tree_states(self) -> None:
+        """Colours the trees by the plan (or the run's result) just shown in the table."""
+        if self._preview_inputs is None:
+            return
+        self._tree_states = TreeStates.build(
+            ((item, state) for item, state, _ in self.model.rows()),
+            str(self._preview_inputs[2]),
+            self._remote_root(),
+        )
+        self._show_tree_states()
+
+    def _show_tree_states(self) -> None:
+        """The trees show the plan's colours only while that plan is current."""
+        states = self._tree_states if self.preview_is_current else None
+        self.local_fs.set_states(states)
+        self.remote_model.set_states(states)
 
     def _list_remote(self, path: str) -> None:
         storage = self.storage(quiet=True)
@@ -595,7 +669,8 @@ class MainWindow(QMainWindow):
             return
         self._error(title, message)
 
-    def _preview_ready(self, summary: TransactionSummary) -> None:
+    def _preview_ready(self, result: tuple[TransactionSummary, bool | None]) -> None:
+        summary, self._keeps_versions = result
         inputs = self._pending_inputs
         self._summary = summary
         self._direction = str(inputs[0])
@@ -603,6 +678,7 @@ class MainWindow(QMainWindow):
         self.model.set_summary(summary)
         self.run_button.setText("Push…" if self._direction == "push" else "Pull…")
         self._update_chips()
+        self._update_tree_states()
         counts = self.model.counts()
         log.info(
             "Preview %s: %s",
@@ -613,6 +689,7 @@ class MainWindow(QMainWindow):
 
     def _update_chips(self) -> None:
         counts = self.model.counts()
+        self._comparable = any(counts[state] for state in COMPARABLE)
         for state, chip in self.chips.items():
             chip.setText(f"{STYLES[state].label} {counts[state]}")
             chip.setVisible(counts[state] > 0 or state not in ("synced", "failed"))
@@ -661,9 +738,10 @@ class MainWindow(QMainWindow):
         local, remote = str(self._preview_inputs[2]), self._remote_label()
         source, target = (local, remote) if self._direction == "push" else (remote, local)
         note = (
-            "The replaced versions in the bucket are gone unless the bucket keeps versions."
+            versions_note(self._keeps_versions, "the replaced copies in the bucket")
             if self._direction == "push"
-            else "The local versions will be replaced."
+            else "The replaced local versions go to the trash (or a backup folder) first, so "
+            "you can get them back."
         )
         dialog = ConfirmDialog(self._direction, source, target, files, overwrites, note, self)
         if dialog.exec() != ConfirmDialog.DialogCode.Accepted:
@@ -707,12 +785,19 @@ class MainWindow(QMainWindow):
     def _run_finished(self, summary: TransactionSummary) -> None:
         self.model.refresh_results()
         self._update_chips()
+        self._update_tree_states()
         synced, failed = len(summary.synced_files), len(summary.failed_files)
         message = f"{synced} transferred, {failed} failed" + (
             " (cancelled)" if summary.cancelled else ""
         )
+        kept = summary.replaced_copies
+        if kept:
+            message += f"; the old versions of {files_count(len(kept))} were kept for you"
         self.statusBar().showMessage(message)
         log.info("Run finished: %s", message)
+        self._refresh_trees()
+        if kept:
+            self._show_replaced_copies(kept)
         if failed:
             reasons = "\n".join(f"• {f.name}: {f.reason}" for f in summary.failed_files[:5])
             self._error(
@@ -720,7 +805,21 @@ class MainWindow(QMainWindow):
                 f"{failed} files failed; the others were transferred. Run again to retry."
                 f"\n\n{reasons}",
             )
-        self.remote_model.reset_root()
+
+    def _show_replaced_copies(self, kept: dict[str, str]) -> None:
+        """Says where the local versions a forced pull replaced are now (non-modal)."""
+        lines = "\n".join(f"• {local}\n    → {where}" for local, where in list(kept.items())[:5])
+        more = f"\n… and {len(kept) - 5} more (see the log)." if len(kept) > 5 else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Replaced files are kept",
+            f"The pull replaced {files_count(len(kept))} on this computer. The old versions "
+            f"were moved out of the way first, and can be restored from there:\n\n{lines}{more}",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("replacedCopiesDialog")
+        box.open()
 
     def _job_finished(self, job: Job) -> None:
         if job is self._preview_job:
@@ -741,6 +840,157 @@ class MainWindow(QMainWindow):
                 job.cancel()
                 self.progress_label.setText("Cancelling…")
                 log.info("Cancel requested")
+
+    # --- differences ---------------------------------------------------------------------
+
+    def _row_to_compare(self, row: int | None) -> int | None:
+        """``row`` if it can be compared, else the selected row, else the first that
+        differs (then the first identical one) in the table's order."""
+        candidates = [row] if row is not None else []
+        candidates += [i.row() for i in self.table.selectionModel().selectedRows(COL_STATE)]
+        for candidate in candidates:
+            if self.model.index(candidate, COL_STATE).data(StateRole) in COMPARABLE:
+                return candidate
+        if row is not None:  # a double-click on a row that has nothing to compare
+            return None
+        for state in COMPARABLE:
+            for candidate in range(self.model.rowCount()):
+                if self.model.index(candidate, COL_STATE).data(StateRole) == state:
+                    return candidate
+        return None
+
+    def show_differences(self, row: int | None = None) -> None:
+        """Opens the differences view (non-modal; it fetches in its own worker)."""
+        chosen = self._row_to_compare(row if isinstance(row, int) else None)
+        storage = self.storage()
+        if chosen is None or storage is None:
+            return
+        dialog = DiffDialog(self, storage, self.model, chosen, settings=self.settings)
+        dialog.row_changed.connect(self.table.selectRow)
+        self.table.selectRow(chosen)
+        dialog.show()
+
+    # --- delete remote -------------------------------------------------------------------
+
+    def _selected_remote_paths(self) -> list[str]:
+        """The selected rows of the remote tree, relative to the base path (folders end in
+        '/'), without those inside another selected folder."""
+        storage = self.storage(quiet=True)
+        base = (
+            storage.remote_base_path.strip("/") + "/"
+            if storage and storage.remote_base_path
+            else ""
+        )
+        names = sorted(
+            {
+                name[len(base) :]
+                for index in self.remote_tree.selectionModel().selectedRows(0)
+                if isinstance(name := index.data(FullNameRole), str) and name.startswith(base)
+            }
+        )
+        return [
+            n
+            for n in names
+            if not any(n != f and n.startswith(f) for f in names if f.endswith("/"))
+        ]
+
+    def delete_remote(self) -> None:
+        """Lists what would go (filters applied), asks, then deletes exactly that list."""
+        if self.working:
+            return
+        paths = self._selected_remote_paths()
+        if not paths:
+            self._error(
+                "Nothing selected",
+                "Select files or folders in the bucket's tree (right side), then choose "
+                "Delete remote… again.",
+            )
+            return
+        storage = self.storage()
+        if storage is None or self._filter_problem():
+            return
+        job = delete_listing_job(
+            storage, paths, self.include_edit.text() or None, self.exclude_edit.text() or None
+        )
+        job.succeeded.connect(self._confirm_delete)
+        job.failed.connect(self._error)
+        self._start_operation(job, "Listing what to delete…")
+
+    def _confirm_delete(self, result: tuple[list[Any], bool | None]) -> None:
+        objects, keeps_versions = result
+        if not objects:
+            QMessageBox.information(
+                self,
+                "Nothing to delete",
+                "No file in the bucket matches the selection and the include/exclude filters.",
+            )
+            return
+        storage = self.storage()
+        if storage is None:
+            return
+        where = f"{self.connection_combo.currentText()}: {storage.conf.bucket}"
+        dialog = DeleteDialog(where, objects, keeps_versions, self)
+        # After the listing job's own bookkeeping, so the window is idle when the next starts.
+        dialog.accepted.connect(lambda: self._delete(storage, objects))
+        dialog.open()
+
+    def _delete(self, storage: RemoteStorage, objects: list[Any]) -> None:
+        job = delete_job(storage, objects)
+        job.progress.connect(self._show_progress)
+        job.succeeded.connect(self._deleted)
+        job.failed.connect(self._error)
+        self._start_operation(job, f"Deleting {files_count(len(objects))}…")
+
+    def _deleted(self, objects: list[Any]) -> None:
+        message = f"Deleted {files_count(len(objects))} from the bucket."
+        self.statusBar().showMessage(message)
+        if self._summary is not None:  # the bucket changed under the plan
+            self._preview_inputs = None
+            self._update_actions()
+            self._show_tree_states()
+        self._refresh_trees()
+
+    def _start_operation(self, job: Job, what: str) -> None:
+        """A run-like job: Cancel stops it, and the inputs stay locked until it is over."""
+        self._run_job = job
+        self.progress_bar.setRange(0, 0)
+        self.progress_label.setText(what)
+        self.statusBar().showMessage(what)
+        self.jobs.start(job)
+        self._update_actions()
+
+    # --- export --------------------------------------------------------------------------
+
+    def _choose_export(self) -> None:
+        if self._summary is None:
+            return
+        folder = str(self.settings.value("last/exportFolder", self.local_edit.text()))
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export the preview",
+            os.path.join(folder, f"bucketferry-{self._direction}.csv"),
+            "CSV (*.csv);;JSON (*.json)",
+        )
+        if not path:
+            return
+        if not os.path.splitext(path)[1]:
+            path += ".json" if "json" in chosen.lower() else ".csv"
+        self.settings.setValue("last/exportFolder", os.path.dirname(path))
+        self.export_to(path)
+
+    def export_to(self, path: str) -> bool:
+        """Saves what the table shows (plan or result): CSV for .csv, the summary's JSON
+        otherwise. Says so in the status bar, or why not in a dialog."""
+        if self._summary is None:
+            return False
+        try:
+            export(path, self._summary, self.model.rows())
+        except OSError as exc:
+            self._error("Could not export", f"Saving {path} failed: {exc.strerror or exc}.")
+            return False
+        self.statusBar().showMessage(f"Exported to {path}")
+        log.info("Exported the %s preview to %s", self._direction, path)
+        return True
 
     # --- messages ------------------------------------------------------------------------
 

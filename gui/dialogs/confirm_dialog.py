@@ -18,6 +18,18 @@ from bucketferry.core import SyncObject
 from bucketferry.core.units import files_count, human_size
 
 
+def versions_note(keeps_versions: bool | None, what: str) -> str:
+    """One sentence on whether ``what`` (e.g. "the replaced copies") can be recovered."""
+    if keeps_versions:
+        return f"This bucket keeps versions: {what} stay recoverable as older versions."
+    if keeps_versions is False:
+        return f"This bucket does not keep versions: {what} cannot be recovered."
+    return (
+        "The provider does not say whether this bucket keeps versions: "
+        f"assume {what} cannot be recovered."
+    )
+
+
 class ConfirmDialog(QDialog):
     def __init__(
         self,
@@ -43,7 +55,7 @@ class ConfirmDialog(QDialog):
         summary.setWordWrap(True)
         layout.addWidget(summary)
 
-        self.force_check = QCheckBox()
+        self.force_check = QCheckBox(self)
         self.force_check.setObjectName("forceCheckBox")
         if overwrites:
             where = "in the bucket" if direction == "push" else "on this computer"

@@ -8,6 +8,7 @@ call ``data()`` through Python for every comparison.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -207,6 +208,10 @@ class PreviewModel(QAbstractTableModel):
     def checked_overwrites(self) -> list[SyncObject]:
         return [r.item for r in self._rows if r.checked and r.overwrites]
 
+    def rows(self) -> Iterator[tuple[SyncObject, str, bool]]:
+        """Every row (filtered out or not): the file, its current state, whether checked."""
+        return ((r.item, r.state, r.checked) for r in self._rows)
+
     def item_at(self, row: int) -> SyncObject:
         return self._visible[row].item
 
@@ -271,8 +276,9 @@ class PreviewModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return state_color(row.state)
         if role == Qt.ItemDataRole.ToolTipRole:
-            style = STYLES[row.state]
-            return row.item.reason or style.description
+            tip = row.item.reason or STYLES[row.state].description
+            kept = row.item.replaced_copy
+            return f"{tip}\nThe replaced version is kept at {kept}" if kept else tip
         if role == SyncObjectRole:
             return row.item
         if role == SortRole:

@@ -4,31 +4,67 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle
 
 from bucketferry.core import RemoteObject
 from bucketferry.core.units import human_size
 
+from ..sync_states import STYLES
+from ..tree_states import TreeStates
+from .tree_colours import state_brushes
+
 PathRole = Qt.ItemDataRole.UserRole + 10
 LoadedRole = Qt.ItemDataRole.UserRole + 11
+FullNameRole = Qt.ItemDataRole.UserRole + 12  # the object's name, or a prefix ending in '/'
 LOADING = "Loading…"
 
 
 class RemoteTreeModel(QStandardItemModel):
-    """Folders carry their relative prefix in ``PathRole``; expanding one asks for its
-    content through ``listing_requested`` (the window runs the listing in the worker)."""
+    """Folders carry their prefix relative to the shown root in ``PathRole``; expanding one
+    asks for its content through ``listing_requested`` (the window runs the listing in the
+    worker). Every row knows its full name in the bucket (``FullNameRole``), by which the
+    plan's states colour it."""
 
     listing_requested = Signal(str)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setHorizontalHeaderLabels(["Name", "Size", "Modified", "Hash"])
+        self._root_prefix = ""
+        self._states: dict[str, str] = {}
 
-    def reset_root(self) -> None:
+    def reset_root(self, root_prefix: str = "") -> None:
+        """Lists the bucket again from the top; ``root_prefix`` is the full name of the
+        shown root (base path and remote path), ending in '/' unless empty."""
+        self._root_prefix = root_prefix
         self.removeRows(0, self.rowCount())
         self.listing_requested.emit("")
+
+    def set_states(self, states: TreeStates | None) -> None:
+        self._states = states.remote if states is not None else {}
+        if self.rowCount():
+            self.layoutChanged.emit()
+
+    def state_of(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+        if not self._states or not index.isValid():
+            return None
+        name = super().data(index.sibling(index.row(), 0), FullNameRole)
+        return self._states.get(name) if isinstance(name, str) else None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            state = self.state_of(index)
+            if state is not None:
+                foreground, background = state_brushes(state)
+                return foreground if role == Qt.ItemDataRole.ForegroundRole else background
+        elif role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            state = self.state_of(index)
+            if state is not None:
+                name = super().data(index, FullNameRole)
+                return f"{name}\n{STYLES[state].label}: {STYLES[state].description}"
+        return super().data(index, role)
 
     def _folder_icon(self) -> Any:
         return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_DirIcon)
@@ -60,6 +96,7 @@ class RemoteTreeModel(QStandardItemModel):
             name = folder.rstrip("/").rsplit("/", 1)[-1] + "/"
             item = QStandardItem(self._folder_icon(), name)
             item.setData(folder, PathRole)
+            item.setData(self._root_prefix + folder, FullNameRole)
             item.setData(False, LoadedRole)
             item.setEditable(False)
             placeholder = QStandardItem(LOADING)
@@ -77,6 +114,7 @@ class RemoteTreeModel(QStandardItemModel):
             for cell in cells:
                 cell.setEditable(False)
             cells[0].setToolTip(obj.name)
+            cells[0].setData(obj.name, FullNameRole)
             parent.appendRow(cells)
         if parent is not self.invisibleRootItem():
             parent.setData(True, LoadedRole)

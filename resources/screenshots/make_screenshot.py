@@ -62,11 +62,17 @@ def main(out: str) -> None:
     window.exclude_edit.setText(r".*\.tmp$")
     QTimer.singleShot(200, lambda: window.preview("push"))
 
+    def expand() -> None:  # the trees colour folders and files by the plan
+        window.local_tree.expandAll()
+        window.remote_tree.expandAll()
+
     def save() -> None:
         window.grab().save(out)
         app.quit()
 
-    QTimer.singleShot(2500, save)
+    for delay in (1200, 1800, 2400):  # folders list lazily, one level at a time
+        QTimer.singleShot(delay, expand)
+    QTimer.singleShot(3200, save)
     app.exec()
 
 

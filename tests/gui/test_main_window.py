@@ -5,21 +5,29 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import keyring
 import keyring.backends.fail
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from bucketferry.core import RemoteStorage
 from bucketferry.core.stores.local_store import LocalFolderStore
 from bucketferry.gui import MainWindow
 from bucketferry.gui.dialogs.connection_dialog import ConnectionDialog
-from bucketferry.gui.models.preview_model import COL_STATE, StateRole
+from tests.gui.window_driver import (
+    confirm,
+    connection_test_result,
+    preview,
+    s3_dialog,
+    states,
+    visible_error,
+    wait_idle,
+)
 from tests.helpers import tree_bytes, write
 
 CONTRACT = (
@@ -39,95 +47,6 @@ CONTRACT = (
     "progressBar",
     "logView",
 )
-
-
-@pytest.fixture
-def window(qtbot) -> Iterator[MainWindow]:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.jobs.cancel_all()
-    win.jobs.wait_all()
-
-
-def wait_idle(qtbot, win: MainWindow, timeout: int = 30_000) -> None:
-    qtbot.waitUntil(lambda: not win.jobs.busy, timeout=timeout)
-
-
-def when_shown(object_name: str, handle: Callable[[QWidget], None]) -> None:
-    """Act on a (modal) top-level dialog as soon as it is visible."""
-
-    def poll() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if widget.objectName() == object_name and widget.isVisible():
-                handle(widget)
-                return
-        QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-
-
-def s3_dialog(
-    window: MainWindow,
-    name: str,
-    bucket: str,
-    host: str,
-    port: int,
-    key: str = "key",
-    secret: str = "secret",
-    secure: bool = False,
-) -> ConnectionDialog:
-    """The connections dialog with a new S3-compatible profile typed in (not saved)."""
-    dialog = ConnectionDialog(window.profiles, window.secrets, window.jobs, window)
-    dialog._new_profile()
-    dialog.name_edit.setText(name)
-    dialog.provider_combo.setCurrentIndex(dialog.provider_combo.findData("s3-compatible"))
-    dialog.key_edit.setText(key)
-    dialog.secret_edit.setText(secret)
-    dialog.bucket_edit.setText(bucket)
-    dialog.host_edit.setText(host)
-    dialog.port_spin.setValue(port)
-    dialog.secure_check.setChecked(secure)
-    return dialog
-
-
-def connection_test_result(qtbot, dialog: ConnectionDialog) -> str:
-    dialog.test_button.click()
-    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20_000)
-    return dialog.status_label.text()
-
-
-def states(win: MainWindow) -> dict[str, str]:
-    model = win.model
-    return {
-        model.item_at(row).name: model.index(row, COL_STATE).data(StateRole)
-        for row in range(model.rowCount())
-    }
-
-
-def preview(qtbot, win: MainWindow, direction: str) -> dict[str, str]:
-    button = win.preview_push_button if direction == "push" else win.preview_pull_button
-    button.click()
-    qtbot.waitUntil(lambda: win.preview_is_current, timeout=30_000)
-    wait_idle(qtbot, win)
-    return states(win)
-
-
-def confirm(force: bool) -> None:
-    def handle(dialog: QWidget) -> None:
-        if force:
-            dialog.findChild(QWidget, "forceCheckBox").setChecked(True)
-        dialog.findChild(QWidget, "confirmButton").click()
-
-    when_shown("confirmDialog", handle)
-
-
-def visible_error(win: MainWindow) -> QWidget | None:
-    for widget in win.findChildren(QWidget, "errorDialog"):
-        if widget.isVisible():
-            return widget
-    return None
 
 
 def test_every_widget_of_the_automation_contract_is_there(window: MainWindow):
@@ -163,31 +82,6 @@ def test_local_folder_flow_preview_confirm_run_and_pull(qtbot, window: MainWindo
     window.run()
     wait_idle(qtbot, window)
     assert tree_bytes(restored) == tree_bytes(data)
-
-
-@pytest.fixture
-def s3_profile(window: MainWindow, s3_conf) -> Iterator[tuple[str, object]]:
-    """A profile made through the connections dialog, pointing at a fresh moto bucket."""
-    conf = s3_conf()
-    dialog = s3_dialog(
-        window,
-        conf.bucket,
-        conf.bucket,
-        conf.host,
-        conf.port,
-        key=conf.key,
-        secret=conf.secret,
-        secure=False,
-    )
-    if not window.secrets.available():
-        dialog.session_check.setChecked(True)
-    assert dialog.save(), dialog.status_label.text()
-    dialog.close()
-    window._load_profiles(select=conf.bucket)
-    window._connection_changed()
-    assert window.connection_combo.currentText() == conf.bucket
-    yield conf.bucket, conf
-    window.profiles.remove(conf.bucket)
 
 
 def test_s3_flow_new_identical_differs_then_force(qtbot, window, s3_profile, tmp_path):

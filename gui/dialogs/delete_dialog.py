@@ -1,0 +1,59 @@
+"""The confirmation before deleting from the bucket: exactly what will go, how much, and
+whether it can be got back. Cancel is the default button: deleting needs a deliberate click."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bucketferry.core import RemoteObjectProtocol
+from bucketferry.core.units import files_count, human_size
+
+from .confirm_dialog import versions_note
+
+
+class DeleteDialog(QDialog):
+    def __init__(
+        self,
+        where: str,
+        objects: Sequence[RemoteObjectProtocol],
+        keeps_versions: bool | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("deleteDialog")
+        count = files_count(len(objects))
+        self.setWindowTitle(f"Delete {count} from the bucket?")
+        total = sum(o.size for o in objects)
+        layout = QVBoxLayout(self)
+        summary = QLabel(
+            f"<b>Delete</b> {count} ({human_size(total)}) from <b>{where}</b>.<br>"
+            + versions_note(keeps_versions, "the deleted files")
+        )
+        summary.setObjectName("deleteSummary")
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
+        self.listing = QListWidget()
+        self.listing.setObjectName("deleteList")
+        self.listing.addItems([f"{o.name}  ({human_size(o.size)})" for o in objects])
+        layout.addWidget(self.listing)
+        buttons = QDialogButtonBox()
+        self.delete_button = QPushButton(f"Delete {count}")
+        self.delete_button.setObjectName("confirmDeleteButton")
+        self.delete_button.setAutoDefault(False)
+        buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setDefault(True)
+        self.delete_button.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 420)

@@ -1,0 +1,71 @@
+"""The plan's states laid over the two trees: every file by its own state, every folder by
+the worst state inside it, so a user sees at a glance where the differences are.
+
+Pure Python (no Qt objects): built once per preview or run result, then looked up by path
+while the trees paint only their visible rows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bucketferry.core import SyncObject
+
+from .sync_states import COLLISION, DIFFERS, FAILED, IDENTICAL, NEW, SKIPPED, SYNCED
+
+# For folders: the state that most needs a look wins.
+SEVERITY = {
+    s: rank for rank, s in enumerate((SKIPPED, IDENTICAL, SYNCED, NEW, DIFFERS, FAILED, COLLISION))
+}
+
+
+def _mark_parents(
+    folders: dict[str, str], path: str, state: str, stop: str, sep: str, suffix: str
+) -> None:
+    """Raises every folder from ``path``'s parent up to ``stop`` to at least ``state``.
+    Stops early at a folder that is already that bad: its parents then are too."""
+    parent, _, _ = path.rpartition(sep)
+    while parent and len(parent) >= len(stop):
+        key = parent + suffix
+        current = folders.get(key)
+        if current is not None and SEVERITY[current] >= SEVERITY[state]:
+            return
+        folders[key] = state
+        parent, _, _ = parent.rpartition(sep)
+
+
+@dataclass
+class TreeStates:
+    """``local``: absolute local paths (files and folders) to states; ``remote``: object
+    names and prefixes (ending in '/') to states."""
+
+    local: dict[str, str] = field(default_factory=dict)
+    remote: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls, rows: Iterable[tuple[SyncObject, str]], local_root: str, remote_root: str
+    ) -> TreeStates:
+        """``local_root`` and ``remote_root`` are where the preview started: folders above
+        them are not coloured (they hold more than the preview looked at)."""
+        states = cls()
+        local_root = os.path.normpath(os.path.abspath(local_root))
+        remote_root = remote_root.strip("/")
+        local_folders: dict[str, str] = {}
+        remote_folders: dict[str, str] = {}
+        for item, state in rows:
+            if item.local_path:
+                path = os.path.normpath(item.local_path)
+                states.local[path] = state
+                _mark_parents(local_folders, path, state, local_root, os.sep, "")
+            name = item.remote_path
+            if name:
+                states.remote[name] = state
+                _mark_parents(remote_folders, name, state, remote_root, "/", "/")
+        for path, state in local_folders.items():
+            states.local.setdefault(path, state)
+        for prefix, state in remote_folders.items():
+            states.remote.setdefault(prefix, state)
+        return states

@@ -1,0 +1,309 @@
+"""The window's tools around a plan: trees coloured by it, Delete remote…, export, and the
+forced push's word on versions. Real widgets (offscreen), real files, real moto."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import boto3
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QLabel, QListWidget, QWidget
+
+from bucketferry.gui import MainWindow
+from bucketferry.gui.models.remote_tree_model import FullNameRole
+from tests.gui.window_driver import confirm, preview, visible_error, wait_idle, when_shown
+from tests.helpers import write
+
+
+def s3_client(conf):
+    return boto3.client(
+        "s3",
+        endpoint_url=f"http://{conf.host}:{conf.port}",
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="y",
+    )
+
+
+def remote_names(conf) -> set[str]:
+    listed = s3_client(conf).list_objects_v2(Bucket=conf.bucket)
+    return {o["Key"] for o in listed.get("Contents", [])}
+
+
+def push_all(qtbot, win: MainWindow) -> None:
+    preview(qtbot, win, "push")
+    confirm(force=True)
+    win.run()
+    wait_idle(qtbot, win)
+
+
+def remote_row(qtbot, win: MainWindow, full_name: str) -> QModelIndex:
+    """The remote tree's row of ``full_name``, expanding folders (listed in the worker)."""
+    model = win.remote_model
+
+    def find(parent: QModelIndex) -> QModelIndex | None:
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            name = index.data(FullNameRole)
+            if name == full_name:
+                return index
+            if isinstance(name, str) and name.endswith("/") and full_name.startswith(name):
+                win.remote_tree.expand(index)
+                return find(index)
+        return None
+
+    found: list[QModelIndex] = []
+
+    def ready() -> bool:
+        index = find(QModelIndex())
+        if index is not None:
+            found.append(index)
+        return index is not None
+
+    qtbot.waitUntil(ready, timeout=20_000)
+    return found[0]
+
+
+def test_trees_colour_files_and_folders_by_the_plan(qtbot, window, s3_profile, tmp_path):
+    data = tmp_path / "data"
+    write(data / "docs/same.txt", "same")
+    write(data / "docs/deep/changed.txt", "old")
+    write(data / "other/same2.txt", "same too")
+    window.local_edit.setText(str(data))
+    push_all(qtbot, window)
+    write(data / "docs/deep/changed.txt", "new content")
+    write(data / "other/added.txt", "added")
+    preview(qtbot, window, "push")
+
+    local = window.local_fs
+
+    def local_state(relative: str) -> str | None:
+        return local.state_of(local.index(str(data / relative)))
+
+    assert local_state("docs/same.txt") == "identical"
+    assert local_state("docs/deep/changed.txt") == "differs"
+    assert local_state("other/added.txt") == "new"
+    # folders take the worst state inside them
+    assert local_state("docs/deep") == "differs"
+    assert local_state("docs") == "differs"
+    assert local_state("other") == "new"
+    assert local.data(local.index(str(data / "docs")), 9) is not None  # ForegroundRole
+    assert "Differs" in local.data(local.index(str(data / "docs")), 3)  # ToolTipRole
+
+    remote = window.remote_model
+    assert remote.state_of(remote_row(qtbot, window, "docs/")) == "differs"
+    assert remote.state_of(remote_row(qtbot, window, "docs/deep/changed.txt")) == "differs"
+    assert remote.state_of(remote_row(qtbot, window, "other/same2.txt")) == "identical"
+
+    # a stale plan colours nothing; the run's result colours synced rows
+    window.include_edit.setText("nothing-matches")
+    assert local_state("docs") is None
+    window.include_edit.setText("")
+    confirm(force=True)
+    window.run()
+    wait_idle(qtbot, window)
+    assert local_state("docs/deep/changed.txt") == "synced"
+    assert local_state("other") == "synced"
+
+
+def delete_through_dialog(
+    qtbot, win: MainWindow, names: list[str], before_confirm=None
+) -> list[str]:
+    """Selects ``names`` in the remote tree, runs Delete remote…, confirms; returns what
+    the confirmation listed."""
+    selection = win.remote_tree.selectionModel()
+    selection.clearSelection()
+    for name in names:
+        index = remote_row(qtbot, win, name)
+        selection.select(index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    listed: list[str] = []
+
+    def handle(dialog: QWidget) -> None:
+        listing = dialog.findChild(QListWidget, "deleteList")
+        listed.extend(listing.item(i).text().split("  (")[0] for i in range(listing.count()))
+        if before_confirm is not None:
+            before_confirm(dialog)
+        dialog.findChild(QWidget, "confirmDeleteButton").click()
+
+    when_shown("deleteDialog", handle)
+    win.delete_remote_action.trigger()
+    qtbot.waitUntil(lambda: bool(listed), timeout=20_000)
+    wait_idle(qtbot, win)
+    return listed
+
+
+def test_delete_remote_removes_exactly_the_listed_objects(qtbot, window, s3_profile, tmp_path):
+    _, conf = s3_profile
+    data = tmp_path / "data"
+    for name in ("logs/a.log", "logs/b.txt", "logs/old/c.log", "logs_2024/d.log", "keep.txt"):
+        write(data / name, name)
+    window.local_edit.setText(str(data))
+    push_all(qtbot, window)
+    window.include_edit.setText(r".*\.log$")  # the filters apply to what is deleted
+
+    def someone_adds_a_file(dialog: QWidget) -> None:
+        s3_client(conf).put_object(Bucket=conf.bucket, Key="logs/late.log", Body=b"late")
+
+    listed = delete_through_dialog(qtbot, window, ["logs/"], someone_adds_a_file)
+    assert listed == ["logs/a.log", "logs/old/c.log"]
+    # exactly those: not the filtered-out file, not the name neighbour, not the late one
+    assert remote_names(conf) == {"logs/b.txt", "logs/late.log", "logs_2024/d.log", "keep.txt"}
+    assert "Deleted 2 files" in window.statusBar().currentMessage()
+    assert not window.preview_is_current  # the bucket changed under the plan
+
+
+def test_delete_remote_of_a_single_file_says_it_cannot_be_undone(
+    qtbot, window, s3_profile, tmp_path
+):
+    _, conf = s3_profile
+    write(tmp_path / "data/one.txt", "1")
+    write(tmp_path / "data/two.txt", "2")
+    window.local_edit.setText(str(tmp_path / "data"))
+    push_all(qtbot, window)
+    summaries: list[str] = []
+
+    def read_summary(dialog: QWidget) -> None:
+        summaries.append(dialog.findChild(QLabel, "deleteSummary").text())
+
+    assert delete_through_dialog(qtbot, window, ["one.txt"], read_summary) == ["one.txt"]
+    assert remote_names(conf) == {"two.txt"}
+    assert "does not keep versions" in summaries[0]
+
+
+def test_delete_remote_with_nothing_selected_explains(qtbot, window):
+    window.delete_remote_action.trigger()
+    qtbot.waitUntil(lambda: visible_error(window) is not None)
+    assert "Select files or folders" in visible_error(window).text()
+
+
+def test_export_writes_json_and_csv_that_parse_back(qtbot, window, tmp_path):
+    data = tmp_path / "data"
+    write(data / "a.txt", "a")
+    write(data / "sub/b,with comma.txt", "bb")
+    window.local_edit.setText(str(data))
+    preview(qtbot, window, "push")
+    window.model.set_checked(0, False)
+
+    assert window.export_to(str(tmp_path / "plan.json"))
+    parsed = json.loads((tmp_path / "plan.json").read_text())
+    assert {o["remote_path"] for o in parsed["not_on_target"]} == {"a.txt", "sub/b,with comma.txt"}
+    assert parsed["sync_direction"] == "push"
+
+    assert window.export_to(str(tmp_path / "plan.CSV"))
+    with open(tmp_path / "plan.CSV", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["path"]: r["state"] for r in rows} == {"a.txt": "new", "sub/b,with comma.txt": "new"}
+    assert sorted(r["checked"] for r in rows) == ["no", "yes"]
+    assert {r["local_size"] for r in rows} == {"1", "2"}
+
+    # after the run, the result is exported
+    confirm(force=False)
+    window.run()
+    wait_idle(qtbot, window)
+    assert window.export_to(str(tmp_path / "result.csv"))
+    with open(tmp_path / "result.csv", newline="", encoding="utf-8") as handle:
+        assert {r["state"] for r in csv.DictReader(handle)} == {"synced", "new"}
+
+
+def test_export_to_a_missing_folder_says_why_and_writes_nothing(qtbot, window, tmp_path):
+    write(tmp_path / "data/a.txt", "a")
+    window.local_edit.setText(str(tmp_path / "data"))
+    preview(qtbot, window, "push")
+    target = tmp_path / "no-such-folder" / "plan.csv"
+    assert not window.export_to(str(target))
+    qtbot.waitUntil(lambda: visible_error(window) is not None)
+    assert "Could not export" in visible_error(window).windowTitle()
+    assert not target.parent.exists()
+
+
+def test_forced_push_confirmation_says_whether_the_bucket_keeps_versions(
+    qtbot, window, s3_profile, tmp_path
+):
+    _, conf = s3_profile
+    data = tmp_path / "data"
+    write(data / "a.txt", "one")
+    window.local_edit.setText(str(data))
+    push_all(qtbot, window)
+    write(data / "a.txt", "two")
+    seen: list[str] = []
+
+    def read_and_cancel(dialog: QWidget) -> None:
+        seen.append(" ".join(label.text() for label in dialog.findChildren(QLabel)))
+        dialog.reject()
+
+    for versioning, expected in (
+        (None, "does not keep versions"),
+        ("Enabled", "keeps versions: the replaced copies in the bucket stay recoverable"),
+    ):
+        if versioning:
+            s3_client(conf).put_bucket_versioning(
+                Bucket=conf.bucket, VersioningConfiguration={"Status": versioning}
+            )
+        preview(qtbot, window, "push")
+        when_shown("confirmDialog", read_and_cancel)
+        window.run()
+        qtbot.waitUntil(lambda: bool(seen))
+        assert expected in seen[-1], seen[-1]
+        seen.clear()
+    assert os.path.exists(data / "a.txt")
+
+
+def test_forced_pull_keeps_the_old_local_version_and_says_where(
+    qtbot, window, s3_profile, tmp_path
+):
+    write(tmp_path / "data/notes.txt", "bucket version")
+    window.local_edit.setText(str(tmp_path / "data"))
+    push_all(qtbot, window)
+    here = tmp_path / "here"
+    write(here / "notes.txt", "my local edits")
+    window.local_edit.setText(str(here))
+    preview(qtbot, window, "pull")
+    notes: list[str] = []
+
+    def read_and_force(dialog: QWidget) -> None:
+        notes.append(" ".join(label.text() for label in dialog.findChildren(QLabel)))
+        dialog.findChild(QWidget, "forceCheckBox").setChecked(True)
+        dialog.findChild(QWidget, "confirmButton").click()
+
+    when_shown("confirmDialog", read_and_force)
+    window.run()
+    wait_idle(qtbot, window)
+    assert "trash" in notes[0]
+    assert (here / "notes.txt").read_text() == "bucket version"
+    item = window.model.item_at(0)
+    kept = item.replaced_copy
+    assert kept and Path(kept).read_text() == "my local edits"
+    assert kept.startswith(os.environ["XDG_DATA_HOME"])  # the desktop's trash
+    box = window.findChild(QWidget, "replacedCopiesDialog")
+    assert box is not None and box.isVisible() and kept in box.text()
+    assert kept in window.model.index(0, 1).data(3)  # the row's tooltip
+    assert "kept for you" in window.statusBar().currentMessage()
+
+
+def test_show_differences_opens_for_the_selected_or_first_differing_row(qtbot, window, tmp_path):
+    data = tmp_path / "data"
+    write(data / "a.txt", "one\n")
+    write(data / "b.txt", "same\n")
+    window.local_edit.setText(str(data))
+    push_all(qtbot, window)
+    assert not window.diff_button.isEnabled()  # only synced rows: nothing to compare
+    write(data / "a.txt", "two\n")
+    preview(qtbot, window, "push")
+    assert window.diff_button.isEnabled()
+    window.diff_button.click()
+    dialog = window.findChild(QWidget, "diffDialog")
+    assert dialog is not None and dialog.isVisible()
+    selected = window.table.selectionModel().selectedRows(0)
+    assert [window.model.item_at(i.row()).name for i in selected] == ["a.txt"]
+    dialog.close()
+    # a double-click on the identical row compares that one
+    identical = next(
+        r for r in range(window.model.rowCount()) if window.model.item_at(r).name == "b.txt"
+    )
+    window.show_differences(identical)
+    assert [
+        window.model.item_at(i.row()).name for i in window.table.selectionModel().selectedRows(0)
+    ] == ["b.txt"]
