@@ -1,35 +1,23 @@
-"""Start the application: logging to a rotating file, the QApplication, the window."""
+"""Start the application: logging to the rotating file the command line shares, the
+QApplication, the window."""
 
 from __future__ import annotations
 
 import gc
-import logging
-import logging.handlers
+import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-import platformdirs
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from bucketferry.core.logfile import setup_logging
+
+from .icons import app_icon
 from .main_window import APP_NAME, MainWindow
 
-
-def log_file() -> Path:
-    folder = Path(platformdirs.user_log_dir("bucketferry", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "bucketferry.log"
-
-
-def setup_logging() -> None:
-    """Details go to a rotating log file (and the log dock); the user sees plain words."""
-    handler = logging.handlers.RotatingFileHandler(
-        log_file(), maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("bucketferry")
-    root.setLevel(logging.INFO)
-    root.addHandler(handler)
+# The freedesktop id: resources/<APP_ID>.desktop and .metainfo.xml carry the same name.
+APP_ID = "io.github.bucketferry.BucketFerry"
 
 
 def tune_garbage_collector() -> None:
@@ -45,9 +33,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication(list(argv) if argv is not None else sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("bucketferry")
-    app.setDesktopFileName("bucketferry")
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     window = MainWindow()
     window.show()
+    # For tests/packaging/test_frozen_app.py: a built application started offscreen closes
+    # its window as a user would, once the event loop has run this long, and exits normally.
+    if close_after_ms := os.environ.get("BUCKETFERRY_CLOSE_AFTER_MS"):
+        QTimer.singleShot(int(close_after_ms), window.close)
     return int(app.exec())
 
 
