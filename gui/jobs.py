@@ -23,6 +23,9 @@ from bucketferry.core import (
     RemoteStorageConfig,
     TransactionSummary,
 )
+from bucketferry.core.paths import join_remote
+
+from .tree_states import TreeStates, plan_tree_states
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +81,12 @@ def preview_job(
     include: str | None,
     exclude: str | None,
 ) -> Job:
-    """A dry run: the plan of a push or pull (see GUI.md for how the fields map), and for a
-    push that would overwrite, whether the bucket keeps the replaced versions."""
+    """A dry run: the plan of a push or pull (see GUI.md for how the fields map); for a
+    push that would overwrite, whether the bucket keeps the replaced versions; and the
+    plan's states for the two trees."""
+    remote_root = join_remote(storage.remote_base_path, remote_path)
 
-    def work(job: Job) -> tuple[TransactionSummary, bool | None]:
+    def work(job: Job) -> tuple[TransactionSummary, bool | None, TreeStates]:
         keeps_versions: bool | None = None
         if direction == "push":
             # The path field is a path, not a pattern: 'bar[1]' means that folder.
@@ -92,20 +97,26 @@ def preview_job(
         else:
             summary = storage.plan_pull(remote_path, local_folder, include, exclude)
         job.cancel_token.raise_if_cancelled()  # planning itself runs to its end
-        return summary, keeps_versions
+        return summary, keeps_versions, plan_tree_states(summary, local_folder, remote_root)
 
     return Job(f"Preview {direction}", work)
 
 
 def run_job(
-    storage: RemoteStorage, summary: TransactionSummary, selection: list[Any], force: bool
+    storage: RemoteStorage,
+    summary: TransactionSummary,
+    selection: list[Any],
+    force: bool,
+    roots: tuple[str, str],
 ) -> Job:
-    """Runs exactly the previewed, checked entries of a plan."""
+    """Runs exactly the previewed, checked entries of a plan; returns the result and its
+    states for the trees (``roots``: the preview's local folder and remote root)."""
 
-    def work(job: Job) -> TransactionSummary:
-        return storage.execute(
+    def work(job: Job) -> tuple[TransactionSummary, TreeStates]:
+        result = storage.execute(
             summary, force=force, selection=selection, progress=job.report, cancel=job.cancel_token
         )
+        return result, plan_tree_states(result, *roots)
 
     return Job("Transfer", work)
 

@@ -45,6 +45,7 @@ from bucketferry.core import (
     RemoteStorage,
     TransactionSummary,
 )
+from bucketferry.core.paths import join_remote
 from bucketferry.core.profiles import ProfileStore, config_dir
 from bucketferry.core.units import files_count, human_duration, human_size
 
@@ -596,17 +597,6 @@ class MainWindow(QMainWindow):
         path = "/".join(p for p in (base.strip("/"), remote) if p)
         return path + "/" if path else ""
 
-    def _update_tree_states(self) -> None:
-        """Colours the trees by the plan (or the run's result) just shown in the table."""
-        if self._preview_inputs is None:
-            return
-        self._tree_states = TreeStates.build(
-            ((item, state) for item, state, _ in self.model.rows()),
-            str(self._preview_inputs[2]),
-            self._remote_root(),
-        )
-        self._show_tree_states()
-
     def _show_tree_states(self) -> None:
         """The trees show the plan's colours only while that plan is current."""
         states = self._tree_states if self.preview_is_current else None
@@ -669,8 +659,8 @@ class MainWindow(QMainWindow):
             return
         self._error(title, message)
 
-    def _preview_ready(self, result: tuple[TransactionSummary, bool | None]) -> None:
-        summary, self._keeps_versions = result
+    def _preview_ready(self, result: tuple[TransactionSummary, bool | None, TreeStates]) -> None:
+        summary, self._keeps_versions, self._tree_states = result
         inputs = self._pending_inputs
         self._summary = summary
         self._direction = str(inputs[0])
@@ -678,7 +668,7 @@ class MainWindow(QMainWindow):
         self.model.set_summary(summary)
         self.run_button.setText("Push…" if self._direction == "push" else "Pull…")
         self._update_chips()
-        self._update_tree_states()
+        self._show_tree_states()
         counts = self.model.counts()
         log.info(
             "Preview %s: %s",
@@ -752,7 +742,8 @@ class MainWindow(QMainWindow):
         storage = self.storage()
         if storage is None:
             return
-        job = run_job(storage, self._summary, selection, force)
+        roots = (local, join_remote(storage.remote_base_path, str(self._preview_inputs[3])))
+        job = run_job(storage, self._summary, selection, force, roots)
         job.progress.connect(self._show_progress)
         job.succeeded.connect(self._run_finished)
         job.failed.connect(self._error)
@@ -782,10 +773,11 @@ class MainWindow(QMainWindow):
             f" · {progress.files_done}/{progress.files_total} files · {progress.current_file}"
         )
 
-    def _run_finished(self, summary: TransactionSummary) -> None:
+    def _run_finished(self, result: tuple[TransactionSummary, TreeStates]) -> None:
+        summary, self._tree_states = result
         self.model.refresh_results()
         self._update_chips()
-        self._update_tree_states()
+        self._show_tree_states()
         synced, failed = len(summary.synced_files), len(summary.failed_files)
         message = f"{synced} transferred, {failed} failed" + (
             " (cancelled)" if summary.cancelled else ""

@@ -1,8 +1,9 @@
 """The plan's states laid over the two trees: every file by its own state, every folder by
 the worst state inside it, so a user sees at a glance where the differences are.
 
-Pure Python (no Qt objects): built once per preview or run result, then looked up by path
-while the trees paint only their visible rows.
+Pure Python (no Qt objects): built in the worker with each preview or run result (0.2 s
+for 100,000 files, too long for the event loop), then looked up by path while the trees
+paint only their visible rows.
 """
 
 from __future__ import annotations
@@ -11,9 +12,19 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bucketferry.core import SyncObject
+from bucketferry.core import SyncObject, TransactionSummary
 
-from .sync_states import COLLISION, DIFFERS, FAILED, IDENTICAL, NEW, SKIPPED, SYNCED
+from .sync_states import (
+    COLLISION,
+    DIFFERS,
+    FAILED,
+    IDENTICAL,
+    NEW,
+    SKIPPED,
+    SYNCED,
+    current_state,
+    row_states,
+)
 
 # For folders: the state that most needs a look wins.
 SEVERITY = {
@@ -69,3 +80,12 @@ class TreeStates:
         for prefix, state in remote_folders.items():
             states.remote.setdefault(prefix, state)
         return states
+
+
+def plan_tree_states(summary: TransactionSummary, local_root: str, remote_root: str) -> TreeStates:
+    """The states the preview table shows for ``summary`` (planned, or the run's result)."""
+    return TreeStates.build(
+        ((item, current_state(item, planned)) for item, planned in row_states(summary)),
+        local_root,
+        remote_root,
+    )
