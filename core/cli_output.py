@@ -137,6 +137,11 @@ def print_result(summary: TransactionSummary, seconds: float, out: TextIO, err: 
     if summary.failed_files:
         out.write(f"; {len(summary.failed_files)} failed")
     out.write(".\n")
+    kept = summary.replaced_copies
+    if kept:
+        out.write(f"The replaced local versions of {files_count(len(kept))} were kept:\n")
+        for local, where in kept.items():
+            out.write(f"  {local}\n    -> {where}\n")
     for item in summary.failed_files:
         err.write(f"failed: {item.name}: {item.reason}\n")
     if summary.failed_files:

@@ -165,8 +165,13 @@ def test_pull_over_a_changed_local_file_exits_3_and_keeps_it(tmp_path: Path):
     refused = bucketferry("pull", "d", str(tmp_path / "out"))
     assert_plain_error(refused, 3, "d/a.txt", "--force")
     assert (tmp_path / "out/d/a.txt").read_text() == "mine"
-    assert bucketferry("pull", "d", str(tmp_path / "out"), "--force").returncode == 0
+    forced = bucketferry("pull", "d", str(tmp_path / "out"), "--force")
+    assert forced.returncode == 0
     assert (tmp_path / "out/d/a.txt").read_text() == "from the bucket"
+    # the replaced version is kept, and the output says where
+    kept = forced.stdout.split("-> ", 1)[1].strip()
+    assert Path(kept).read_text() == "mine"
+    assert kept.startswith(os.environ["XDG_DATA_HOME"])
 
 
 def test_file_folder_collision_exits_3(tmp_path: Path):
