@@ -134,15 +134,20 @@ def connection_check_job(conf: RemoteStorageConfig) -> Job:
 def delete_listing_job(
     storage: RemoteStorage, paths: list[str], include: str | None, exclude: str | None
 ) -> Job:
-    """What deleting these paths (files or folders, relative to the base path) would remove,
-    filters applied; each object once, in name order. Nothing is deleted."""
+    """What deleting these paths (files, or folders ending in '/', relative to the base
+    path) would remove, filters applied; each object once, in name order. Nothing is
+    deleted."""
 
     def work(job: Job) -> tuple[list[Any], bool | None]:
         found: dict[str, Any] = {}
         for path in paths:
             job.cancel_token.raise_if_cancelled()
+            exact = join_remote(storage.remote_base_path, path)
             for obj in storage.delete(path, include, exclude, dryrun=True):
-                found[obj.name] = obj
+                # A file row is that object only: the engine's delete('logs') would also
+                # take a folder 'logs/' beside it.
+                if path.endswith("/") or obj.name == exact:
+                    found[obj.name] = obj
         return [found[name] for name in sorted(found)], storage.keeps_versions()
 
     return Job("Listing what to delete", work)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,9 @@ class MainWindow(QMainWindow):
         self._storage: RemoteStorage | None = None
         self._pending_inputs: tuple[Any, ...] = ()
         self._profile_snapshot: Any = None
-        self._listings: dict[str, tuple[str, int]] = {}
+        self._tree_generation = 0  # listings requested for an older tree are dropped
+        self._preview_storage: RemoteStorage | None = None  # what the preview compared with
+        self._pending_storage: RemoteStorage | None = None
         self._tree_states: TreeStates | None = None
         self._keeps_versions: bool | None = None
         self._comparable = False  # the plan has rows with a copy on both sides
@@ -324,7 +327,8 @@ class MainWindow(QMainWindow):
         self.log_bridge = _LogBridge()
         self.log_bridge.record.connect(self.log_view.appendPlainText)
         engine_log = logging.getLogger("bucketferry")
-        if engine_log.level == logging.NOTSET:
+        self._set_log_level = engine_log.level == logging.NOTSET
+        if self._set_log_level:
             engine_log.setLevel(logging.INFO)
         engine_log.addHandler(self.log_bridge)
         self.resizeDocks([self.log_dock], [110], Qt.Orientation.Vertical)
@@ -451,7 +455,10 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.jobs.cancel_all()
         self.jobs.wait_all()  # transfers stop within a second; a preview ends on its own
-        logging.getLogger("bucketferry").removeHandler(self.log_bridge)
+        engine_log = logging.getLogger("bucketferry")
+        engine_log.removeHandler(self.log_bridge)
+        if self._set_log_level:
+            engine_log.setLevel(logging.NOTSET)
         super().closeEvent(event)
 
     # --- connections ---------------------------------------------------------------------
@@ -583,6 +590,7 @@ class MainWindow(QMainWindow):
             self._refresh_trees()
 
     def _refresh_trees(self) -> None:
+        self._tree_generation += 1
         folder = os.path.expanduser(self.local_edit.text().strip())
         if folder and os.path.isdir(folder):
             root = self.local_fs.setRootPath(folder)
@@ -609,15 +617,20 @@ class MainWindow(QMainWindow):
             return
         remote = self.remote_edit.text().strip().strip("/")
         full = "/".join(p for p in (remote, path.strip("/")) if p)
+        cut = len(remote) + 1 if remote else 0
         job = browse_job(storage, full)
-        self._listings[full] = (path, len(remote) + 1 if remote else 0)
-        job.succeeded.connect(self._remote_listed)
+        job.succeeded.connect(partial(self._remote_listed, self._tree_generation, path, cut))
         job.failed.connect(self._listing_failed)
         self.jobs.start(job)
 
-    def _remote_listed(self, result: tuple[str, list[str], list[Any]]) -> None:
-        listed, folders, objects = result
-        path, cut = self._listings.pop(listed, ("", 0))
+    def _remote_listed(
+        self, generation: int, path: str, cut: int, result: tuple[str, list[str], list[Any]]
+    ) -> None:
+        """Fills the folder the listing was asked for, unless the tree was reset since
+        (another connection, path or a refresh): its names would mean something else now."""
+        if generation != self._tree_generation:
+            return
+        _, folders, objects = result
         self.remote_model.fill(path, [f[cut:] for f in folders], objects)
 
     def _listing_failed(self, title: str, message: str) -> None:
@@ -642,6 +655,7 @@ class MainWindow(QMainWindow):
         storage = self.storage()
         if storage is None:
             return
+        self._pending_storage = storage
         job = preview_job(storage, direction, local, inputs[3], inputs[4], inputs[5])
         job.succeeded.connect(self._preview_ready)
         job.failed.connect(self._preview_failed)
@@ -661,6 +675,7 @@ class MainWindow(QMainWindow):
 
     def _preview_ready(self, result: tuple[TransactionSummary, bool | None, TreeStates]) -> None:
         summary, self._keeps_versions, self._tree_states = result
+        self._preview_storage = self._pending_storage
         inputs = self._pending_inputs
         self._summary = summary
         self._direction = str(inputs[0])
@@ -854,7 +869,7 @@ class MainWindow(QMainWindow):
     def show_differences(self, row: int | None = None) -> None:
         """Opens the differences view (non-modal; it fetches in its own worker)."""
         chosen = self._row_to_compare(row if isinstance(row, int) else None)
-        storage = self.storage()
+        storage = self._preview_storage  # the bucket of the plan, even if another is chosen now
         if chosen is None or storage is None:
             return
         dialog = DiffDialog(self, storage, self.model, chosen, settings=self.settings)
@@ -930,13 +945,28 @@ class MainWindow(QMainWindow):
         job = delete_job(storage, objects)
         job.progress.connect(self._show_progress)
         job.succeeded.connect(self._deleted)
-        job.failed.connect(self._error)
+        job.failed.connect(self._delete_failed)
         self._start_operation(job, f"Deleting {files_count(len(objects))}…")
 
     def _deleted(self, objects: list[Any]) -> None:
-        message = f"Deleted {files_count(len(objects))} from the bucket."
-        self.statusBar().showMessage(message)
-        if self._summary is not None:  # the bucket changed under the plan
+        self.statusBar().showMessage(f"Deleted {files_count(len(objects))} from the bucket.")
+        self._bucket_changed()
+
+    def _delete_failed(self, title: str, message: str) -> None:
+        """Part of the list may be gone already: say so, and show the bucket as it is."""
+        stopped = "Deleting was cancelled" if title == CancelledError.title else title
+        self.statusBar().showMessage(f"{stopped}; the bucket's tree shows what is left.")
+        if title != CancelledError.title:
+            self._error(
+                title,
+                f"{message}\n\nFiles deleted before this stay deleted; the tree of "
+                "the bucket shows what is left.",
+            )
+        self._bucket_changed()
+
+    def _bucket_changed(self) -> None:
+        """After deleting: a plan made before no longer describes the bucket."""
+        if self._summary is not None:
             self._preview_inputs = None
             self._update_actions()
             self._show_tree_states()

@@ -307,3 +307,82 @@ def test_show_differences_opens_for_the_selected_or_first_differing_row(qtbot, w
     assert [
         window.model.item_at(i.row()).name for i in window.table.selectionModel().selectedRows(0)
     ] == ["b.txt"]
+
+
+def test_deleting_a_file_row_leaves_the_folder_of_the_same_name(
+    qtbot, window, s3_profile, tmp_path
+):
+    _, conf = s3_profile
+    client = s3_client(conf)
+    client.put_object(Bucket=conf.bucket, Key="logs", Body=b"a file named logs")
+    client.put_object(Bucket=conf.bucket, Key="logs/a.txt", Body=b"inside the folder")
+    window._refresh_trees()
+    assert delete_through_dialog(qtbot, window, ["logs"]) == ["logs"]
+    assert remote_names(conf) == {"logs/a.txt"}
+
+
+def test_listings_for_an_older_tree_are_dropped(qtbot, window, s3_profile, tmp_path):
+    """A slow listing that answers after the tree was reset (another path, connection or a
+    refresh) must not fill the new tree with names that mean something else there."""
+    _, conf = s3_profile
+    client = s3_client(conf)
+    client.put_object(Bucket=conf.bucket, Key="a/X/other.txt", Body=b"x")
+    client.put_object(Bucket=conf.bucket, Key="a/a/X/deep.txt", Body=b"y")
+    window.remote_edit.setText("a")
+    window._refresh_trees()
+    window._refresh_trees()  # Enter pressed twice: two listings of the same root in flight
+    wait_idle(qtbot, window)
+    model = window.remote_model
+    names = [model.index(r, 0).data(FullNameRole) for r in range(model.rowCount())]
+    assert sorted(names) == ["a/X/", "a/a/"]
+
+
+def test_show_differences_compares_with_the_bucket_of_the_preview(
+    qtbot, window, s3_profile, tmp_path
+):
+    _, conf = s3_profile
+    data = tmp_path / "data"
+    write(data / "a.txt", "one\n")
+    window.local_edit.setText(str(data))
+    push_all(qtbot, window)
+    write(data / "a.txt", "two\n")
+    preview(qtbot, window, "push")
+    window.connection_combo.setCurrentIndex(window.connection_combo.findText("Local folder"))
+    assert not window.preview_is_current
+    window.show_differences()
+    dialog = window.findChild(QWidget, "diffDialog")
+    assert dialog is not None
+    assert dialog._storage.conf.bucket == conf.bucket
+
+
+def test_a_failed_delete_refreshes_the_tree_and_outdates_the_preview(
+    qtbot, window, s3_profile, tmp_path, monkeypatch
+):
+    from bucketferry.core import StorageError
+    from bucketferry.core.remote_storage import RemoteStorage
+
+    data = tmp_path / "data"
+    write(data / "a.txt", "a")
+    window.local_edit.setText(str(data))
+    push_all(qtbot, window)
+    preview(qtbot, window, "push")
+
+    def broken(self, objects, **kw):
+        raise StorageError("The server refused to delete 'a.txt'.")
+
+    monkeypatch.setattr(RemoteStorage, "delete_objects", broken)
+    delete_through_dialog(qtbot, window, ["a.txt"])
+    qtbot.waitUntil(lambda: visible_error(window) is not None)
+    assert "stay deleted" in visible_error(window).text()
+    assert not window.preview_is_current
+
+
+def test_closing_the_window_gives_the_engine_logger_its_level_back(qtbot):
+    import logging
+
+    engine = logging.getLogger("bucketferry")
+    assert engine.level == logging.NOTSET
+    win = MainWindow()
+    assert engine.level == logging.INFO
+    win.close()
+    assert engine.level == logging.NOTSET
