@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QFileSystemModel
 
 from ..sync_states import STYLES
@@ -21,9 +22,11 @@ class LocalTreeModel(QFileSystemModel):
         super().__init__(parent)
         self.setReadOnly(True)
         self._states: dict[str, str] = {}
+        self._brushes: dict[str, tuple[QBrush, QBrush]] = {}
 
     def set_states(self, states: TreeStates | None) -> None:
         self._states = states.local if states is not None else {}
+        self._brushes = state_brushes()
         root = self.index(self.rootPath())
         if root.isValid():  # repaint what is shown; children repaint as they are fetched
             self.dataChanged.emit(root, root)
@@ -38,7 +41,7 @@ class LocalTreeModel(QFileSystemModel):
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             state = self.state_of(index)
             if state is not None:
-                foreground, background = state_brushes(state)
+                foreground, background = self._brushes[state]
                 return foreground if role == Qt.ItemDataRole.ForegroundRole else background
         elif role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             state = self.state_of(index)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle
 
 from bucketferry.core import RemoteObject
@@ -34,6 +34,7 @@ class RemoteTreeModel(QStandardItemModel):
         self.setHorizontalHeaderLabels(["Name", "Size", "Modified", "Hash"])
         self._root_prefix = ""
         self._states: dict[str, str] = {}
+        self._brushes: dict[str, tuple[QBrush, QBrush]] = {}
 
     def reset_root(self, root_prefix: str = "") -> None:
         """Lists the bucket again from the top; ``root_prefix`` is the full name of the
@@ -44,6 +45,7 @@ class RemoteTreeModel(QStandardItemModel):
 
     def set_states(self, states: TreeStates | None) -> None:
         self._states = states.remote if states is not None else {}
+        self._brushes = state_brushes()
         if self.rowCount():
             self.layoutChanged.emit()
 
@@ -57,7 +59,7 @@ class RemoteTreeModel(QStandardItemModel):
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             state = self.state_of(index)
             if state is not None:
-                foreground, background = state_brushes(state)
+                foreground, background = self._brushes[state]
                 return foreground if role == Qt.ItemDataRole.ForegroundRole else background
         elif role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             state = self.state_of(index)

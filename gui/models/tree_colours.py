@@ -3,21 +3,19 @@ wash of it behind the row, readable in light and dark palettes."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from PySide6.QtGui import QBrush, QColor
 
-from ..sync_states import state_color
+from ..sync_states import STYLES, state_color
 
 
-@cache
-def _brushes(colour_name: str) -> tuple[QBrush, QBrush]:
-    colour = QColor(colour_name)
-    wash = QColor(colour)
-    wash.setAlpha(36)
-    return QBrush(colour), QBrush(wash)
-
-
-def state_brushes(state: str) -> tuple[QBrush, QBrush]:
-    """(text, background) brushes; cached, since trees ask for them on every paint."""
-    return _brushes(state_color(state).name())
+def state_brushes() -> dict[str, tuple[QBrush, QBrush]]:
+    """(text, background) brushes of every state for the current palette. Made once per
+    plan, not per paint: the trees ask for them for every visible cell, and reading the
+    palette each time showed up as event-loop stalls (tests/benchmarks/bench_gui.py)."""
+    brushes = {}
+    for state in STYLES:
+        colour = state_color(state)
+        wash = QColor(colour)
+        wash.setAlpha(36)
+        brushes[state] = (QBrush(colour), QBrush(wash))
+    return brushes
