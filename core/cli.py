@@ -17,11 +17,11 @@ import argparse
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -38,7 +38,7 @@ from .cli_exit import (
 )
 from .cli_output import ProgressBar, print_listing, print_plan, print_refusal, print_result
 from .cli_parser import build_parser
-from .errors import BucketFerryError
+from .errors import BucketFerryError, CancelledError
 from .logfile import setup_logging
 from .progress import CancelToken
 from .remote_object import RemoteObjectProtocol
@@ -47,18 +47,22 @@ from .units import files_count
 
 log = logging.getLogger(__name__)
 
-DELETE_WORKERS = 8
 SHOWN_BEFORE_DELETE = 100
 
 
 @contextmanager
-def _ctrl_c_cancels(token: CancelToken, err: TextIO) -> Iterator[None]:
-    """While transferring, Ctrl-C asks the workers to stop between chunks instead of
-    killing them mid-file: temporary files are removed, nothing is half-written."""
+def _ctrl_c_cancels(
+    token: CancelToken,
+    err: TextIO,
+    saying: str = "stopping the transfers, removing temporary files",
+) -> Iterator[None]:
+    """While transferring (or deleting), Ctrl-C asks the workers to stop between chunks
+    (objects) instead of killing them mid-file: temporary files are removed, nothing is
+    half-written, and what was done can be told. ``saying``: what stopping involves."""
 
     def cancel(signum: int, frame: FrameType | None) -> None:
         if not token.cancelled:
-            err.write("\nCancelling: stopping the transfers, removing temporary files ...\n")
+            err.write(f"\nCancelling: {saying} ...\n")
             err.flush()
         token.cancel()
 
@@ -166,16 +170,56 @@ def _remove(
         if stdin.readline().strip().lower() not in ("y", "yes"):
             err.write("Nothing was deleted.\n")
             return EXIT_REFUSED
-    # Exactly the objects shown, not a new listing: whatever arrived since stays.
-    store = storage.store
-    with ThreadPoolExecutor(DELETE_WORKERS, thread_name_prefix="delete") as pool:
-        list(pool.map(lambda obj: store.delete(obj.name), chosen))
+    deleted: list[RemoteObjectProtocol] = []
+
+    def how_far(before: str) -> str:
+        left = len(chosen) - len(deleted)
+        return (
+            f"deleted {len(deleted)} of {files_count(len(chosen), 'object')} {before}; "
+            f"{left} {'is' if left == 1 else 'are'} still in the bucket"
+        )
+
+    try:
+        _delete_showing_progress(storage, chosen, deleted, err)
+    except CancelledError:
+        log.info("Cancelled: %s", how_far("before Ctrl-C"))
+        err.write(f"Cancelled: {how_far('before Ctrl-C')}.\n")
+        if args.json:
+            out.write(_objects_json(deleted, storage.remote_base_path) + "\n")
+        return EXIT_INTERRUPTED
+    except Exception:
+        err.write(f"Failed: {how_far('before this error')}:\n")
+        raise
     log.info("Deleted %s below '%s'", files_count(len(chosen), "object"), args.remote_path)
     if args.json:
         out.write(_objects_json(chosen, storage.remote_base_path) + "\n")
     else:
         out.write(f"Deleted {files_count(len(chosen), 'object')}.\n")
     return EXIT_OK
+
+
+def _delete_showing_progress(
+    storage: RemoteStorage,
+    chosen: Sequence[RemoteObjectProtocol],
+    deleted: list[RemoteObjectProtocol],
+    err: TextIO,
+) -> None:
+    """Delete exactly the objects shown (not a new listing: whatever arrived since stays),
+    with retries, a bar on a terminal, and Ctrl-C stopping between objects. ``deleted``
+    gets each object once it is gone, so it is complete when this raises."""
+    token = CancelToken()
+    bar = ProgressBar(err, counting="object") if err.isatty() else None
+    try:
+        with _ctrl_c_cancels(token, err, saying="finishing the deletions under way"):
+            storage.delete_objects(
+                chosen,
+                progress=bar,
+                cancel=token,
+                on_deleted=deleted.append,  # list.append is atomic: safe from the workers
+            )
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
@@ -228,10 +272,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_path = setup_logging(sys.stderr if args.verbose else None)
     if log_path is None and not args.verbose:
         sys.stderr.write("Note: the log file cannot be written; -v shows why.\n")
-    log.info("bucketferry %s", " ".join(arguments))
+    log.info("bucketferry %s", _logged_command(args, arguments))
     code = _run_reporting_errors(args, log_path)
     log.info("Exit code %d", code)
     return code
+
+
+_OPTION_NAME = re.compile(r"--?[A-Za-z][\w-]*")
+
+
+def _logged_command(args: argparse.Namespace, arguments: Sequence[str]) -> str:
+    """What ran, for the log: the command and the names of the options given, never a
+    value or a positional argument. A secret typed where it does not belong would
+    otherwise be kept in the log file, which people attach to bug reports (and paths and
+    bucket names are private too). Parsing succeeded, so every argument that looks like
+    an option is one: argparse refuses such a word as a value."""
+    words = [args.command, *([args.action] if args.command == "profiles" else [])]
+    for argument in arguments:
+        if argument == "--":  # everything after it is positional
+            break
+        name = argument.split("=", 1)[0]
+        if _OPTION_NAME.fullmatch(name):
+            words.append(name)
+    return " ".join(words)
 
 
 def _run_reporting_errors(args: argparse.Namespace, log_path: Path | None) -> int:

@@ -196,12 +196,16 @@ class ProgressBar:
     Called from the engine's worker threads (at most ten times a second), hence the lock.
     It appears only after half a second, so quick runs do not flicker, and is erased at
     the end so the result line stands alone.
+
+    ``counting`` names what to count instead of bytes (e.g. "object"): deleting moves no
+    bytes, so the bar follows the objects done.
     """
 
     DELAY = 0.5
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, counting: str | None = None) -> None:
         self.stream = stream
+        self.counting = counting
         self.lock = threading.Lock()
         self.started = time.monotonic()
         self.drawn = False
@@ -209,16 +213,24 @@ class ProgressBar:
     def __call__(self, report: Progress) -> None:
         if time.monotonic() - self.started < self.DELAY:
             return
-        fraction = report.bytes_done / report.bytes_total if report.bytes_total else 1.0
-        speed = report.bytes_per_second
-        left = (report.bytes_total - report.bytes_done) / speed if speed > 0 else None
+        if self.counting is None:
+            done, total = report.bytes_done, report.bytes_total
+        else:
+            done, total = report.files_done, report.files_total
+        fraction = done / total if total else 1.0
+        speed = done / report.elapsed if report.elapsed > 0 else 0.0
+        left = (total - done) / speed if speed > 0 else None
+        if self.counting is None:
+            amount = f"{human_size(done)} of {human_size(total)}  {human_size(speed)}/s"
+            files = f"{report.files_done}/{report.files_total} files  "
+        else:
+            amount = f"{done} of {files_count(total, self.counting)}  {speed:.0f}/s"
+            files = ""
         bar = "#" * int(fraction * 20)
         line = (
-            f"[{bar:<20}] {fraction:4.0%}  {human_size(report.bytes_done)} of "
-            f"{human_size(report.bytes_total)}  {human_size(speed)}/s  "
+            f"[{bar:<20}] {fraction:4.0%}  {amount}  "
             f"{human_duration(left) if left is not None else '?'} left  "
-            f"{report.files_done}/{report.files_total} files  "
-            f"{report.current_file}"
+            f"{files}{report.current_file}"
         )
         width = shutil.get_terminal_size().columns - 1
         with self.lock:

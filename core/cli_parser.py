@@ -241,7 +241,8 @@ examples:
 RM_EPILOG = """\
 Deletes the file REMOTE_PATH, or everything below the folder REMOTE_PATH (relative to the
 base path). Without --yes it lists what would be deleted and asks; when standard input is
-not a terminal (a script), it refuses with exit code 3 and deletes nothing.
+not a terminal (a script), it refuses with exit code 3 and deletes nothing. Ctrl-C stops
+it between objects (exit code 130) and says how many were deleted.
 
 examples:
   bucketferry rm photos/old
@@ -281,11 +282,16 @@ examples:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line. No parser takes abbreviated options (``allow_abbrev``): a
+    mistyped option must be a usage error, not quietly another option. ``--secret s3cr3t``
+    would run as ``--secret-stdin`` with the secret taken for REMOTE_PATH, and be used,
+    shown and logged as a path."""
     parser = argparse.ArgumentParser(
         prog="bucketferry",
         description=TOP_DESCRIPTION,
         epilog=TOP_EPILOG.format(log=log_file_path()),
         formatter_class=_Formatter,
+        allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"bucketferry {program_version()}")
     parser.add_argument(
@@ -310,6 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=epilog,
             parents=[verbose, *parents],
             formatter_class=_Formatter,
+            allow_abbrev=False,
         )
 
     push = command(

@@ -12,6 +12,7 @@ import functools
 import glob
 import logging
 import os
+import re
 import stat as stat_mod
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,8 +36,13 @@ from .paths import (
 from .remote_object import RemoteObject
 from .stores.base import ObjectStore
 from .summary import SyncObject, TransactionSummary
+from .trash import home_trash
 
 log = logging.getLogger(__name__)
+
+_TRASH_FOLDER = re.compile(r"\.Trash(-\d+)?")
+"""The names of the trash folders at the top of a mount (freedesktop.org Trash
+specification): ``.Trash`` (shared) and ``.Trash-<uid>``."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,10 @@ class LocalFile:
 
 
 def _walk(top: str, relative_top: str) -> Iterable[LocalFile]:
-    """Every regular file below ``top`` (symlinked folders are not followed, like os.walk)."""
+    """Every regular file below ``top`` (symlinked folders are not followed, like os.walk),
+    except in trash folders and Bucket Ferry's own temporary files."""
+    home = home_trash()
+    skip_home_trash = os.path.normcase(os.path.abspath(home)) if home is not None else None
     stack = [(top, relative_top)]
     while stack:
         folder, rel_folder = stack.pop()
@@ -61,7 +70,13 @@ def _walk(top: str, relative_top: str) -> Iterable[LocalFile]:
         for entry in entries:
             rel = entry.name if rel_folder in ("", ".") else os.path.join(rel_folder, entry.name)
             if entry.is_dir(follow_symlinks=False):
-                subfolders.append((entry.path, rel))
+                # Never upload a trash: a sync folder that is the top of a mount (a USB
+                # stick) holds the file manager's trash, with files the user deleted.
+                # The same for the home trash, when a whole home folder is pushed.
+                if not _TRASH_FOLDER.fullmatch(entry.name) and (
+                    os.path.normcase(os.path.abspath(entry.path)) != skip_home_trash
+                ):
+                    subfolders.append((entry.path, rel))
                 continue
             try:
                 st = entry.stat()

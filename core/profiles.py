@@ -156,7 +156,9 @@ class Profile:
         """The engine configuration for this profile with ``secret`` filled in.
 
         Validates first, so an unusable profile fails here with a plain message rather
-        than deep inside a driver.
+        than deep inside a driver. Replaced local files are backed up in the profile's own
+        folder, set here so that the window and the command line (which both come through
+        here) keep the backups of one connection in one place.
         """
         self.validate()
         return RemoteStorageConfig(
@@ -169,6 +171,7 @@ class Profile:
             port=self.port,
             base_path=self.base_path,
             secure=self.secure,
+            backup_dir=str(default_backup_dir(self.name)),
         )
 
 
@@ -444,9 +447,7 @@ class ProfileStore:
                 f"No secret is saved for the connection '{name}'. Enter the secret "
                 "(secret access key) in the connection settings."
             )
-        conf = profile.to_config(secret)
-        conf.backup_dir = str(default_backup_dir(profile.name))
-        return conf
+        return profile.to_config(secret)
 
     # changing
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from re import Pattern
 from typing import Any
@@ -409,10 +409,15 @@ class RemoteStorage:
         workers: int | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
+        on_deleted: Callable[[RemoteObjectProtocol], None] | None = None,
     ) -> list[RemoteObjectProtocol]:
         """Delete exactly these objects (as listed by ``delete(..., dryrun=True)``), in
         parallel, retrying transient errors. Objects added since that listing are left
-        alone. On cancel, stops and raises CancelledError; what was deleted stays deleted."""
+        alone. On cancel, stops and raises CancelledError; what was deleted stays deleted.
+
+        ``on_deleted`` is called (from the worker threads) for each object once it is
+        gone, so a caller can say what was deleted even when this raises; by then every
+        worker has stopped."""
         store, cancel = self.store, cancel or CancelToken()
         tracker = ProgressTracker(progress, len(objects), 0)
 
@@ -420,6 +425,8 @@ class RemoteStorage:
             cancel.raise_if_cancelled()
             with_retries(lambda: store.delete(obj.name), self.conf.retries, cancel)
             log.info("Deleted %s", obj.name)
+            if on_deleted is not None:
+                on_deleted(obj)
             tracker.file_done(obj.name)
             return obj
 

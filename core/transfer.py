@@ -191,6 +191,19 @@ def path_in_pulled_folder(local_path: str, remote_name: str) -> str:
     return "/".join(local_parts[-shared:])
 
 
+def _pulled_into(items: Iterable[SyncObject]) -> str | None:
+    """The folder a pull writes into, as far as its files tell (the plan does not keep
+    it): for each file, its local path without its path in the pulled folder. That guess
+    is the real folder or one above it, never one below, so a trash that must stay out of
+    the real folder stays out of it. None without files."""
+    roots = []
+    for item in items:
+        if item.local_path is not None:
+            inside = path_in_pulled_folder(item.local_path, item.remote_path)
+            roots.append(Path(item.local_path).parents[len(inside.split("/")) - 1])
+    return os.path.commonpath(roots) if roots else None
+
+
 class _Run:
     """One execution of a plan; owns the worker pool and the shared counters."""
 
@@ -398,7 +411,9 @@ def execute(
             known_remote = {o.name: o for o in store.list(common_folder(new_names))}
     keeper = None
     if keep_replaced and summary.sync_direction == "pull":
-        keeper = ReplacedFileKeeper(backup_dir or default_backup_dir(store.bucket_name))
+        keeper = ReplacedFileKeeper(
+            backup_dir or default_backup_dir(store.bucket_name), local_root=_pulled_into(items)
+        )
     run = _Run(
         store,
         summary,

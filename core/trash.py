@@ -11,7 +11,9 @@ Where it goes, first that works:
    trash at the top of the file's own mount, ``$topdir/.Trash/$uid`` (only if ``.Trash``
    is a directory with the sticky bit, not a symbolic link) or ``$topdir/.Trash-$uid``.
    A file on the home trash's device never goes to a ``$topdir`` trash (the specification
-   reserves those for other mounts).
+   reserves those for other mounts). The mount's top is found from the file's real folder
+   (symbolic links resolved), and a ``$topdir`` trash inside the folder being pulled into
+   is never used (a sync folder that is a whole USB stick): a push would upload it.
 2. Everywhere else, and whenever no trash can take it (no home folder, a file system
    without room for a trash, missing permissions), a dated backup folder:
    ``<backup_dir>/<YYYY-MM-DD HHMMSS>/<the file's path in the pulled folder>``.
@@ -102,12 +104,26 @@ class _TrashDir:
 
 class ReplacedFileKeeper:
     """Keeps files that are about to be replaced, for one run: every file the run keeps
-    in a backup folder lands in the same dated sub-folder of ``backup_dir``."""
+    in a backup folder lands in the same dated sub-folder of ``backup_dir``.
 
-    def __init__(self, backup_dir: str | os.PathLike[str], started: datetime | None = None) -> None:
+    ``local_root`` is the folder the run pulls into. A ``$topdir`` trash inside it (or
+    being it) is never used: the sync folder may itself be the top of a mount (a USB
+    stick), and a trash in there would be uploaded by the next push. Such files go to the
+    backup folder instead.
+    """
+
+    def __init__(
+        self,
+        backup_dir: str | os.PathLike[str],
+        started: datetime | None = None,
+        *,
+        local_root: str | os.PathLike[str] | None = None,
+    ) -> None:
         self.backup_dir = Path(backup_dir)
         stamp = (started or datetime.now()).strftime("%Y-%m-%d %H%M%S")
         self.backup_root = self.backup_dir / stamp
+        # Real path: the trash's place is worked out from real folders too (see keep).
+        self.local_root = None if local_root is None else Path(os.path.realpath(local_root))
 
     def keep(self, path: str, relative_path: str | None = None) -> KeptCopy:
         """Put the current version of ``path`` in the trash, else in the backup folder at
@@ -120,14 +136,19 @@ class ReplacedFileKeeper:
         path = os.path.abspath(path)
         problems: list[str] = []
         if FREEDESKTOP:
+            real = _real_location(path)
             try:
-                candidates = _trash_candidates(path)
+                candidates = _trash_candidates(real)
             except OSError as exc:
                 candidates = []
                 problems.append(f"no trash found: {_why(exc)}")
             for trash in candidates:
+                if self._inside_local_root(trash):
+                    log.debug("Not using %s: it is inside the folder pulled into", trash.root)
+                    problems.append(f"trash {trash.root}: inside the folder pulled into")
+                    continue
                 try:
-                    kept = _put_in_trash(path, trash)
+                    kept = _put_in_trash(path, real, trash)
                 except OSError as exc:
                     log.debug("The trash %s cannot take %s: %s", trash.root, path, exc)
                     problems.append(f"trash {trash.root}: {_why(exc)}")
@@ -146,6 +167,15 @@ class ReplacedFileKeeper:
             ) from exc
         log.info("Kept the replaced version of %s in the backup folder: %s", path, kept.path)
         return kept
+
+    def _inside_local_root(self, trash: _TrashDir) -> bool:
+        """Whether ``trash`` is a ``$topdir`` trash in (or at) the folder pulled into.
+        The home trash is not checked: the specification puts it where it is."""
+        return (
+            trash.topdir is not None
+            and self.local_root is not None
+            and trash.root.is_relative_to(self.local_root)
+        )
 
     def _put_in_backup(self, path: str, relative_path: str) -> KeptCopy:
         parts = [
@@ -174,7 +204,7 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _home_trash() -> Path | None:
+def home_trash() -> Path | None:
     """``$XDG_DATA_HOME/Trash``; a relative ``XDG_DATA_HOME`` is ignored, as the Base
     Directory specification says. None without a home folder."""
     data_home = os.environ.get("XDG_DATA_HOME", "")
@@ -207,13 +237,22 @@ def _mount_point(folder: Path, device: int) -> Path:
     return top
 
 
-def _trash_candidates(path: str) -> list[_TrashDir]:
-    """The trash directories the specification allows for ``path``, best first."""
-    device = os.lstat(path).st_dev
-    home = _home_trash()
+def _real_location(path: str) -> str:
+    """``path`` with the symbolic links of its folders resolved (a link as the file
+    itself stays). The top of a mount is found by walking up from here: walking up the
+    way the user reached the folder (``~/work -> /mnt/disk/work``) would stop at the link
+    and take ``~/work``, putting the trash inside the synced folder."""
+    return os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+
+
+def _trash_candidates(real_path: str) -> list[_TrashDir]:
+    """The trash directories the specification allows for ``real_path`` (whose folders
+    are no symbolic links, see :func:`_real_location`), best first."""
+    device = os.lstat(real_path).st_dev
+    home = home_trash()
     if home is not None and _device(home) == device:
         return [_TrashDir(home, None)]
-    topdir = _mount_point(Path(path).parent, device)
+    topdir = _mount_point(Path(real_path).parent, device)
     uid = os.getuid()
     candidates = []
     shared = topdir / ".Trash"
@@ -258,9 +297,11 @@ def _open_trash(trash: _TrashDir) -> tuple[Path, Path]:
     return files, info
 
 
-def _put_in_trash(path: str, trash: _TrashDir) -> KeptCopy:
+def _put_in_trash(path: str, real_path: str, trash: _TrashDir) -> KeptCopy:
+    """Keep ``path`` in ``trash``. A ``$topdir`` trash records the path relative to its
+    topdir, which is a real folder, hence ``real_path`` (``path`` through real folders)."""
     files, info = _open_trash(trash)
-    recorded = path if trash.topdir is None else os.path.relpath(path, trash.topdir)
+    recorded = path if trash.topdir is None else os.path.relpath(real_path, trash.topdir)
     content = (
         "[Trash Info]\n"
         f"Path={quote(os.fsencode(recorded), safe='/')}\n"

@@ -31,7 +31,7 @@ import pytest
 from keyring.compat import properties
 
 from bucketferry.core import RemoteStorage
-from bucketferry.core.config import default_data_dir
+from bucketferry.core.config import default_backup_dir, default_data_dir
 from bucketferry.core.errors import BucketFerryError, ConfigurationError
 from bucketferry.core.profiles import (
     DEFAULT_PROFILE_NAME,
@@ -168,6 +168,8 @@ def test_profile_becomes_the_engine_config():
         False,
         "projects/a",
     )
+    # set here, so the window (config_for) and the command line (--profile) agree
+    assert conf.backup_dir == str(default_backup_dir("Work S3"))
 
 
 def test_get_and_remove_of_an_unknown_name_say_which_names_exist(store: ProfileStore):

@@ -364,6 +364,25 @@ def test_temp_files_of_an_interrupted_download_are_never_pushed(make_storage, tm
     assert [s.name for s in summary.synced_files] == ["video.bin"]
 
 
+def test_trash_folders_are_never_pushed(make_storage, tmp_path: Path):
+    """A sync folder at the top of a mount (a USB stick) holds the file manager's trash
+    (and the one forced pulls keep replaced files in): deleted files stay deleted."""
+    src = tmp_path / "src"
+    for name in (".Trash-1000/files/old.txt", ".Trash/1000/files/old.txt", "d/.Trash-7/x.txt"):
+        write(src / name, "deleted")
+    for name in ("a.txt", ".Trash-me/a.txt", ".Trashy/a.txt", "Trash/a.txt", "d/.Trash-7.txt"):
+        write(src / name, "kept")
+    storage = make_storage()
+    summary = storage.push(".", local_path_prefix=str(src))
+    assert sorted(s.name for s in summary.synced_files) == [
+        ".Trash-me/a.txt",
+        ".Trashy/a.txt",
+        "Trash/a.txt",
+        "a.txt",
+        "d/.Trash-7.txt",
+    ]
+
+
 def test_very_long_file_names_round_trip(make_storage, tmp_path: Path):
     name = "n" * 240 + ".txt"
     write(tmp_path / "src" / name, "long")
@@ -371,3 +390,18 @@ def test_very_long_file_names_round_trip(make_storage, tmp_path: Path):
     storage.push(name, local_path_prefix=str(tmp_path / "src"))
     storage.pull(name, local_base_dir=str(tmp_path / "out"))
     assert (tmp_path / "out" / name).read_text() == "long"
+
+
+def test_the_home_trash_is_not_pushed_with_a_whole_home_folder(
+    make_storage, tmp_path: Path, monkeypatch
+):
+    home = tmp_path / "home"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
+    write(home / ".local/share/Trash/files/replaced.txt", "kept by a forced pull")
+    write(home / ".local/share/app/settings.txt", "pushed")
+    write(home / "Documents/Trash/a.txt", "pushed: only the trash itself is left out")
+    summary = make_storage().push(".", local_path_prefix=str(home))
+    assert sorted(s.name for s in summary.synced_files) == [
+        ".local/share/app/settings.txt",
+        "Documents/Trash/a.txt",
+    ]

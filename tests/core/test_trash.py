@@ -331,6 +331,89 @@ def test_if_the_volume_has_no_usable_trash_the_backup_folder_takes_it(volume: Pa
     assert kept.info_path is None
 
 
+class _TwoDisks:
+    """The ``os`` module as trash.py sees it, with everything at or below ``disk`` (by real
+    path) on a device of its own: a second file system without root or a mount. Unlike
+    the ``volume`` fixture, the walk up to the top of the mount runs for real."""
+
+    def __init__(self, disk: Path) -> None:
+        self.disk = str(disk)
+        self.device = os.stat(disk).st_dev + 1
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(os, name)
+
+    def _on_disk(self, result: os.stat_result, real: str) -> os.stat_result:
+        if real != self.disk and not real.startswith(self.disk + os.sep):
+            return result
+        fields = list(result[:10])
+        fields[2] = self.device  # st_dev
+        return os.stat_result(fields)
+
+    def stat(self, path, **kwargs) -> os.stat_result:
+        return self._on_disk(os.stat(path, **kwargs), os.path.realpath(path))
+
+    def lstat(self, path, **kwargs) -> os.stat_result:
+        real_folder = os.path.realpath(os.path.dirname(path))
+        return self._on_disk(
+            os.lstat(path, **kwargs), os.path.join(real_folder, os.path.basename(path))
+        )
+
+
+@pytest.fixture
+def disk(tmp_path: Path, monkeypatch) -> Path:
+    """``tmp_path/disk``: the top of another file system than the home trash's."""
+    top = tmp_path / "disk"
+    top.mkdir()
+    monkeypatch.setattr(trash_mod, "os", _TwoDisks(top))
+    return top
+
+
+@pytest.fixture
+def bucket_with_c(local_conf, tmp_path: Path) -> RemoteStorage:
+    storage = RemoteStorage(local_conf())
+    write(tmp_path / "src/foo/c.txt", "bucket version")
+    storage.push("foo", local_path_prefix=str(tmp_path / "src"))
+    return storage
+
+
+def test_a_folder_reached_through_a_link_uses_the_trash_at_the_top_of_its_disk(
+    bucket_with_c: RemoteStorage, disk: Path, tmp_path: Path
+):
+    """``~/work -> /mnt/disk/work``: the trash is /mnt/disk's, not one in the synced
+    folder (where the next push would upload it)."""
+    write(disk / "work/foo/c.txt", "mine")
+    work = tmp_path / "home/work"
+    work.parent.mkdir()
+    work.symlink_to(disk / "work")
+    summary = bucket_with_c.pull("foo", local_base_dir=str(work), force=True)
+    own = disk / f".Trash-{os.getuid()}"
+    assert summary.synced_files[0].replaced_copy == str(own / "files/c.txt")
+    assert (own / "files/c.txt").read_bytes() == b"mine"
+    assert trash_info(own / "info/c.txt.trashinfo")["Path"] == "work/foo/c.txt"
+    assert tree_bytes(disk / "work") == {"foo/c.txt": b"bucket version"}
+    assert not home_trash().exists()
+
+
+@pytest.mark.parametrize("reached", ["directly", "through a link"])
+def test_a_sync_folder_that_is_a_whole_disk_gets_no_trash_inside(
+    bucket_with_c: RemoteStorage, disk: Path, tmp_path: Path, reached: str
+):
+    """A USB stick synced as a whole: its trash would be inside the synced folder, so the
+    backup folder takes the file instead."""
+    write(disk / "foo/c.txt", "mine")
+    local = disk
+    if reached == "through a link":
+        local = tmp_path / "stick"
+        local.symlink_to(disk)
+    summary = bucket_with_c.pull("foo", local_base_dir=str(local), force=True)
+    kept = Path(summary.synced_files[0].replaced_copy or "")
+    assert kept.is_relative_to(default_backup_dir(bucket_with_c.conf.bucket))
+    assert kept.read_bytes() == b"mine"
+    assert tree_bytes(disk) == {"foo/c.txt": b"bucket version"}
+    assert not home_trash().exists()
+
+
 def test_backup_names_clash_only_in_name(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(trash_mod, "FREEDESKTOP", False)
     keeper = ReplacedFileKeeper(tmp_path / "backups", datetime(2024, 5, 17, 9, 30, 5))

@@ -209,7 +209,7 @@ def test_verbose_logs_to_stderr_and_every_run_to_the_log_file(tmp_path: Path):
     quiet = bucketferry("push", "d", "--local-prefix", str(tmp_path))
     assert quiet.returncode == 0 and quiet.stderr == ""
     assert log_file().is_file()
-    assert "bucketferry push d --local-prefix" in log_file().read_text()
+    assert "bucketferry push --local-prefix\n" in log_file().read_text()
 
     loud = bucketferry("ls", "-v")
     assert loud.returncode == 0
@@ -219,6 +219,39 @@ def test_verbose_logs_to_stderr_and_every_run_to_the_log_file(tmp_path: Path):
     assert "INFO bucketferry" in also_before.stderr
     text = log_file().read_text()
     assert "bucketferry ls -v" in text and "Exit code 0" in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ls", "--secret", "s3cr3t"],
+        ["ls", "--sec", "s3cr3t"],
+        ["push", "d", "--secret", "s3cr3t"],
+        ["pull", "d", "out", "--secret", "s3cr3t"],
+        ["profiles", "add", "x", "--provider", "local", "--bucket", "b", "--secret", "s3cr3t"],
+    ],
+)
+def test_a_secret_typed_as_an_option_is_a_usage_error_and_never_logged(
+    tmp_path: Path, args: list[str]
+):
+    """Abbreviated options are refused: ``--secret`` once passed as ``--secret-stdin``,
+    with the secret taken for a path, and the whole command line was logged."""
+    write(tmp_path / "d/a.txt", "one")
+    result = bucketferry(*args, cwd=tmp_path)
+    assert_plain_error(result, 2, "unrecognized arguments: --se")
+    bucketferry("ls", cwd=tmp_path)  # the log file exists, whatever the run above did
+    assert "s3cr3t" not in log_file().read_text()
+
+
+def test_the_log_names_the_command_and_its_options_but_no_values(tmp_path: Path):
+    write(tmp_path / "private-notes/a.txt", "one")
+    pushed = bucketferry(
+        "push", "private-notes", "--local-prefix", str(tmp_path), "--exclude=secret-plan",
+        "--json", "-v", "--base-path", "hidden-base",
+    )  # fmt: skip
+    assert pushed.returncode == 0, pushed.stderr
+    [command] = [line for line in log_file().read_text().splitlines() if "cli: bucketferry" in line]
+    assert command.endswith("cli: bucketferry push --local-prefix --exclude --json -v --base-path")
 
 
 # --- rm -------------------------------------------------------------------------------------

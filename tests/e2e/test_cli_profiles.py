@@ -12,6 +12,7 @@ the subprocess (``PYTHON_KEYRING_BACKEND``), so they never reach a real password
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import uuid
@@ -24,6 +25,8 @@ import keyring.errors
 import pytest
 
 from bucketferry.core import RemoteStorage, RemoteStorageConfig
+from bucketferry.core.cli_connection import storage_from_args
+from bucketferry.core.cli_parser import build_parser
 from bucketferry.core.profiles import SERVICE, Profile, ProfileStore, SecretStore
 from tests.e2e.test_cli import Run, assert_plain_error, bucketferry, s3_options
 from tests.helpers import write
@@ -317,6 +320,32 @@ def test_options_given_with_a_profile_replace_its_values_for_that_run_only(tmp_p
     assert (root / "b/other/d/a.txt").is_file()
     assert not (root / "b/saved").exists()
     assert saved_profiles()[0].base_path == "saved"
+
+
+def test_with_a_profile_a_forced_pull_backs_up_where_the_window_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Where the trash cannot take a replaced file, the command line and the window put
+    it in the same folder for the same connection."""
+    root = tmp_path / "buckets"
+    write(root / "b/d/a.txt", "bucket version")
+    assert local_profile("Work disk", root).returncode == 0
+    write(tmp_path / "out/d/a.txt", "mine")
+    blocker = write(tmp_path / "not-a-folder", "a file where the data folder would be")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "share"))  # no usable trash
+
+    window = ProfileStore(secrets=SecretStore(keyring.backends.fail.Keyring()))
+    backups = Path(window.config_for("Work disk").backup_dir or "")
+    args = build_parser().parse_args(["pull", "d", "out", "--profile", "Work disk"])
+    assert storage_from_args(args, io.StringIO()).conf.backup_dir == str(backups)
+
+    pulled = bucketferry(
+        "pull", "d", str(tmp_path / "out"), "--profile", "Work disk", "--force", env=NO_KEYRING
+    )
+    assert pulled.returncode == 0, pulled.stderr
+    [kept] = backups.glob("*/d/a.txt")
+    assert kept.read_text() == "mine"
+    assert f"-> {kept}" in pulled.stdout
 
 
 def test_empty_list_says_how_to_add_one():

@@ -11,6 +11,7 @@ import fcntl
 import os
 import pty
 import random
+import re
 import select
 import signal
 import subprocess
@@ -205,3 +206,96 @@ def test_secret_stdin_on_a_terminal_asks_for_it(
     assert code == 0, shown
     assert "Secret: " in shown and "a.txt" in shown
     assert conf.secret not in shown  # asked without echo
+
+
+def test_ctrl_c_mid_rm_stops_promptly_and_says_how_many_were_deleted(tmp_path: Path):
+    """Ctrl-C typed on the terminal while the bar shows a large delete under way: the
+    workers stop between objects, and the count said is the count gone."""
+    folder = Path(os.environ["BUCKETFERRY_DATA_DIR"]) / "default/many"  # the embedded bucket
+    folder.mkdir(parents=True)
+    total = 20_000
+    for number in range(total):
+        (folder / f"{number:05d}.txt").write_bytes(b"x")
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        command("rm", "many", "--yes"),
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "160"},
+        start_new_session=True,
+        preexec_fn=_take_terminal,
+    )
+    os.close(follower)
+    shown, interrupted = bytearray(), None
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if not select.select([leader], [], [], 0.1)[0]:
+                continue
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the process closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+            if interrupted is None and f"of {total} objects".encode() in shown:
+                os.write(leader, b"\x03")  # Ctrl-C: the terminal sends SIGINT
+                interrupted = time.monotonic()
+        code = process.wait(timeout=30)
+    finally:
+        os.close(leader)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    text = shown.decode()
+    assert interrupted is not None, text
+    assert time.monotonic() - interrupted < 5, "cancelling took too long"
+    assert code == 130, text
+    assert "Traceback" not in text
+    said = re.search(
+        rf"Cancelled: deleted (\d+) of {total} objects before Ctrl-C; (\d+) are still in "
+        "the bucket",
+        text,
+    )
+    assert said is not None, text
+    left = len(list(folder.iterdir()))
+    assert 0 < left < total
+    assert (int(said[1]), int(said[2])) == (total - left, left)
+
+
+def test_rm_retries_what_fails_for_a_while_and_says_how_far_it_got_when_it_fails(
+    slow_bucket: tuple[RemoteStorageConfig, Any, FaultProxy],
+):
+    conf, s3, proxy = slow_bucket
+    for key in ("flaky/a.txt", "flaky/b.txt", "broken/a.txt", "broken/b.txt", "broken/c.txt"):
+        s3.put_object(Bucket=conf.bucket, Key=key, Body=b"x")
+
+    def remaining() -> list[str]:
+        listed = s3.list_objects_v2(Bucket=conf.bucket).get("Contents", [])
+        return sorted(o["Key"] for o in listed)
+
+    def answered_slow_down(key: str, times: int | None) -> None:
+        """Every DELETE of ``key`` is answered 503 SlowDown, the first ``times`` times."""
+        proxy.set_faults(
+            error=1.0,
+            only=lambda method, target: method == "DELETE" and target.endswith(key),
+            max_per_request=times,
+        )
+
+    rm = command("rm", "flaky", "--yes", *s3_options(conf))
+    answered_slow_down("/flaky/b.txt", 2)
+    retried = subprocess.run(rm, capture_output=True, text=True, env=environment(conf))
+    assert retried.returncode == 0, retried.stderr
+    assert retried.stdout == "Deleted 2 objects.\n"
+
+    answered_slow_down("/broken/b.txt", None)
+    rm = command("rm", "broken", "--yes", *s3_options(conf))
+    failed = subprocess.run(rm, capture_output=True, text=True, env=environment(conf))
+    assert failed.returncode == 1, failed.stderr
+    assert "Failed: deleted 2 of 3 objects before this error; 1 is still in the bucket:\n" in (
+        failed.stderr
+    )
+    assert "Traceback" not in failed.stderr
+    assert remaining() == ["broken/b.txt"]
