@@ -338,7 +338,7 @@ class _Run:
     def _pull(self, item: SyncObject, on_bytes: Callable[[int], None]) -> None:
         assert item.local_path is not None and isinstance(item.remote_obj, RemoteObject)
         keep: Callable[[str], KeptCopy] | None = None
-        if self.keeper is not None:
+        if self.keeper is not None and item.local_stat is not None:  # it replaces a file
             relative = path_in_pulled_folder(item.local_path, item.remote_path)
             keep = functools.partial(self.keeper.keep, relative_path=relative)
         kept = download_object(
@@ -410,9 +410,11 @@ def execute(
         if new_names:
             known_remote = {o.name: o for o in store.list(common_folder(new_names))}
     keeper = None
-    if keep_replaced and summary.sync_direction == "pull":
+    replacing = [s for s in items if s.local_stat is not None]
+    if keep_replaced and summary.sync_direction == "pull" and replacing:
         keeper = ReplacedFileKeeper(
-            backup_dir or default_backup_dir(store.bucket_name), local_root=_pulled_into(items)
+            backup_dir or default_backup_dir(store.bucket_name),
+            local_root=_pulled_into(replacing),
         )
     run = _Run(
         store,
