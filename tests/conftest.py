@@ -122,11 +122,21 @@ def make_storage(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[...
 @pytest.fixture(scope="session")
 def auth_moto() -> Iterator[tuple[int, dict[str, str]]]:
     """A moto server (own process) that checks credentials after its first 4 calls,
-    which create a user with an access key allowed everything, and a bucket."""
+    which create a user with an access key allowed everything, and a bucket.
+
+    moto re-signs a request with botocore, which never signs User-Agent, so it rejects
+    every client that does (libcloud signs all its headers); S3 and MinIO verify by the
+    request's own SignedHeaders list. Dropping User-Agent from botocore's exclusions makes
+    moto verify as they do, so correct signatures pass and wrong ones still fail."""
     port = free_port()
     env = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="4")
+    server = (
+        "import sys, botocore.auth as auth; "
+        "auth.SIGNED_HEADERS_BLACKLIST.remove('user-agent'); "
+        "from moto.server import main; main(sys.argv[1:])"
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        [sys.executable, "-c", server, "-H", "127.0.0.1", "-p", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

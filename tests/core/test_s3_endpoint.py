@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -270,6 +271,31 @@ def test_wrong_credentials_are_a_clear_error(s3_conf, auth_moto, tmp_path: Path,
         aws_secret_access_key=creds["secret"],
     ).list_objects_v2(Bucket="auth-bucket")
     assert listed["KeyCount"] == 0
+
+
+def test_valid_credentials_work_against_a_server_that_checks_signatures(
+    s3_conf, auth_moto, tmp_path: Path
+):
+    """Every request kind the engine makes is signed correctly: listing, the plain and
+    multipart uploads, the lean download path, versioning, delete."""
+    port, creds = auth_moto
+    conf = s3_conf(bucket="auth-bucket", create=False)
+    conf.port, conf.key, conf.secret = port, creds["key"], creds["secret"]
+    write(tmp_path / "src/team docs/a b.txt", "small")
+    (tmp_path / "src/big.bin").write_bytes(os.urandom(70 * 1024 * 1024))  # multipart
+    storage = RemoteStorage(conf, hash_cache=HashCache(tmp_path / "hashes.json"))
+    storage.check()
+    pushed = storage.push(".", local_path_prefix=str(tmp_path / "src"))
+    assert len(pushed.synced_files) == 2
+    assert (
+        storage.push(".", local_path_prefix=str(tmp_path / "src"), dryrun=True).files_to_sync == []
+    )
+    storage.pull("", local_base_dir=str(tmp_path / "out"))
+    assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "src")
+    assert storage.keeps_versions() is False
+    assert storage.read_object("team docs/a b.txt", 100)[1] == b"small"
+    assert len(storage.delete("", dryrun=False)) == 2
+    assert storage.list_objects("") == []
 
 
 def test_a_failed_download_leaves_neither_temp_file_nor_partial_target(
