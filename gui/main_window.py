@@ -861,9 +861,9 @@ class MainWindow(QMainWindow):
         if row is not None:  # a double-click on a row that has nothing to compare
             return None
         for state in COMPARABLE:
-            for candidate in range(self.model.rowCount()):
-                if self.model.index(candidate, COL_STATE).data(StateRole) == state:
-                    return candidate
+            first = self.model.next_row_in_state(0, 1, state)
+            if first is not None:
+                return first
         return None
 
     def show_differences(self, row: int | None = None) -> None:

@@ -26,8 +26,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QIODevice,
     QModelIndex,
-    QPoint,
-    QRect,
     QSettings,
     QSize,
     Qt,
@@ -35,38 +33,17 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import (
-    QAction,
-    QBrush,
-    QColor,
-    QFont,
-    QFontDatabase,
-    QGuiApplication,
-    QImage,
-    QImageReader,
-    QKeySequence,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPixmap,
-    QResizeEvent,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextFormat,
-)
+from PySide6.QtGui import QAction, QGuiApplication, QImage, QImageReader, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
     QSplitter,
     QStackedWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -87,19 +64,22 @@ from ..diff_content import (
     MARK_ADDS,
     MARK_CHANGED,
     MARK_REMOVES,
-    MAX_SHOWN_CHARS,
     Comparison,
-    DiffRow,
     SideContent,
     compare,
     differing_offsets,
     hex_dump,
-    hex_position,
-    marker,
+)
+from ..diff_views import (
+    DiffTextView,
+    PicturePane,
+    hex_dump_view,
+    mark_bytes,
+    scroll_together,
 )
 from ..jobs import Job, JobRunner
 from ..models.preview_model import COL_STATE, PreviewModel, StateRole
-from ..sync_states import COLLISION, DIFFERS, IDENTICAL, NEW, STYLES, state_icon
+from ..sync_states import DIFFERS, IDENTICAL, STYLES, state_icon
 
 MB = 1_000_000  # the units human_size shows
 DEFAULT_LIMIT = 10 * MB
@@ -251,346 +231,6 @@ def _comparison_work(storage: RemoteStorage, item: SyncObject, direction: str, l
         )
 
     return Job(f"Comparing {item.name}", work)
-
-
-# --- colours ---------------------------------------------------------------------------------
-
-
-def _mix(base: QColor, colour: QColor, share: float) -> QColor:
-    return QColor(
-        round(base.red() + (colour.red() - base.red()) * share),
-        round(base.green() + (colour.green() - base.green()) * share),
-        round(base.blue() + (colour.blue() - base.blue()) * share),
-    )
-
-
-def _background(colour: QColor | QBrush, full_width: bool = False) -> QTextCharFormat:
-    text_format = QTextCharFormat()
-    text_format.setBackground(colour)
-    if full_width:
-        text_format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-    return text_format
-
-
-@dataclass(frozen=True)
-class _Formats:
-    """How rows and characters are marked, as text formats Qt paints by itself.
-
-    The tints are the state colours of sync_states (amber: changed, green: what the run
-    adds, red: what it removes) mixed into the palette's base colour, lightly for lines and
-    strongly for characters, so the palette's text colour stays readable on them in light
-    and dark palettes alike.
-    """
-
-    lines: dict[str, QTextCharFormat]
-    chars: dict[str, QTextCharFormat]
-    markers: dict[str, QTextCharFormat]
-    filler: QTextCharFormat
-    colours: dict[str, QColor]
-
-    @staticmethod
-    def of(palette: QPalette) -> _Formats:
-        base = palette.color(QPalette.ColorRole.Base)
-        dark = base.lightness() < 128
-        text = palette.color(QPalette.ColorRole.Text)
-        colours = {
-            mark: QColor(STYLES[key].dark if dark else STYLES[key].light)
-            for mark, key in ((MARK_CHANGED, DIFFERS), (MARK_ADDS, NEW), (MARK_REMOVES, COLLISION))
-        }
-        markers = {}
-        for mark, colour in colours.items():
-            markers[mark] = QTextCharFormat()
-            markers[mark].setForeground(colour)
-            markers[mark].setFontWeight(QFont.Weight.Bold)
-        return _Formats(
-            lines={mark: _background(_mix(base, c, 0.16), True) for mark, c in colours.items()},
-            chars={mark: _background(_mix(base, c, 0.45)) for mark, c in colours.items()},
-            markers=markers,
-            filler=_background(QBrush(_mix(base, text, 0.15), Qt.BrushStyle.BDiagPattern), True),
-            colours=colours,
-        )
-
-
-def _fixed_font(widget: QWidget) -> None:
-    widget.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-
-
-def _selection(
-    document: QTextDocument, row: int, start: int, end: int, text_format: QTextCharFormat
-) -> QTextEdit.ExtraSelection:
-    """Characters [start, end) of line ``row`` (the whole line for a full-width format).
-    Moves the cursor with movePosition only: it is far cheaper than walking the text."""
-    cursor = QTextCursor(document.findBlockByNumber(row))
-    if start:
-        cursor.movePosition(QTextCursor.MoveOperation.NextCharacter, n=start)
-    if end > start:
-        cursor.movePosition(
-            QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor, end - start
-        )
-    selection = QTextEdit.ExtraSelection()
-    selection.cursor = cursor
-    selection.format = text_format
-    return selection
-
-
-# --- the text view -------------------------------------------------------------------------
-
-
-def _plain_view() -> QPlainTextEdit:
-    view = QPlainTextEdit()
-    view.setReadOnly(True)
-    view.setUndoRedoEnabled(False)
-    view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-    _fixed_font(view)
-    return view
-
-
-class _Gutter(QPlainTextEdit):
-    """Line numbers and markers beside a text view, scrolled with it. A text view of its
-    own (not painted from Python) so Qt draws it; its viewport is kept as tall as the text
-    view's, which always shows its horizontal scroll bar, so both scroll alike."""
-
-    def __init__(self, text: QPlainTextEdit) -> None:
-        super().__init__()
-        self.setReadOnly(True)
-        self.setUndoRedoEnabled(False)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        _fixed_font(self)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        for policy_of in (self.setVerticalScrollBarPolicy, self.setHorizontalScrollBarPolicy):
-            policy_of(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setViewportMargins(0, 0, 0, text.horizontalScrollBar().sizeHint().height())
-        ours, theirs = self.verticalScrollBar(), text.verticalScrollBar()
-        theirs.valueChanged.connect(ours.setValue)
-        ours.valueChanged.connect(theirs.setValue)  # the wheel over the gutter
-
-    def fit(self, characters: int) -> None:
-        margin = 2 * (self.document().documentMargin() + self.frameWidth())
-        width = self.fontMetrics().horizontalAdvance("0") * (characters + 1) + margin
-        self.setFixedWidth(round(width))
-
-
-class DiffTextView(QWidget):
-    """One side of the aligned rows: a gutter with line numbers and the markers of
-    ``diff_content.marker`` (so changes read without colour), and the text, in which changed
-    lines are tinted, changed characters tinted more strongly, and rows where this side has
-    no line hatched.
-
-    Both parts are QPlainTextEdits, which Qt lays out and paints in C++. Python only marks
-    the rows near the screen (extra selections for about three screens of rows, redone when
-    scrolling leaves them), so a 200,000-row file scrolls as freely as a short one, and no
-    Python runs per row per paint: besides being slow, that would call Qt methods that
-    return nothing thousands of times, and PySide6 6.12 on Python 3.11 loses a reference to
-    None on each such call until the interpreter aborts. The text is filled in steps
-    (:meth:`load_some`), so a big file does not freeze the window either.
-    """
-
-    def __init__(self, side: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._left = side == "local"
-        self.text = _plain_view()
-        self.text.setObjectName(f"{side}TextView")
-        self.text.setAccessibleName(f"{side.capitalize()} text")
-        self.text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.text.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.gutter = _Gutter(self.text)
-        self.gutter.setObjectName(f"{side}Gutter")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.gutter)
-        layout.addWidget(self.text, 1)
-        self._rows: list[DiffRow] = []
-        self._source = False
-        self._queue: list[tuple[QPlainTextEdit, str]] = []
-        self._offset = self._loaded = 0
-        self._marked = range(0)
-        self._marker_column = 0
-        self._formats: tuple[int, _Formats] | None = None
-        self.text.verticalScrollBar().valueChanged.connect(self._mark_near)
-
-    def begin(self, rows: list[DiffRow], text: str, gutter: str, source: bool) -> None:
-        """Starts showing ``rows``: ``text`` and ``gutter`` hold a line per row;
-        ``source``: this side replaces the other in this run."""
-        self._rows, self._source = rows, source
-        self._marked = range(0)
-        for view in (self.text, self.gutter):
-            view.setExtraSelections([])
-            view.clear()
-        self._queue = [(self.text, text), (self.gutter, gutter)]
-        self._offset = self._loaded = 0
-        self._marker_column = gutter.find("\n") - 1 if "\n" in gutter else len(gutter) - 1
-        self.gutter.fit(self._marker_column + 1)
-
-    @property
-    def loading(self) -> bool:
-        return bool(self._queue)
-
-    @property
-    def loaded(self) -> int:
-        """Characters filled in so far (the two sides are filled evenly)."""
-        return self._loaded
-
-    def load_some(self, characters: int) -> bool:
-        """Appends about ``characters`` more (whole lines); True once everything is in."""
-        while self._queue and characters > 0:
-            view, content = self._queue[0]
-            start = self._offset
-            end = content.find("\n", start + characters)
-            end = len(content) if end < 0 else end
-            cursor = QTextCursor(view.document())
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertText(content[start:end])
-            characters -= end - start
-            self._loaded += end - start
-            if end >= len(content):
-                self._queue.pop(0)
-                self._offset = 0
-            else:
-                self._offset = end
-        if not self._queue:
-            self._mark_near()
-        return not self._queue
-
-    def scroll_to_row(self, row: int) -> None:
-        self.text.verticalScrollBar().setValue(row)
-
-    def formats(self) -> _Formats:
-        """The formats for the current palette (made again when the palette changes)."""
-        key = self.palette().color(QPalette.ColorRole.Base).rgba()
-        if self._formats is None or self._formats[0] != key:
-            self._formats = key, _Formats.of(self.palette())
-            self._marked = range(0)
-        return self._formats[1]
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._marked = range(0)
-        self._mark_near()
-
-    @Slot()
-    def _mark_near(self) -> None:
-        """Marks the rows of the screen and one screen above and below, unless done."""
-        if self._queue or not self._rows:
-            return
-        formats = self.formats()
-        first = self.text.verticalScrollBar().value()
-        page = max(1, self.text.viewport().height() // self.text.fontMetrics().lineSpacing())
-        if self._marked.start <= first and first + page <= self._marked.stop:
-            return
-        self._marked = range(max(0, first - page), min(len(self._rows), first + 2 * page + 1))
-        text_marks: list[QTextEdit.ExtraSelection] = []
-        gutter_marks: list[QTextEdit.ExtraSelection] = []
-        document, gutter = self.text.document(), self.gutter.document()
-        for row in self._marked:
-            entry = self._rows[row]
-            line = entry.left if self._left else entry.right
-            if line is None:
-                text_marks.append(_selection(document, row, 0, 0, formats.filler))
-                gutter_marks.append(_selection(gutter, row, 0, 0, formats.filler))
-                continue
-            mark = marker(entry.kind, self._left, self._source)
-            if not mark:
-                continue
-            text_marks.append(_selection(document, row, 0, 0, formats.lines[mark]))
-            gutter_marks.append(_selection(gutter, row, 0, 0, formats.lines[mark]))
-            column = self._marker_column
-            gutter_marks.append(_selection(gutter, row, column, column + 1, formats.markers[mark]))
-            for start, end in entry.left_spans if self._left else entry.right_spans:
-                end = min(end, MAX_SHOWN_CHARS)
-                if start < end:
-                    text_marks.append(_selection(document, row, start, end, formats.chars[mark]))
-        self.text.setExtraSelections(text_marks)
-        self.gutter.setExtraSelections(gutter_marks)
-
-
-# --- pictures and bytes --------------------------------------------------------------------
-
-
-class _PicturePane(QWidget):
-    """A picture fitted into the pane over a checkerboard (so transparency shows); small
-    pictures are enlarged with crisp pixels, large ones reduced smoothly."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.image: QImage | None = None
-        self._message = ""
-        self._checkers: tuple[int, QBrush] | None = None
-        self.setMinimumSize(160, 160)
-
-    def set_image(self, image: QImage | None, message: str) -> None:
-        self.image, self._message = image, message
-        self.update()
-
-    def _checkerboard(self) -> QBrush:
-        base = self.palette().color(QPalette.ColorRole.Base)
-        if self._checkers is None or self._checkers[0] != base.rgba():
-            tile = QPixmap(16, 16)
-            tile.fill(base)
-            painter = QPainter(tile)
-            shade = _mix(base, self.palette().color(QPalette.ColorRole.Text), 0.1)
-            painter.fillRect(0, 0, 8, 8, shade)
-            painter.fillRect(8, 8, 8, 8, shade)
-            painter.end()
-            self._checkers = base.rgba(), QBrush(tile)
-        return self._checkers[1]
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
-        if self.image is None:
-            painter.setPen(self.palette().color(QPalette.ColorRole.Text))
-            painter.drawText(
-                self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._message
-            )
-            return
-        size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        target = QRect(QPoint(0, 0), size)
-        target.moveCenter(self.rect().center())
-        painter.fillRect(target, self._checkerboard())
-        painter.setRenderHint(
-            QPainter.RenderHint.SmoothPixmapTransform, size.width() < self.image.width()
-        )
-        painter.drawImage(target, self.image)
-
-
-def _hex_view(name: str) -> QPlainTextEdit:
-    view = _plain_view()
-    view.setObjectName(name)
-    return view
-
-
-def _mark_bytes(
-    view: QPlainTextEdit, offsets: list[int], size: int, text_format: QTextCharFormat
-) -> None:
-    """Marks the differing bytes of the dump (at most 256)."""
-    document = view.document()
-    view.setExtraSelections(
-        [
-            _selection(document, *hex_position(offset), hex_position(offset)[1] + 2, text_format)
-            for offset in offsets
-            if offset < size
-        ]
-    )
-
-
-def _find_row_in_state(model: PreviewModel, start: int, step: int, state: str) -> int | None:
-    """The first row from ``start`` (going by ``step``) whose state is ``state``.
-
-    Goes through the model's public data(), about 3 µs a row: a third of a second when
-    100,000 rows hold none. A model method scanning its own row list would be a hundred
-    times faster.
-    """
-    row = start
-    while 0 <= row < model.rowCount():
-        if model.data(model.index(row, COL_STATE), StateRole) == state:
-            return row
-        row += step
-    return None
 
 
 # --- the dialog ----------------------------------------------------------------------------
@@ -756,8 +396,9 @@ class DiffDialog(QDialog):
 
     def _build_content_page(self) -> QWidget:
         self.local_view, self.remote_view = DiffTextView("local"), DiffTextView("remote")
-        self.local_picture, self.remote_picture = _PicturePane(), _PicturePane()
-        self.local_hex, self.remote_hex = _hex_view("localHexView"), _hex_view("remoteHexView")
+        self.local_picture, self.remote_picture = PicturePane(), PicturePane()
+        self.local_hex = hex_dump_view("localHexView")
+        self.remote_hex = hex_dump_view("remoteHexView")
         self.local_caption, self.remote_caption = QLabel(), QLabel()
         self.side_stacks: list[QStackedWidget] = []
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -782,12 +423,7 @@ class DiffDialog(QDialog):
             box.addWidget(caption)
             box.addWidget(stack, 1)
             splitter.addWidget(column)
-        for source, target in (
-            (self.local_view.text, self.remote_view.text),
-            (self.remote_view.text, self.local_view.text),
-        ):  # slot to slot inside Qt: the other side follows without Python in between
-            source.verticalScrollBar().valueChanged.connect(target.verticalScrollBar().setValue)
-            source.horizontalScrollBar().valueChanged.connect(target.horizontalScrollBar().setValue)
+        scroll_together(self.local_view, self.remote_view)
         self.legend_label = QLabel()
         self.legend_label.setObjectName("diffLegendLabel")
         page = QWidget()
@@ -840,7 +476,7 @@ class DiffDialog(QDialog):
         row = self.current_row()
         if row is None:
             row = -1 if step > 0 else self._model.rowCount()
-        found = _find_row_in_state(self._model, row + step, step, DIFFERS)
+        found = self._model.next_row_in_state(row + step, step, DIFFERS)
         if found is None:
             where = "after" if step > 0 else "before"
             self.status_label.setText(f"No differing file {where} this one.")
@@ -1092,7 +728,7 @@ class DiffDialog(QDialog):
         char_format = self.local_view.formats().chars[MARK_CHANGED]
         for view, head in ((self.local_hex, local), (self.remote_hex, remote)):
             view.setPlainText(hex_dump(head) or "(empty)")
-            _mark_bytes(view, offsets, len(head), char_format)
+            mark_bytes(view, offsets, len(head), char_format)
 
     @Slot()
     def _copy_unified(self) -> None:

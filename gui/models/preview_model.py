@@ -215,6 +215,23 @@ class PreviewModel(QAbstractTableModel):
     def item_at(self, row: int) -> SyncObject:
         return self._visible[row].item
 
+    def next_row_in_state(self, start: int, step: int, states: tuple[str, ...] | str) -> int | None:
+        """The first row from ``start``, going by ``step`` (1: down, -1: up), whose state is
+        ``states`` (or one of them); None if no such row is left that way or ``start`` is
+        outside the table. Rows as the table shows them (filtered and sorted), read from the
+        model's own list: 100,000 rows without a match take milliseconds, not the third of a
+        second that asking ``data()`` for each would.
+        """
+        wanted = (states,) if isinstance(states, str) else states
+        visible = self._visible
+        if not 0 <= start < len(visible):
+            return None
+        stop = len(visible) if step > 0 else -1
+        for row in range(start, stop, step):
+            if visible[row].state in wanted:
+                return row
+        return None
+
     def set_checked(self, row: int, checked: bool) -> None:
         self.setData(
             self.index(row, COL_STATE),

@@ -56,3 +56,26 @@ def test_filter_sort_and_results(qtbot, local_conf, tmp_path):
     model.refresh_results()
     assert model.counts()["synced"] == 2
     assert model.totals() == (0, 0, 0)
+
+
+def test_next_row_in_state_walks_the_rows_as_shown(qtbot, local_conf, tmp_path):
+    _, summary = plan(local_conf, tmp_path)
+    model = PreviewModel()
+    model.set_summary(summary)
+    model.sort(COL_STATE, Qt.SortOrder.AscendingOrder)  # differs, new, identical, skipped
+    assert model.next_row_in_state(0, 1, "differs") == 0
+    assert model.next_row_in_state(1, 1, "differs") is None
+    assert model.next_row_in_state(3, -1, "differs") == 0
+    assert model.next_row_in_state(1, 1, ("identical", "skipped")) == 2
+    assert model.next_row_in_state(3, -1, ("new", "identical")) == 2
+    assert model.next_row_in_state(0, 1, ("synced",)) is None
+    assert model.next_row_in_state(-1, 1, "differs") is None  # outside the table
+    assert model.next_row_in_state(4, -1, "skipped") is None
+    model.sort(COL_STATE, Qt.SortOrder.DescendingOrder)  # skipped, identical, new, differs
+    assert model.next_row_in_state(0, 1, "differs") == 3
+    assert model.next_row_in_state(2, -1, "skipped") == 0
+    model.set_filter({"new", "identical"}, "")  # identical, new
+    assert model.next_row_in_state(0, 1, "new") == 1
+    assert model.next_row_in_state(0, 1, "differs") is None
+    states = [model.index(r, COL_STATE).data(StateRole) for r in range(model.rowCount())]
+    assert [model.next_row_in_state(r, 1, s) for r, s in enumerate(states)] == [0, 1]
