@@ -986,7 +986,8 @@ class MainWindow(QMainWindow):
     def _choose_export(self) -> None:
         if self._summary is None:
             return
-        folder = str(self.settings.value("last/exportFolder", self.local_edit.text()))
+        # Not the sync folder by default: the next push would upload the export.
+        folder = str(self.settings.value("last/exportFolder", str(Path.home())))
         path, chosen = QFileDialog.getSaveFileName(
             self,
             "Export the preview",
