@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle
 
 from bucketferry.core import RemoteObject
 from bucketferry.core.units import human_size
 
-from ..sync_states import STYLES
 from ..tree_states import TreeStates
-from .tree_colours import state_brushes
+from .tree_colours import PLAN_ROLES, PlanColours
 
 PathRole = Qt.ItemDataRole.UserRole + 10
 LoadedRole = Qt.ItemDataRole.UserRole + 11
@@ -33,8 +32,7 @@ class RemoteTreeModel(QStandardItemModel):
         super().__init__(parent)
         self.setHorizontalHeaderLabels(["Name", "Size", "Modified", "Hash"])
         self._root_prefix = ""
-        self._states: dict[str, str] = {}
-        self._brushes: dict[str, tuple[QBrush, QBrush]] = {}
+        self._plan = PlanColours()
 
     def reset_root(self, root_prefix: str = "") -> None:
         """Lists the bucket again from the top; ``root_prefix`` is the full name of the
@@ -44,28 +42,23 @@ class RemoteTreeModel(QStandardItemModel):
         self.listing_requested.emit("")
 
     def set_states(self, states: TreeStates | None) -> None:
-        self._states = states.remote if states is not None else {}
-        self._brushes = state_brushes()
+        self._plan.set(states.remote if states is not None else {})
         if self.rowCount():
             self.layoutChanged.emit()
 
     def state_of(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
-        if not self._states or not index.isValid():
+        if not self._plan.states or not index.isValid():
             return None
         name = super().data(index.sibling(index.row(), 0), FullNameRole)
-        return self._states.get(name) if isinstance(name, str) else None
+        return self._plan.states.get(name) if isinstance(name, str) else None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            state = self.state_of(index)
-            if state is not None:
-                foreground, background = self._brushes[state]
-                return foreground if role == Qt.ItemDataRole.ForegroundRole else background
-        elif role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            state = self.state_of(index)
-            if state is not None:
-                name = super().data(index, FullNameRole)
-                return f"{name}\n{STYLES[state].label}: {STYLES[state].description}"
+        if role in PLAN_ROLES:
+            shown = self._plan.role_data(self.state_of(index), role, index.column())
+            if shown is not None:
+                if role == Qt.ItemDataRole.ToolTipRole:  # the full name first
+                    return f"{super().data(index, FullNameRole)}\n{shown}"
+                return shown
         return super().data(index, role)
 
     def _folder_icon(self) -> Any:
