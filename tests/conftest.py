@@ -17,7 +17,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from bucketferry.core import HashCache, RemoteStorage, RemoteStorageConfig
-from tests.helpers import free_port
+from tests.helpers import free_port, s3_client
 
 # Qt widgets in tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -168,13 +168,9 @@ def auth_moto() -> Iterator[tuple[int, dict[str, str]]]:
             '"Action":"*","Resource":"*"}]}',
         )
         creds = {"key": key["AccessKeyId"], "secret": key["SecretAccessKey"]}
-        boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id=creds["key"],
-            aws_secret_access_key=creds["secret"],
-        ).create_bucket(Bucket="auth-bucket")
+        s3_client("127.0.0.1", port, creds["key"], creds["secret"]).create_bucket(
+            Bucket="auth-bucket"
+        )
         yield port, creds
     finally:
         process.terminate()

@@ -17,6 +17,10 @@ from typing import Any
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
 
+from bucketferry.core import RemoteStorageConfig
+
+HMAC_KEY = "GOOG1EXAMPLEHMACKEY0"
+
 S3_NS = b'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
 GCS_NS = b'xmlns="http://doc.s3.amazonaws.com/2006-03-01"'
 
@@ -64,3 +68,17 @@ def gcs_endpoint() -> Iterator[tuple[str, int, _GcsNamespace]]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+def gcs_config(host: str, port: int, base_path: str = "") -> RemoteStorageConfig:
+    """A Google Cloud Storage connection (HMAC key) to the endpoint's bucket."""
+    return RemoteStorageConfig(
+        "google_storage",
+        HMAC_KEY,
+        "gcs-bucket",
+        "hmac-secret",
+        host=host,
+        port=port,
+        secure=False,
+        base_path=base_path,
+    )

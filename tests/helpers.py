@@ -1,9 +1,12 @@
-"""Small file helpers for tests."""
+"""Small helpers for tests: files, ports, and a boto3 client to look at a bucket directly."""
 
 from __future__ import annotations
 
 import socket
 from pathlib import Path
+from typing import Any
+
+import boto3
 
 
 def write(path: Path, content: str | bytes = "x") -> Path:
@@ -27,3 +30,14 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def s3_client(host: str, port: int, key: str = "testing", secret: str = "testing") -> Any:
+    """boto3 straight to the (moto) S3 server: fills and inspects buckets beside the engine."""
+    return boto3.client(
+        "s3",
+        endpoint_url=f"http://{host}:{port}",
+        region_name="us-east-1",
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+    )

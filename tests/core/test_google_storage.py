@@ -8,24 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from bucketferry.core import HashCache, RemoteStorage, RemoteStorageConfig
-from tests.gcs_endpoint import gcs_endpoint
+from bucketferry.core import HashCache, RemoteStorage
+from tests.gcs_endpoint import HMAC_KEY, gcs_config, gcs_endpoint
 from tests.helpers import tree_bytes, write
 
 
 @pytest.fixture
 def gcs(tmp_path: Path) -> Iterator[tuple[RemoteStorage, object]]:
     with gcs_endpoint() as (host, port, app):
-        conf = RemoteStorageConfig(
-            "google_storage",
-            "GOOG1EXAMPLEHMACKEY0",
-            "gcs-bucket",
-            "hmac-secret",
-            host=host,
-            port=port,
-            secure=False,
-            base_path="team",
-        )
+        conf = gcs_config(host, port, "team")
         storage = RemoteStorage(conf, hash_cache=HashCache(tmp_path / "h.json"))
         storage.create_bucket()
         yield storage, app
@@ -49,7 +40,7 @@ def test_push_preview_pull_round_trip_over_the_gcs_driver(gcs, tmp_path: Path):
     ]
     # Every request carried the GCS HMAC signature, and metadata used the x-goog prefix.
     assert app.requests and all(
-        auth.startswith("GOOG1 GOOG1EXAMPLEHMACKEY0:") for _, _, auth in app.requests
+        auth.startswith(f"GOOG1 {HMAC_KEY}:") for _, _, auth in app.requests
     )
 
 

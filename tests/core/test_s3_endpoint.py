@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
 from boto3.s3.transfer import TransferConfig
 
@@ -24,19 +23,9 @@ from bucketferry.core import (
     StorageError,
 )
 from bucketferry.core.stores import libcloud_store
-from tests.helpers import free_port, tree_bytes, write
+from tests.helpers import free_port, s3_client, tree_bytes, write
 
 MIB = 1024 * 1024
-
-
-def boto_client(conf):
-    return boto3.client(
-        "s3",
-        endpoint_url=f"http://{conf.host}:{conf.port}",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def random_bytes(size: int, seed: int = 1) -> bytes:
@@ -50,7 +39,7 @@ def test_objects_uploaded_in_parts_by_other_tools_compare_identical(
     conf = s3_conf()
     content = random_bytes(size_mib * MIB)
     local = write(tmp_path / "src/big.bin", content)
-    boto_client(conf).upload_file(
+    s3_client(conf.host, conf.port).upload_file(
         str(local),
         conf.bucket,
         "big.bin",
@@ -81,7 +70,7 @@ def test_own_multipart_uploads_store_md5_and_compare_identical(
     storage = RemoteStorage(conf, hash_cache=HashCache(None))
     summary = storage.push("big.bin", local_path_prefix=str(tmp_path / "src"))
     assert summary.synced_files[0].remote_obj.hash.endswith("-3")
-    head = boto_client(conf).head_object(Bucket=conf.bucket, Key="big.bin")
+    head = s3_client(conf.host, conf.port).head_object(Bucket=conf.bucket, Key="big.bin")
     assert head["Metadata"]["md5"] == hashlib.md5(content).hexdigest()
     fresh = RemoteStorage(conf, hash_cache=HashCache(None))
     again = fresh.push("big.bin", local_path_prefix=str(tmp_path / "src"), dryrun=True)
@@ -92,7 +81,7 @@ def test_own_multipart_uploads_store_md5_and_compare_identical(
 
 def test_unsafe_remote_names_are_refused_per_object(s3_conf, tmp_path: Path):
     conf = s3_conf(base_path="base")
-    client = boto_client(conf)
+    client = s3_client(conf.host, conf.port)
     for key in ("base/ok.txt", "base/../escape.txt", "base//abs.txt", "base/win\\evil.txt"):
         client.put_object(Bucket=conf.bucket, Key=key, Body=b"payload")
     storage = RemoteStorage(conf)
@@ -108,7 +97,7 @@ def test_unsafe_remote_names_are_refused_per_object(s3_conf, tmp_path: Path):
 
 def test_folder_markers_are_not_files_but_empty_files_are(s3_conf, tmp_path: Path):
     conf = s3_conf()
-    client = boto_client(conf)
+    client = s3_client(conf.host, conf.port)
     client.put_object(Bucket=conf.bucket, Key="d/", Body=b"")
     client.put_object(Bucket=conf.bucket, Key="d/empty", Body=b"")
     summary = RemoteStorage(conf).pull("d", local_base_dir=str(tmp_path / "out"))
@@ -161,7 +150,7 @@ def test_execute_refuses_to_overwrite_what_changed_after_the_preview(s3_conf, tm
     storage.push("a.txt", local_path_prefix=str(tmp_path / "src"))
     write(tmp_path / "src/a.txt", "version 2")
     plan = storage.push("*", local_path_prefix=str(tmp_path / "src"), dryrun=True)
-    client = boto_client(conf)
+    client = s3_client(conf.host, conf.port)
     client.put_object(Bucket=conf.bucket, Key="a.txt", Body=b"someone else's edit")
     client.put_object(Bucket=conf.bucket, Key="new.txt", Body=b"appeared meanwhile")
     result = storage.execute(plan, force=True)
@@ -263,13 +252,8 @@ def test_wrong_credentials_are_a_clear_error(s3_conf, auth_moto, tmp_path: Path,
     with pytest.raises(AuthenticationError):
         storage.pull("", local_base_dir=str(tmp_path / "out"))
     assert not (tmp_path / "out").exists()
-    listed = boto3.client(
-        "s3",
-        endpoint_url=f"http://127.0.0.1:{port}",
-        region_name="us-east-1",
-        aws_access_key_id=creds["key"],
-        aws_secret_access_key=creds["secret"],
-    ).list_objects_v2(Bucket="auth-bucket")
+    owner = s3_client("127.0.0.1", port, creds["key"], creds["secret"])
+    listed = owner.list_objects_v2(Bucket="auth-bucket")
     assert listed["KeyCount"] == 0
 
 
@@ -334,7 +318,7 @@ def test_a_failed_download_leaves_neither_temp_file_nor_partial_target(
 
 def test_objects_with_dot_segments_are_never_deleted_by_mistake(s3_conf):
     conf = s3_conf()
-    client = boto_client(conf)
+    client = s3_client(conf.host, conf.port)
     for key in ("keep.txt", "tmp/../keep.txt", "tmp/scratch"):
         client.put_object(Bucket=conf.bucket, Key=key, Body=b"x")
     storage = RemoteStorage(conf)
@@ -345,7 +329,7 @@ def test_objects_with_dot_segments_are_never_deleted_by_mistake(s3_conf):
 
 def test_names_with_empty_segments_are_refused_on_pull(s3_conf, tmp_path: Path):
     conf = s3_conf()
-    client = boto_client(conf)
+    client = s3_client(conf.host, conf.port)
     client.put_object(Bucket=conf.bucket, Key="d/a.txt", Body=b"one")
     client.put_object(Bucket=conf.bucket, Key="d//a.txt", Body=b"two")
     summary = RemoteStorage(conf).pull("d", local_base_dir=str(tmp_path / "out"))

@@ -5,21 +5,11 @@ from __future__ import annotations
 
 import logging
 
-import boto3
 from libcloud.storage.drivers.s3 import BaseS3Connection
 
 from bucketferry.core import RemoteStorage, RemoteStorageConfig
-from tests.gcs_endpoint import gcs_endpoint
-
-
-def s3_client(host: str, port: int):
-    return boto3.client(
-        "s3",
-        endpoint_url=f"http://{host}:{port}",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+from tests.gcs_endpoint import gcs_config, gcs_endpoint
+from tests.helpers import s3_client
 
 
 def test_s3_bucket_versioning_states(s3_conf, moto_endpoint):
@@ -64,15 +54,7 @@ def test_gcs_xml_api_versioning_is_asked_as_a_signed_sub_resource(monkeypatch):
 
     monkeypatch.setattr(BaseS3Connection, "get_auth_signature", staticmethod(spy))
     with gcs_endpoint() as (host, port, _app):
-        conf = RemoteStorageConfig(
-            "google_storage",
-            "GOOG1EXAMPLEHMACKEY0",
-            "gcs-bucket",
-            "hmac-secret",
-            host=host,
-            port=port,
-            secure=False,
-        )
+        conf = gcs_config(host, port)
         storage = RemoteStorage(conf)
         storage.create_bucket()
         assert storage.keeps_versions() is False

@@ -22,13 +22,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from bucketferry.core import RemoteStorageConfig
 from tests.e2e.test_cli import s3_options
 from tests.faultproxy import FaultProxy
-from tests.helpers import write
+from tests.helpers import s3_client, write
 
 MiB = 1024 * 1024
 TEMP_MARKER = ".bfpart-"
@@ -41,13 +40,7 @@ def slow_bucket(
     """A bucket on moto, reached through a proxy; boto3 straight to moto to fill it."""
     conf = s3_conf()
     host, port = moto_endpoint
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=f"http://{host}:{port}",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    s3 = s3_client(host, port)
     with FaultProxy(moto_endpoint) as proxy:
         conf.port = proxy.port
         yield conf, s3, proxy

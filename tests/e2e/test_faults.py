@@ -19,7 +19,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from bucketferry.core import (
@@ -30,6 +29,7 @@ from bucketferry.core import (
     SyncFailedError,
 )
 from tests.faultproxy import FaultProxy, Faults, RequestFilter
+from tests.helpers import s3_client
 
 MiB = 1024 * 1024
 TEMP_MARKER = ".bfpart-"
@@ -154,13 +154,7 @@ def proxy(moto_endpoint: tuple[str, int]) -> Iterator[FaultProxy]:
 def s3(moto_endpoint: tuple[str, int]) -> Any:
     """boto3 straight to moto: to put objects in place and to check what the bucket holds."""
     host, port = moto_endpoint
-    return boto3.client(
-        "s3",
-        endpoint_url=f"http://{host}:{port}",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return s3_client(host, port)
 
 
 @pytest.fixture

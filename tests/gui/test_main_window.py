@@ -8,7 +8,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import keyring
 import keyring.backends.fail
 import pytest
@@ -28,7 +27,7 @@ from tests.gui.window_driver import (
     visible_error,
     wait_idle,
 )
-from tests.helpers import tree_bytes, write
+from tests.helpers import s3_client, tree_bytes, write
 
 CONTRACT = (
     "connectionCombo",
@@ -104,13 +103,7 @@ def test_s3_flow_new_identical_differs_then_force(qtbot, window, s3_profile, tmp
     confirm(force=True)
     window.run()
     wait_idle(qtbot, window)
-    client = boto3.client(
-        "s3",
-        endpoint_url=f"http://{conf.host}:{conf.port}",
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="y",
-    )
+    client = s3_client(conf.host, conf.port)
     body = client.get_object(Bucket=conf.bucket, Key="changed.txt")["Body"].read()
     assert body == b"new content"
     # Pull the other way: a local edit differs, a missing file is new.

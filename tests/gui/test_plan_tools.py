@@ -8,28 +8,17 @@ import json
 import os
 from pathlib import Path
 
-import boto3
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 
 from bucketferry.gui import MainWindow
 from bucketferry.gui.models.remote_tree_model import FullNameRole
 from tests.gui.window_driver import confirm, preview, visible_error, wait_idle, when_shown
-from tests.helpers import write
-
-
-def s3_client(conf):
-    return boto3.client(
-        "s3",
-        endpoint_url=f"http://{conf.host}:{conf.port}",
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="y",
-    )
+from tests.helpers import s3_client, write
 
 
 def remote_names(conf) -> set[str]:
-    listed = s3_client(conf).list_objects_v2(Bucket=conf.bucket)
+    listed = s3_client(conf.host, conf.port).list_objects_v2(Bucket=conf.bucket)
     return {o["Key"] for o in listed.get("Contents", [])}
 
 
@@ -145,7 +134,8 @@ def test_delete_remote_removes_exactly_the_listed_objects(qtbot, window, s3_prof
     window.include_edit.setText(r".*\.log$")  # the filters apply to what is deleted
 
     def someone_adds_a_file(dialog: QWidget) -> None:
-        s3_client(conf).put_object(Bucket=conf.bucket, Key="logs/late.log", Body=b"late")
+        late = s3_client(conf.host, conf.port)
+        late.put_object(Bucket=conf.bucket, Key="logs/late.log", Body=b"late")
 
     listed = delete_through_dialog(qtbot, window, ["logs/"], someone_adds_a_file)
     assert listed == ["logs/a.log", "logs/old/c.log"]
@@ -239,7 +229,7 @@ def test_forced_push_confirmation_says_whether_the_bucket_keeps_versions(
         ("Enabled", "keeps versions: the replaced copies in the bucket stay recoverable"),
     ):
         if versioning:
-            s3_client(conf).put_bucket_versioning(
+            s3_client(conf.host, conf.port).put_bucket_versioning(
                 Bucket=conf.bucket, VersioningConfiguration={"Status": versioning}
             )
         preview(qtbot, window, "push")
@@ -313,7 +303,7 @@ def test_deleting_a_file_row_leaves_the_folder_of_the_same_name(
     qtbot, window, s3_profile, tmp_path
 ):
     _, conf = s3_profile
-    client = s3_client(conf)
+    client = s3_client(conf.host, conf.port)
     client.put_object(Bucket=conf.bucket, Key="logs", Body=b"a file named logs")
     client.put_object(Bucket=conf.bucket, Key="logs/a.txt", Body=b"inside the folder")
     window._refresh_trees()
@@ -325,7 +315,7 @@ def test_listings_for_an_older_tree_are_dropped(qtbot, window, s3_profile, tmp_p
     """A slow listing that answers after the tree was reset (another path, connection or a
     refresh) must not fill the new tree with names that mean something else there."""
     _, conf = s3_profile
-    client = s3_client(conf)
+    client = s3_client(conf.host, conf.port)
     client.put_object(Bucket=conf.bucket, Key="a/X/other.txt", Body=b"x")
     client.put_object(Bucket=conf.bucket, Key="a/a/X/deep.txt", Body=b"y")
     window.remote_edit.setText("a")

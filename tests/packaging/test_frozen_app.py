@@ -22,7 +22,7 @@ import pytest
 
 from bucketferry.core import RemoteStorage, RemoteStorageConfig
 from bucketferry.core.profiles import SecretStore
-from tests.gcs_endpoint import gcs_endpoint
+from tests.gcs_endpoint import gcs_config, gcs_endpoint
 from tests.helpers import write
 
 FROZEN = os.environ.get("BUCKETFERRY_FROZEN_APP", "")
@@ -90,15 +90,7 @@ def test_push_to_s3_through_the_bundled_driver(
 
 def test_push_to_google_cloud_storage_through_the_bundled_driver(tmp_path: Path):
     with gcs_endpoint() as (host, port, _):
-        conf = RemoteStorageConfig(
-            "google_storage",
-            "GOOG1EXAMPLEHMACKEY0",
-            "gcs-bucket",
-            "hmac-secret",
-            host=host,
-            port=port,
-            secure=False,
-        )
+        conf = gcs_config(host, port)
         RemoteStorage(conf).create_bucket()
         write(tmp_path / "src/data/a.txt", "alpha")
         result = frozen(
