@@ -9,10 +9,10 @@ previews the push and saves what the differences view shows for that file.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from pathlib import Path
+
+from make_screenshot import local_bucket, write  # the sibling script
 
 BASE = Path("/tmp/bucketferry-diff-shot")
 
@@ -59,30 +59,17 @@ AFTER = (
 )
 
 
-def write(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content)
-
-
 def main(out: str) -> None:
-    shutil.rmtree(BASE, ignore_errors=True)
-    os.environ.update(
-        BUCKETFERRY_CONFIG_DIR=str(BASE / "config"),
-        BUCKETFERRY_DATA_DIR=str(BASE / "buckets"),
-        BUCKETFERRY_CACHE_DIR=str(BASE / "cache"),
-    )
+    bucket = local_bucket(BASE)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from bucketferry.core import RemoteStorage, RemoteStorageConfig
     from bucketferry.gui.dialogs.diff_dialog import DiffDialog
     from bucketferry.gui.models.preview_model import PreviewModel
 
     work = BASE / "Projects/survey-2026"
     write(work / "clean.py", BEFORE)
     write(work / "README.md", "# Survey 2026\n")
-    bucket = RemoteStorage(RemoteStorageConfig("local", str(BASE / "buckets"), "default", ""))
-    bucket.create_bucket()
     bucket.push(".", local_path_prefix=str(work))
     write(work / "clean.py", AFTER)
 

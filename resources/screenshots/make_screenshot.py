@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 BASE = Path("/tmp/bucketferry-shot")
 
@@ -22,17 +23,28 @@ def write(path: Path, content: str) -> None:
     path.write_text(content)
 
 
-def main(out: str) -> None:
-    shutil.rmtree(BASE, ignore_errors=True)
+def local_bucket(base: Path) -> Any:
+    """A fresh local-folder bucket under ``base``, with the application's settings, buckets
+    and cache there too (set before Bucket Ferry reads them), so screenshots never touch
+    the user's own."""
+    shutil.rmtree(base, ignore_errors=True)
     os.environ.update(
-        BUCKETFERRY_CONFIG_DIR=str(BASE / "config"),
-        BUCKETFERRY_DATA_DIR=str(BASE / "buckets"),
-        BUCKETFERRY_CACHE_DIR=str(BASE / "cache"),
+        BUCKETFERRY_CONFIG_DIR=str(base / "config"),
+        BUCKETFERRY_DATA_DIR=str(base / "buckets"),
+        BUCKETFERRY_CACHE_DIR=str(base / "cache"),
     )
+    from bucketferry.core import RemoteStorage, RemoteStorageConfig
+
+    bucket = RemoteStorage(RemoteStorageConfig("local", str(base / "buckets"), "default", ""))
+    bucket.create_bucket()
+    return bucket
+
+
+def main(out: str) -> None:
+    bucket = local_bucket(BASE)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from bucketferry.core import RemoteStorage, RemoteStorageConfig
     from bucketferry.gui import MainWindow
 
     work = BASE / "Projects/survey-2026"
@@ -47,8 +59,6 @@ def main(out: str) -> None:
         "scratch.tmp": "tmp",
     }.items():
         write(work / rel, content)
-    bucket = RemoteStorage(RemoteStorageConfig("local", str(BASE / "buckets"), "default", ""))
-    bucket.create_bucket()
     bucket.push(".", local_path_prefix=str(work), exclude_regex=r".*\.tmp$")
     write(work / "report/draft.docx", "draft v2 with comments")
     write(work / "data/cleaned.csv", "id,answer\n1,yes\n")
