@@ -22,7 +22,7 @@ from bucketferry.core import RemoteStorage, SyncFailedError
 from bucketferry.core import trash as trash_mod
 from bucketferry.core.atomic_files import TEMP_MARKER
 from bucketferry.core.config import default_backup_dir
-from bucketferry.core.transfer import execute, path_in_pulled_folder
+from bucketferry.core.transfer import path_in_pulled_folder
 from bucketferry.core.trash import ReplacedFileKeeper
 from tests.helpers import tree_bytes, write
 
@@ -167,20 +167,8 @@ def test_a_pull_without_force_trashes_nothing(pulled):
 
 def test_keep_replaced_off_replaces_without_a_copy(pulled):
     storage, out = pulled
-    plan = storage.pull("foo", local_base_dir=str(out), dryrun=True)
-    result = execute(
-        storage.store,
-        plan,
-        force=True,
-        selection=None,
-        workers=1,
-        retries=0,
-        progress=None,
-        cancel=None,
-        hash_cache=storage.hash_cache,
-        recheck_remote=False,
-        keep_replaced=False,
-    )
+    storage.conf.keep_replaced = False
+    result = storage.pull("foo", local_base_dir=str(out), force=True)
     assert result.replaced_copies == {}
     assert (out / "foo/c.txt").read_bytes() == b"bucket version"
     assert not home_trash().exists()
@@ -189,20 +177,8 @@ def test_keep_replaced_off_replaces_without_a_copy(pulled):
 def test_a_configured_backup_folder_is_used(pulled, tmp_path: Path, monkeypatch):
     storage, out = pulled
     monkeypatch.setattr(trash_mod, "FREEDESKTOP", False)  # as on macOS and Windows
-    plan = storage.pull("foo", local_base_dir=str(out), dryrun=True)
-    result = execute(
-        storage.store,
-        plan,
-        force=True,
-        selection=None,
-        workers=1,
-        retries=0,
-        progress=None,
-        cancel=None,
-        hash_cache=storage.hash_cache,
-        recheck_remote=False,
-        backup_dir=str(tmp_path / "my backups"),
-    )
+    storage.conf.backup_dir = str(tmp_path / "my backups")
+    result = storage.pull("foo", local_base_dir=str(out), force=True)
     kept = Path(result.replaced_copies[str(out / "foo/c.txt")])
     assert kept.parent.parent.parent == tmp_path / "my backups"
     assert kept.read_bytes() == b"mine"
