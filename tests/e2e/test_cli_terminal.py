@@ -63,11 +63,16 @@ def _take_terminal() -> None:
 
 
 def run_on_terminal(
-    args: list[str], env: dict[str, str], answer: tuple[str, str] | None = None, timeout: float = 60
+    args: list[str],
+    env: dict[str, str],
+    answer: tuple[str, str] | None = None,
+    timeout: float = 60,
+    answered_at: list[float] | None = None,
 ) -> tuple[int, str]:
     """Run with standard input, output and error on a pseudo-terminal; ``answer`` is a
-    question and what to type once it appears (typed earlier, getpass would flush it).
-    Returns the exit code and everything the terminal showed."""
+    question and what to type once it appears (typed earlier, getpass would flush it);
+    when it was typed is appended to ``answered_at``. Returns the exit code and
+    everything the terminal showed."""
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         args,
@@ -95,6 +100,8 @@ def run_on_terminal(
             if answer is not None and answer[0].encode() in shown:
                 os.write(leader, answer[1].encode())
                 answer = None
+                if answered_at is not None:
+                    answered_at.append(time.monotonic())
         return process.wait(timeout=max(1.0, deadline - time.monotonic())), shown.decode()
     finally:
         os.close(leader)
@@ -209,42 +216,15 @@ def test_ctrl_c_mid_rm_stops_promptly_and_says_how_many_were_deleted(tmp_path: P
     total = 20_000
     for number in range(total):
         (folder / f"{number:05d}.txt").write_bytes(b"x")
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
+    interrupted: list[float] = []
+    code, text = run_on_terminal(
         command("rm", "many", "--yes"),
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env={**os.environ, "COLUMNS": "160"},
-        start_new_session=True,
-        preexec_fn=_take_terminal,
+        {**os.environ, "COLUMNS": "160"},
+        answer=(f"of {total} objects", "\x03"),  # Ctrl-C: the terminal sends SIGINT
+        answered_at=interrupted,
     )
-    os.close(follower)
-    shown, interrupted = bytearray(), None
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if not select.select([leader], [], [], 0.1)[0]:
-                continue
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the process closed the terminal
-                break
-            if not chunk:
-                break
-            shown += chunk
-            if interrupted is None and f"of {total} objects".encode() in shown:
-                os.write(leader, b"\x03")  # Ctrl-C: the terminal sends SIGINT
-                interrupted = time.monotonic()
-        code = process.wait(timeout=30)
-    finally:
-        os.close(leader)
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    text = shown.decode()
-    assert interrupted is not None, text
-    assert time.monotonic() - interrupted < 5, "cancelling took too long"
+    assert interrupted, text
+    assert time.monotonic() - interrupted[0] < 5, "cancelling took too long"
     assert code == 130, text
     assert "Traceback" not in text
     said = re.search(
