@@ -26,6 +26,18 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     }
 
 
+def files_containing(text: str, *roots: Path) -> list[Path]:
+    """Every file below ``roots`` whose bytes contain ``text``."""
+    needle = text.encode()
+    return [
+        path
+        for root in roots
+        if root.exists()
+        for path in root.rglob("*")
+        if path.is_file() and needle in path.read_bytes()
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -43,6 +43,7 @@ from bucketferry.core.profiles import (
     SecretStore,
     config_dir,
 )
+from tests.helpers import files_containing
 
 TEST_SERVICE = "bucketferry-tests"
 """Keyring service for tests, so a developer's real "bucketferry" entries are never touched."""
@@ -65,18 +66,6 @@ def s3_profile(name: str = "Work S3", **changes: object) -> Profile:
 
 def new_secret() -> str:
     return f"secret-{uuid.uuid4().hex}"
-
-
-def files_containing(text: str, *roots: Path) -> list[Path]:
-    """Every file below ``roots`` whose bytes contain ``text``."""
-    needle = text.encode()
-    return [
-        path
-        for root in roots
-        if root.exists()
-        for path in root.rglob("*")
-        if path.is_file() and needle in path.read_bytes()
-    ]
 
 
 @pytest.fixture(autouse=True)

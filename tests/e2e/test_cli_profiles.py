@@ -29,7 +29,7 @@ from bucketferry.core.cli_connection import storage_from_args
 from bucketferry.core.cli_parser import build_parser
 from bucketferry.core.profiles import SERVICE, Profile, ProfileStore, SecretStore
 from tests.e2e.test_cli import Run, assert_plain_error, bucketferry, s3_options
-from tests.helpers import write
+from tests.helpers import files_containing, write
 
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "BUCKETFERRY_SECRET": ""}
 SECRET_SERVICE = "keyring.backends.SecretService.Keyring"
@@ -42,17 +42,6 @@ def profiles_file() -> Path:
 def saved_profiles() -> list[Profile]:
     """What the window would see: the same ProfileStore on the same file."""
     return ProfileStore(secrets=SecretStore(keyring.backends.fail.Keyring())).list()
-
-
-def files_containing(text: str, *roots: Path) -> list[Path]:
-    needle = text.encode()
-    return [
-        path
-        for root in roots
-        if root.exists()
-        for path in root.rglob("*")
-        if path.is_file() and needle in path.read_bytes()
-    ]
 
 
 def add_s3_profile(
