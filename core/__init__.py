@@ -19,6 +19,7 @@ from .errors import (
     InvalidRegexError,
     LocalPathNotFoundError,
     PathNotChildError,
+    ServerNotAnsweringError,
     StorageError,
     SyncFailedError,
     TooLargeToShowError,
@@ -29,7 +30,7 @@ from .hashing import HashCache
 from .progress import CancelToken, Progress
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .remote_storage import RemoteStorage, embedded_storage
-from .summary import SyncObject, TransactionSummary
+from .summary import DeletePlan, SyncObject, TransactionSummary
 
 __all__ = [
     "AuthenticationError",
@@ -41,6 +42,7 @@ __all__ = [
     "CollisionError",
     "ConfigurationError",
     "ConnectionFailedError",
+    "DeletePlan",
     "ForceRequiredError",
     "HashCache",
     "IntegrityError",
@@ -53,6 +55,7 @@ __all__ = [
     "RemoteObjectProtocol",
     "RemoteStorage",
     "RemoteStorageConfig",
+    "ServerNotAnsweringError",
     "StorageError",
     "SyncFailedError",
     "SyncObject",

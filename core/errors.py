@@ -63,6 +63,14 @@ class TransientStorageError(BucketFerryError, ConnectionError):
     title = "Temporary storage error"
 
 
+class ServerNotAnsweringError(TransientStorageError):
+    """The server accepted the connection but sent nothing within the timeout. Retried like
+    any transient error; once the retries are used up it stops the whole run, since every
+    other file would wait just as long."""
+
+    title = "The storage server is not answering"
+
+
 class StorageError(BucketFerryError):
     """A storage answer that retrying will not change (bad request, unexpected status)."""
 

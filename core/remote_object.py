@@ -70,6 +70,14 @@ class RemoteObject:
         return self._hash
 
     @property
+    def refusal(self) -> str | None:
+        """Why this object cannot be used safely (set by the store that listed it: a
+        symbolic link in a folder bucket, a name that cannot be read back...), or None.
+        Plans refuse such objects with this reason; nothing reads, writes or deletes them."""
+        value = self.extra.get("refused")
+        return str(value) if value else None
+
+    @property
     def last_modified(self) -> str | None:
         value = self.extra.get("last_modified")
         return str(value) if value is not None else None

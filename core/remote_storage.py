@@ -32,7 +32,7 @@ from .retry import with_retries
 from .stores.base import ObjectStore
 from .stores.libcloud_store import LibcloudStore
 from .stores.local_store import LocalFolderStore
-from .summary import TransactionSummary
+from .summary import DeletePlan, TransactionSummary
 from .transfer import execute
 from .units import human_size
 
@@ -357,27 +357,28 @@ class RemoteStorage:
 
     # --- delete / list -----------------------------------------------------------------
 
-    def _selected_objects(
-        self, remote_path: str, include_regex: Regex, exclude_regex: Regex
-    ) -> list[RemoteObject]:
+    def plan_delete(
+        self, remote_path: str, include_regex: Regex = None, exclude_regex: Regex = None
+    ) -> DeletePlan:
+        """What ``delete`` would remove, and what it would leave alone with the reason
+        (names that would reach another object, objects the store cannot touch safely)."""
         include = compile_filter(include_regex, "include")
         exclude = compile_filter(exclude_regex, "exclude")
         full = self._full_remote_path(remote_path)
-        selected = []
+        plan = DeletePlan()
         for obj in self.store.list(full):
             if is_name_neighbour(full, obj.name):
                 continue
-            if unsafe_object_name(obj.name) is not None:
-                log.warning(
-                    "Leaving '%s' alone: %s, so deleting it could hit another object",
-                    obj.name,
-                    unsafe_object_name(obj.name),
-                )
-                continue
             relative = obj.name[len(self.remote_base_path) :].lstrip("/")
-            if not should_skip(relative, include, exclude):
-                selected.append(obj)
-        return selected
+            if should_skip(relative, include, exclude):
+                continue
+            problem = obj.refusal or unsafe_object_name(obj.name)
+            if problem is not None:
+                log.warning("Leaving %r alone: %s", obj.name, problem)
+                plan.refused.append((obj, problem))
+            else:
+                plan.objects.append(obj)
+        return plan
 
     def delete(
         self,
@@ -391,7 +392,7 @@ class RemoteStorage:
     ) -> list[RemoteObjectProtocol]:
         """Delete a file or everything below a folder; returns what was (or would be) deleted."""
         include_regex = _merge_path_regex(include_regex, path_regex)
-        selected = self._selected_objects(remote_path, include_regex, exclude_regex)
+        selected = self.plan_delete(remote_path, include_regex, exclude_regex).objects
         if not selected:
             log.warning(
                 "No such remote file or directory: %s. Not deleting anything",

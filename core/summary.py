@@ -27,6 +27,10 @@ SYNCED = "synced"
 FAILED = "failed"
 CANCELLED = "cancelled"
 SKIPPED = "skipped"
+REFUSED = "refused"
+"""Left out because it cannot be transferred safely (a hostile or unusable name, a link
+that leaves the folder, an unreadable file...); ``reason`` says why. Unlike files left out
+by the filters, a refusal means the run did less than was asked."""
 
 
 class _SummariesJSONEncoder(json.JSONEncoder):
@@ -244,6 +248,10 @@ class TransactionSummary(_JsonReprMixin):
     """Extension: files that were tried and failed; each has ``reason``."""
     cancelled: bool = field(default=False, kw_only=True)
     """Extension: True if the run was cancelled before every file was tried."""
+    stopped_reason: str | None = field(default=None, kw_only=True)
+    """Extension: why a run stopped before trying every file (the server went away, the
+    credentials were refused...); the files it did not try are in ``failed_files`` with
+    that reason. None when every file was tried."""
 
     def __post_init__(self) -> None:
         if self.sync_direction not in ("pull", "push", None):
@@ -260,6 +268,19 @@ class TransactionSummary(_JsonReprMixin):
             for s in self.matched_source_files
             if s.local_path is not None and s.replaced_copy is not None
         }
+
+    @property
+    def refused_files(self) -> list[SyncObject]:
+        """Extension: what was left out because it cannot be transferred safely, each with
+        its ``reason`` (a subset of ``skipped_source_files``)."""
+        return [s for s in self.skipped_source_files if s.status == REFUSED]
+
+    def refuse(self, synced_object: SyncObject, reason: str) -> None:
+        """Extension: leave ``synced_object`` out of the run because it cannot be
+        transferred safely; ``reason`` is shown to the user ("its name ...")."""
+        self.add_entry(synced_object, skip=True)
+        synced_object.status = REFUSED
+        synced_object.reason = reason
 
     @property
     def files_to_sync(self) -> list[SyncObject]:
@@ -316,6 +337,7 @@ class TransactionSummary(_JsonReprMixin):
             "unresolvable_collisions": len(self.unresolvable_collisions),
             "synced_files": len(self.synced_files),
             "failed_files": len(self.failed_files),
+            "refused_files": len(self.refused_files),
         }
 
     def print_short_summary(self) -> None:
@@ -334,4 +356,14 @@ class TransactionSummary(_JsonReprMixin):
             "sync_direction": self.sync_direction,
             "failed_files": self.failed_files,
             "cancelled": self.cancelled,
+            "stopped_reason": self.stopped_reason,
         }
+
+
+@dataclass
+class DeletePlan:
+    """Extension: what a delete would remove (``objects``), and what it leaves alone
+    because touching it is not safe (``refused``: each object with the reason)."""
+
+    objects: list[RemoteObject] = field(default_factory=list)
+    refused: list[tuple[RemoteObject, str]] = field(default_factory=list)

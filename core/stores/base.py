@@ -62,6 +62,13 @@ class ObjectStore(ABC):
         """One level below ``prefix`` (which ends in '/' or is ''): sub-folder prefixes
         (ending in '/') and the objects directly in it. For tree views."""
 
+    def refusal(self, name: str) -> str | None:
+        """Why an object named ``name`` cannot be stored (or replaced) safely in this
+        bucket, in words for a person ("'link' in the bucket folder is a symbolic link"),
+        or None. Plans ask before planning a push; ``upload`` and ``delete`` refuse such
+        names with ``UnsafeRemoteNameError`` all the same."""
+        return None
+
     @abstractmethod
     def head(self, name: str) -> RemoteObject | None:
         """The object as it is now, or None if it does not exist."""

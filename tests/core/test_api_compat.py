@@ -148,6 +148,7 @@ def test_dry_run_summary_json_has_the_reference_shape(make_storage, tmp_path: Pa
         "unresolvable_collisions": 0,
         "synced_files": 0,
         "failed_files": 0,
+        "refused_files": 0,
     }
 
 
