@@ -2,15 +2,29 @@
 
 Not ``tempfile.mkstemp``: it creates files readable by the owner only (0600), and a pulled
 file must get the same permissions as any file the user creates (0666 less the umask).
+
+Temporary names are ``.<target name>.bfpart-<host>-<pid>-<n>``: hidden, recognisable
+exactly (a user's own ``thesis.bfpart-3.docx`` is an ordinary file that is pushed like any
+other), and saying which process on which machine made them, so that a later run can
+remove the ones a killed run left behind without touching another run's work in progress.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import itertools
+import logging
 import os
+import re
+import socket
+
+log = logging.getLogger(__name__)
 
 TEMP_MARKER = ".bfpart-"
 _numbers = itertools.count()
+_HOST = hashlib.sha1(socket.gethostname().encode(errors="replace")).hexdigest()[:6]
+_TEMP_NAME = re.compile(r"\..*\.bfpart-(?:([0-9a-f]{6})-)?(\d+)-\d+", re.DOTALL)
 
 
 def open_temp_beside(target: str) -> tuple[int, str]:
@@ -19,9 +33,59 @@ def open_temp_beside(target: str) -> tuple[int, str]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
         # The name is shortened: file systems allow 255 bytes, and the target may use them.
-        short = name.encode()[:120].decode(errors="ignore")
-        path = os.path.join(folder, f".{short}{TEMP_MARKER}{os.getpid()}-{next(_numbers)}")
+        short = name.encode(errors="surrogateescape")[:120].decode(errors="ignore")
+        path = os.path.join(folder, f".{short}{TEMP_MARKER}{_HOST}-{os.getpid()}-{next(_numbers)}")
         try:
             return os.open(path, flags, 0o666), path
         except FileExistsError:
             continue
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether a file name is one of Bucket Ferry's temporary files (never synced)."""
+    return TEMP_MARKER in name and _TEMP_NAME.fullmatch(name) is not None
+
+
+def _process_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
+
+
+def is_stale_temp(name: str) -> bool:
+    """A temporary file whose run is over: made on this machine by a process that no
+    longer exists (a run killed with kill -9, a crash, a power cut)."""
+    match = _TEMP_NAME.fullmatch(name) if TEMP_MARKER in name else None
+    if match is None:
+        return False
+    host, pid = match.group(1), int(match.group(2))
+    if host is not None and host != _HOST:
+        return False  # another machine's run, on a shared folder: not ours to judge
+    return pid != os.getpid() and _process_gone(pid)
+
+
+def remove_stale_temp_files(folder: str) -> int:
+    """Remove the stale temporary files directly in ``folder``; returns how many. Files
+    owned by other users are left alone. Never raises: cleaning up is a courtesy."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for entry in entries:
+        if not is_stale_temp(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            st = entry.stat(follow_symlinks=False)
+            if uid is not None and st.st_uid != uid:
+                continue
+            os.unlink(entry.path)
+            removed += 1
+    if removed:
+        log.info("Removed %d temporary file(s) left by an interrupted run in %s", removed, folder)
+    return removed

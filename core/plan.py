@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from re import Pattern
 
-from .atomic_files import TEMP_MARKER
+from .atomic_files import is_temp_name
 from .errors import LocalPathNotFoundError, PathNotChildError
 from .hashing import HashCache
 from .paths import (
@@ -83,7 +83,7 @@ def _walk(top: str, relative_top: str) -> Iterable[LocalFile]:
             except OSError:
                 log.warning("Skipping %s: broken link or unreadable", entry.path)
                 continue
-            if stat_mod.S_ISREG(st.st_mode) and TEMP_MARKER not in entry.name:
+            if stat_mod.S_ISREG(st.st_mode) and not is_temp_name(entry.name):
                 # (a download interrupted by a crash leaves a temp file: never push it)
                 yield LocalFile(rel, entry.path, st)
         stack.extend(reversed(subfolders))

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..atomic_files import TEMP_MARKER, open_temp_beside
+from ..atomic_files import is_temp_name, open_temp_beside
 from ..config import Provider, default_data_dir
 from ..errors import (
     BucketNotFoundError,
@@ -128,7 +128,7 @@ class LocalFolderStore(ObjectStore):
                 if entry.is_dir(follow_symlinks=False):
                     if (name + "/").startswith(prefix) or prefix.startswith(name + "/"):
                         stack.append(entry.path)
-                elif entry.is_file() and TEMP_MARKER not in entry.name and name.startswith(prefix):
+                elif entry.is_file() and not is_temp_name(entry.name) and name.startswith(prefix):
                     result.append(self._object(name, Path(entry.path), entry.stat()))
         result.sort(key=lambda o: o.name)
         return result
@@ -147,7 +147,7 @@ class LocalFolderStore(ObjectStore):
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 folders.append(f"{prefix}{entry.name}/")
-            elif entry.is_file() and TEMP_MARKER not in entry.name:
+            elif entry.is_file() and not is_temp_name(entry.name):
                 objects.append(self._object(prefix + entry.name, Path(entry.path), entry.stat()))
         return folders, objects
 
