@@ -27,16 +27,33 @@ _HOST = hashlib.sha1(socket.gethostname().encode(errors="replace")).hexdigest()[
 _TEMP_NAME = re.compile(r"\..*\.bfpart-(?:([0-9a-f]{6})-)?(\d+)-\d+", re.DOTALL)
 
 
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+_FLAGS |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _temp_name(name: str) -> str:
+    # The name is shortened: file systems allow 255 bytes, and the target may use them.
+    short = name.encode(errors="surrogateescape")[:120].decode(errors="ignore")
+    return f".{short}{TEMP_MARKER}{_HOST}-{os.getpid()}-{next(_numbers)}"
+
+
 def open_temp_beside(target: str) -> tuple[int, str]:
     """Create and open (write-only) a new hidden temporary file in the target's folder."""
     folder, name = os.path.split(target)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
-        # The name is shortened: file systems allow 255 bytes, and the target may use them.
-        short = name.encode(errors="surrogateescape")[:120].decode(errors="ignore")
-        path = os.path.join(folder, f".{short}{TEMP_MARKER}{_HOST}-{os.getpid()}-{next(_numbers)}")
+        path = os.path.join(folder, _temp_name(name))
         try:
-            return os.open(path, flags, 0o666), path
+            return os.open(path, _FLAGS, 0o666), path
+        except FileExistsError:
+            continue
+
+
+def open_temp_in(dir_fd: int, name: str) -> tuple[int, str]:
+    """The same in the folder open as ``dir_fd``; returns the file's name in it."""
+    while True:
+        temp = _temp_name(name)
+        try:
+            return os.open(temp, _FLAGS, 0o666, dir_fd=dir_fd), temp
         except FileExistsError:
             continue
 

@@ -93,6 +93,12 @@ class UnsafeRemoteNameError(BucketFerryError, ValueError):
     title = "Unsafe name in the bucket"
 
 
+class UnsafeLocalPathError(BucketFerryError, OSError):
+    """A local path would lead through a symbolic link or outside the chosen folder."""
+
+    title = "Unsafe local folder"
+
+
 class IntegrityError(BucketFerryError):
     title = "Transferred data does not match"
 

@@ -51,11 +51,20 @@ def remote_ancestors(name: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
+NAME_MAX = 255
+"""Bytes in one file or folder name on the file systems people use (ext4, btrfs, APFS,
+NTFS in UTF-16 units, which is more than enough for 255 UTF-8 bytes)."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def unsafe_relative_name(relative: str) -> str | None:
     """Why a remote name (relative to the base path) must not become a local path, or None.
 
     Refuses what could write outside the chosen folder or mean different things on
-    different systems: absolute names, '..' or '.' segments, backslashes, drive letters.
+    different systems: absolute names, '..' or '.' segments, backslashes, drive letters;
+    and what a file system cannot hold or a person cannot see: control characters
+    (carriage return, line feed, escape...), names longer than a file name may be.
     """
     if not relative:
         return "it has an empty name"
@@ -74,6 +83,31 @@ def unsafe_relative_name(relative: str) -> str | None:
         return "it contains an empty folder name ('//'), which would merge with another name"
     if "\0" in relative:
         return "it contains a NUL character"
+    control = _CONTROL.search(relative)
+    if control is not None:
+        return (
+            f"it contains a control character ({control.group()!r}), which file names "
+            "should not hold: programs show or handle such names wrongly"
+        )
+    try:
+        longest = max(len(s.encode()) for s in segments)
+    except UnicodeEncodeError:
+        return "its name is not valid text (UTF-8)"
+    if longest > NAME_MAX:
+        return (
+            f"one part of its name is {longest} bytes long; file names can have at most {NAME_MAX}"
+        )
+    return None
+
+
+def unreadable_name(name: str) -> str | None:
+    """Why a local file's name cannot be used as an object name, or None: names that are
+    not valid UTF-8 (Python keeps their bytes as lone surrogates) cannot be sent."""
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        shown = name.encode(errors="surrogateescape").decode(errors="backslashreplace")
+        return f"its name ({shown}) is not valid text (UTF-8); rename it to send it"
     return None
 
 
@@ -91,13 +125,6 @@ def unsafe_object_name(name: str) -> str | None:
 
 def local_path_for(local_base_dir: str, relative: str) -> str:
     return os.path.join(local_base_dir, *relative.split("/"))
-
-
-def escapes_through_link(local_base_dir: str, local_path: str) -> bool:
-    """True if an existing symbolic link in the way would send the file outside the base."""
-    base = os.path.realpath(local_base_dir)
-    parent = os.path.realpath(os.path.dirname(local_path))
-    return os.path.commonpath([base, parent]) != base
 
 
 def common_folder(names: list[str]) -> str:

@@ -8,29 +8,30 @@ both sides exist and sizes agree, in parallel, through the hash cache.
 from __future__ import annotations
 
 import bisect
-import functools
+import contextlib
 import glob
 import logging
 import os
 import re
 import stat as stat_mod
-from collections.abc import Iterable
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from re import Pattern
 
-from .atomic_files import is_temp_name
+from .atomic_files import is_stale_temp, is_temp_name
 from .errors import LocalPathNotFoundError, PathNotChildError
 from .hashing import HashCache
+from .local_folders import LinkFinder
 from .paths import (
     common_folder,
-    escapes_through_link,
     is_name_neighbour,
     join_remote,
     local_path_for,
     remote_ancestors,
     should_skip,
+    unreadable_name,
     unsafe_relative_name,
 )
 from .remote_object import RemoteObject
@@ -50,47 +51,149 @@ class LocalFile:
     relative: str
     """The path as accsr matched it against the regexes (relative to the prefix)."""
     absolute: str
-    stat: os.stat_result
+    stat: os.stat_result | None
+    """None only for refused entries whose stat could not be taken."""
+    refusal: str | None = None
+    """Why this entry cannot be pushed (a link leaving the folder, unreadable, not a
+    regular file, a name that is not UTF-8); None for files to push."""
 
 
-def _walk(top: str, relative_top: str) -> Iterable[LocalFile]:
-    """Every regular file below ``top`` (symlinked folders are not followed, like os.walk),
-    except in trash folders and Bucket Ferry's own temporary files."""
-    home = home_trash()
-    skip_home_trash = os.path.normcase(os.path.abspath(home)) if home is not None else None
-    stack = [(top, relative_top)]
-    while stack:
-        folder, rel_folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            log.warning("Cannot read folder %s: %s", folder, exc)
-            continue
-        subfolders = []
-        for entry in entries:
-            rel = entry.name if rel_folder in ("", ".") else os.path.join(rel_folder, entry.name)
-            if entry.is_dir(follow_symlinks=False):
-                # Never upload a trash: a sync folder that is the top of a mount (a USB
-                # stick) holds the file manager's trash, with files the user deleted.
-                # The same for the home trash, when a whole home folder is pushed.
-                if not _TRASH_FOLDER.fullmatch(entry.name) and (
-                    os.path.normcase(os.path.abspath(entry.path)) != skip_home_trash
-                ):
-                    subfolders.append((entry.path, rel))
-                continue
+class _Scan:
+    """Walks a selection the way a push sends it, and says what it leaves out and why.
+
+    Symbolic links: a link to a file inside ``boundary`` (the folder pushed from) sends
+    the file it points to; a link that leads outside it, or nowhere, is refused, unless
+    ``follow_links``: then files and folders behind links are sent wherever they are
+    (each folder once, so a link loop ends). Without ``follow_links``, links to folders
+    are not entered (like os.walk): what they point to inside the boundary is sent
+    through its real path anyway.
+    """
+
+    def __init__(self, boundary: str, follow_links: bool) -> None:
+        self.boundary = os.path.realpath(boundary)
+        self.follow_links = follow_links
+        home = home_trash()
+        self.home_trash = os.path.normcase(os.path.abspath(home)) if home is not None else None
+        self.visited: set[tuple[int, int]] = set()
+
+    def outside(self, path: str) -> bool:
+        """Whether ``path``, links resolved, is outside the folder pushed from."""
+        real = os.path.realpath(path)
+        return os.path.commonpath([self.boundary, real]) != self.boundary
+
+    def link_outside(self, path: str, relative: str, lstat: os.stat_result) -> LocalFile:
+        return LocalFile(
+            relative,
+            path,
+            lstat,
+            f"it is a symbolic link to {os.path.realpath(path)}, outside the folder being "
+            "pushed; links that leave it are not followed",
+        )
+
+    def entry(self, path: str, relative: str, lstat: os.stat_result) -> LocalFile | None:
+        """One matched path that is not a folder to walk: a file to push, a refusal, or
+        None for what is never pushed (a live temporary file of another run)."""
+        name = os.path.basename(path)
+        if is_temp_name(name):
+            if is_stale_temp(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+                    log.info("Removed %r, left by an interrupted run", path)
+            return None
+        bad_name = unreadable_name(relative)
+        if bad_name is not None:
+            return LocalFile(relative, path, lstat, bad_name)
+        st = lstat
+        if stat_mod.S_ISLNK(lstat.st_mode):
             try:
-                st = entry.stat()
+                st = os.stat(path)
             except OSError:
-                log.warning("Skipping %s: broken link or unreadable", entry.path)
+                return LocalFile(
+                    relative, path, lstat, "it is a symbolic link to something that does not exist"
+                )
+            if not self.follow_links and self.outside(path):
+                return self.link_outside(path, relative, lstat)
+        if not stat_mod.S_ISREG(st.st_mode):
+            return LocalFile(
+                relative, path, lstat, "it is not a regular file (a pipe, socket or device)"
+            )
+        if not os.access(path, os.R_OK):
+            return LocalFile(relative, path, st, "it cannot be read (permission denied)")
+        return LocalFile(relative, path, st)
+
+    def walk(self, top: str, relative_top: str) -> Iterator[LocalFile]:
+        """Every file below ``top`` and every refusal, except in trash folders."""
+        with contextlib.suppress(OSError):
+            top_stat = os.stat(top)
+            self.visited.add((top_stat.st_dev, top_stat.st_ino))
+        stack = [(top, relative_top)]
+        while stack:
+            folder, rel_folder = stack.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError as exc:
+                log.warning("Cannot read folder %r: %s", folder, exc)
+                with contextlib.suppress(OSError):
+                    folder_stat: os.stat_result | None = None
+                    folder_stat = os.lstat(folder)
+                yield LocalFile(
+                    rel_folder,
+                    folder,
+                    folder_stat,
+                    f"the folder cannot be read ({exc.strerror or exc}); nothing in it is sent",
+                )
                 continue
-            if stat_mod.S_ISREG(st.st_mode) and not is_temp_name(entry.name):
-                # (a download interrupted by a crash leaves a temp file: never push it)
-                yield LocalFile(rel, entry.path, st)
-        stack.extend(reversed(subfolders))
+            subfolders = []
+            for entry in entries:
+                rel = (
+                    entry.name if rel_folder in ("", ".") else os.path.join(rel_folder, entry.name)
+                )
+                if entry.is_dir(follow_symlinks=False) or (
+                    self.follow_links and entry.is_symlink() and entry.is_dir()
+                ):
+                    if self._walks_into(entry):
+                        subfolders.append((entry.path, rel))
+                    continue
+                if entry.is_symlink() and entry.is_dir():
+                    if self.outside(entry.path):
+                        yield self.link_outside(entry.path, rel, entry.stat(follow_symlinks=False))
+                    continue  # inside: its content is sent through its real path
+                try:
+                    lstat = entry.stat(follow_symlinks=False)
+                except OSError as exc:
+                    yield LocalFile(rel, entry.path, None, f"it cannot be read ({exc.strerror})")
+                    continue
+                found = self.entry(entry.path, rel, lstat)
+                if found is not None:
+                    yield found
+            stack.extend(reversed(subfolders))
+
+    def _walks_into(self, entry: os.DirEntry[str]) -> bool:
+        # Never upload a trash: a sync folder that is the top of a mount (a USB stick)
+        # holds the file manager's trash, with files the user deleted. The same for the
+        # home trash, when a whole home folder is pushed.
+        if _TRASH_FOLDER.fullmatch(entry.name) or (
+            os.path.normcase(os.path.abspath(entry.path)) == self.home_trash
+        ):
+            return False
+        if not self.follow_links:
+            return True
+        try:
+            st = entry.stat()
+        except OSError:
+            return False
+        key = (st.st_dev, st.st_ino)
+        if key in self.visited:  # a link loop, or the same folder twice
+            return False
+        self.visited.add(key)
+        return True
 
 
-def scan_local(path: str, local_path_prefix: str | None) -> list[LocalFile]:
-    """accsr's selection: ``path`` (glob allowed) relative to ``local_path_prefix``."""
+def scan_local(
+    path: str, local_path_prefix: str | None, *, follow_links: bool = False
+) -> list[LocalFile]:
+    """accsr's selection: ``path`` (glob allowed) relative to ``local_path_prefix``.
+    Refused entries are included, with their ``refusal``."""
     prefix = os.path.abspath(local_path_prefix) if local_path_prefix is not None else None
     if Path(path).is_absolute() and prefix:
         try:
@@ -101,19 +204,28 @@ def scan_local(path: str, local_path_prefix: str | None) -> list[LocalFile]:
                 "Choose a path inside the local folder."
             ) from None
     base = prefix or os.getcwd()
+    scan = _Scan(base, follow_links)
     matches = sorted(glob.glob(path, root_dir=prefix) if prefix else glob.glob(path))
     files: list[LocalFile] = []
     for match in matches:
         relative = os.path.normpath(match) if not os.path.isabs(match) else match
         absolute = os.path.join(base, relative)
         try:
-            st = os.stat(absolute)
+            lstat = os.lstat(absolute)
         except OSError:
             continue
-        if stat_mod.S_ISREG(st.st_mode):
-            files.append(LocalFile(relative, absolute, st))
-        elif stat_mod.S_ISDIR(st.st_mode):
-            files.extend(_walk(absolute, relative))
+        try:
+            is_dir = stat_mod.S_ISDIR(os.stat(absolute).st_mode)
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            found = scan.entry(absolute, relative, lstat)
+            if found is not None:
+                files.append(found)
+        elif stat_mod.S_ISLNK(lstat.st_mode) and not follow_links and scan.outside(absolute):
+            files.append(scan.link_outside(absolute, relative, lstat))
+        else:
+            files.extend(scan.walk(absolute, relative))
     if not files:
         raise LocalPathNotFoundError(
             f"No files found under path={path} with local_path_prefix={local_path_prefix}. "
@@ -122,25 +234,44 @@ def scan_local(path: str, local_path_prefix: str | None) -> list[LocalFile]:
     return files
 
 
-def _resolve_equality(candidates: list[SyncObject], workers: int, cache: HashCache) -> None:
+def _compare(sync_object: SyncObject) -> str | None:
+    """Compares one file; a local file that cannot be read (permissions, a disk error)
+    gives the reason instead of ending the whole plan."""
+    try:
+        _ = sync_object.equal_md5_hash_sum
+    except OSError as exc:
+        where = sync_object.local_path
+        log.warning("Cannot compare %r: %s", where, exc)
+        return f"the local file cannot be read to compare it ({exc.strerror or exc})"
+    return None
+
+
+def _resolve_equality(
+    candidates: list[SyncObject], workers: int, cache: HashCache
+) -> dict[int, str]:
     """Compare contents of files present on both sides. Comparisons that need no reading
-    (sizes differ, md5 cached) run inline; the rest in parallel (hashing drops the GIL)."""
+    (sizes differ, md5 cached) run inline; the rest in parallel (hashing drops the GIL).
+    Returns the files that could not be compared (by ``id``) with the reason."""
     to_read = []
+    problems: dict[int, str] = {}
     for sync_object in candidates:
         stat = sync_object.local_stat
         assert stat is not None and sync_object.local_path is not None
         if sync_object.local_size != sync_object.remote_size or cache.cached_md5(
             sync_object.local_path, stat
         ):
-            _ = sync_object.equal_md5_hash_sum
+            problem = _compare(sync_object)
+            if problem is not None:
+                problems[id(sync_object)] = problem
         else:
             to_read.append(sync_object)
     if len(to_read) < 2 or workers < 2:
-        for sync_object in to_read:
-            _ = sync_object.equal_md5_hash_sum
-        return
-    with ThreadPoolExecutor(workers, thread_name_prefix="compare") as pool:
-        list(pool.map(lambda s: s.equal_md5_hash_sum, to_read))
+        results = [_compare(s) for s in to_read]
+    else:
+        with ThreadPoolExecutor(workers, thread_name_prefix="compare") as pool:
+            results = list(pool.map(_compare, to_read))
+    problems.update((id(s), p) for s, p in zip(to_read, results, strict=True) if p is not None)
+    return problems
 
 
 class _RemoteIndex:
@@ -163,6 +294,15 @@ class _RemoteIndex:
         return result
 
 
+def _refusal_text(names: list[RemoteObject]) -> str:
+    return (
+        "the bucket has "
+        + ", ".join(f"'{o.name}'" for o in names[:3])
+        + (" and more" if len(names) > 3 else "")
+        + ": a file and a folder cannot have the same name"
+    )
+
+
 def plan_push(
     store: ObjectStore,
     files: list[LocalFile],
@@ -183,6 +323,18 @@ def plan_push(
             above[folder] = found
     entries: list[tuple[SyncObject, list[RemoteObject] | None, bool]] = []
     for local, remote_path in zip(files, remote_paths, strict=True):
+        if local.refusal is not None:
+            if not should_skip(local.relative, include, exclude):
+                refused = SyncObject(
+                    local.absolute,
+                    remote_path=remote_path,
+                    sync_direction="push",
+                    hash_cache=hash_cache,
+                    local_stat=local.stat,
+                )
+                log.warning("Not pushing %r: %s", local.absolute, local.refusal)
+                summary.refuse(refused, local.refusal)
+            continue
         collides: list[RemoteObject] = index.below(remote_path)
         for folder in remote_ancestors(remote_path):
             blocker = index.by_name.get(folder) or above.get(folder)
@@ -198,24 +350,60 @@ def plan_push(
             local_stat=local.stat,
         )
         skip = should_skip(local.relative, include, exclude)
+        refusal = (
+            None
+            if skip
+            else (
+                (remote_obj.refusal if remote_obj is not None else None)
+                or store.refusal(remote_path)
+            )
+        )
         if skip:
             sync_object.reason = "filtered out by include/exclude"
+        elif refusal is not None:
+            summary.refuse(sync_object, refusal)
+            continue
         elif collides:
-            sync_object.reason = (
-                "the bucket has "
-                + ", ".join(f"'{o.name}'" for o in collides[:3])
-                + (" and more" if len(collides) > 3 else "")
-                + ": a file and a folder cannot have the same name"
-            )
+            sync_object.reason = _refusal_text(collides)
         entries.append((sync_object, collides or None, skip))
-    _resolve_equality(
+    problems = _resolve_equality(
         [s for s, c, skip in entries if not skip and not c and s.exists_on_target],
         workers,
         hash_cache,
     )
     for sync_object, collides_with, skip in entries:
-        summary.add_entry(sync_object, collides_with=collides_with, skip=skip)  # type: ignore[arg-type]
+        problem = problems.get(id(sync_object))
+        if problem is not None:
+            summary.refuse(sync_object, problem)
+        else:
+            summary.add_entry(sync_object, collides_with=collides_with, skip=skip)  # type: ignore[arg-type]
     return summary
+
+
+def _check_local_base(local_base_dir: str) -> None:
+    """A pull's folder must be a folder (or not exist yet, below a folder): a file there
+    would fail every file with 'Not a directory'."""
+    path = local_base_dir
+    while not os.path.lexists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            return
+        path = parent
+    if not os.path.isdir(path):
+        raise LocalPathNotFoundError(
+            f"{path} is a file, so nothing can be pulled into {local_base_dir}. Choose a "
+            "folder (it is created if it does not exist).",
+            title="The local folder is a file",
+        )
+
+
+def _refused_remote(obj: RemoteObject, hash_cache: HashCache) -> SyncObject:
+    """An entry for an object that is not pulled, keeping its name exactly as it is in the
+    bucket (a leading '/' included, which SyncObject would drop)."""
+    name = obj.name
+    refused = SyncObject(remote_obj=obj, sync_direction="pull", hash_cache=hash_cache)
+    obj.name = refused.remote_path = name
+    return refused
 
 
 def plan_pull(
@@ -228,29 +416,32 @@ def plan_pull(
     hash_cache: HashCache,
     workers: int,
 ) -> TransactionSummary:
-    summary = TransactionSummary(sync_direction="pull")
-    objects = [
-        o
-        for o in store.list(full_remote_path)
-        if not o.name.endswith("/") and not is_name_neighbour(full_remote_path, o.name)
-    ]
+    _check_local_base(local_base_dir)
+    summary = TransactionSummary(sync_direction="pull", local_base_dir=local_base_dir)
+    objects = []
+    for o in store.list(full_remote_path):
+        if is_name_neighbour(full_remote_path, o.name):
+            continue
+        if o.name.endswith("/"):  # a folder marker: fine when empty, as consoles make them
+            if o.size:
+                summary.refuse(
+                    _refused_remote(o, hash_cache),
+                    f"it is a folder marker holding {o.size} bytes; a folder cannot hold "
+                    "data, so there is nothing to save it as",
+                )
+            continue
+        objects.append(o)
     index = _RemoteIndex(objects)
-
-    @functools.cache
-    def escapes(folder: str) -> bool:  # once per folder, not once per file
-        return escapes_through_link(local_base_dir, os.path.join(folder, "x"))
-
+    links = LinkFinder(local_base_dir)
     entries: list[tuple[SyncObject, str | list[RemoteObject] | None, bool]] = []
     for obj in index.by_name.values():
         relative = obj.name[len(remote_base_path) :]
         if remote_base_path and not remote_base_path.endswith("/"):
             relative = relative.removeprefix("/")
-        unsafe = unsafe_relative_name(relative)
+        unsafe = obj.refusal or unsafe_relative_name(relative)
         if unsafe is not None:
-            refused = SyncObject(remote_obj=obj, sync_direction="pull", hash_cache=hash_cache)
-            refused.reason = f"refused: {unsafe}"
-            log.warning("Not pulling '%s': %s", obj.name, unsafe)
-            summary.add_entry(refused, skip=True)
+            log.warning("Not pulling %r: %s", obj.name, unsafe)
+            summary.refuse(_refused_remote(obj, hash_cache), unsafe)
             continue
         if should_skip(relative, include, exclude):
             skipped = SyncObject(remote_obj=obj, sync_direction="pull", hash_cache=hash_cache)
@@ -258,26 +449,19 @@ def plan_pull(
             summary.add_entry(skipped, skip=True)
             continue
         local_path = local_path_for(local_base_dir, relative)
+        folders = relative.split("/")[:-1]
         collides_with: str | list[RemoteObject] | None = None
+        on_the_way = links.obstacle(folders)
+        if on_the_way is not None and on_the_way.is_link:
+            summary.refuse(_refused_remote(obj, hash_cache), on_the_way.reason)
+            continue
         local_is_dir = os.path.isdir(local_path)
-        if local_is_dir:
+        if on_the_way is not None:
+            collides_with = on_the_way.reason
+        elif local_is_dir:
             collides_with = f"the local folder {local_path} has the name of this file"
         elif below := index.below(obj.name):
             collides_with = below
-        else:
-            for folder in remote_ancestors(relative):
-                folder_path = local_path_for(local_base_dir, folder)
-                if os.path.lexists(folder_path) and not os.path.isdir(folder_path):
-                    collides_with = f"the local file {folder_path} is where a folder is needed"
-                    break
-            else:
-                if escapes(os.path.dirname(local_path)):
-                    refused = SyncObject(
-                        remote_obj=obj, sync_direction="pull", hash_cache=hash_cache
-                    )
-                    refused.reason = "refused: a symbolic link would send it outside the folder"
-                    summary.add_entry(refused, skip=True)
-                    continue
         sync_object = SyncObject(
             None if local_is_dir else local_path,
             remote_obj=obj,
@@ -294,11 +478,15 @@ def plan_pull(
                 "file and a folder"
             )
         entries.append((sync_object, collides_with, False))
-    _resolve_equality(
+    problems = _resolve_equality(
         [s for s, c, _ in entries if c is None and s.exists_on_target], workers, hash_cache
     )
     for sync_object, collides, _ in entries:
-        summary.add_entry(sync_object, collides_with=collides)  # type: ignore[arg-type]
+        problem = problems.get(id(sync_object))
+        if problem is not None:
+            summary.refuse(sync_object, problem)
+        else:
+            summary.add_entry(sync_object, collides_with=collides)  # type: ignore[arg-type]
     return summary
 
 

@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 
 Regex = str | Pattern[str] | None
 
+MAX_WORKERS = 64
+"""More parallel transfers than this only queue at the server and run out of open files
+(each worker holds a connection and a file)."""
+
 
 def _merge_path_regex(include_regex: Regex, path_regex: Regex) -> Regex:
     if path_regex is None:
@@ -103,6 +107,11 @@ class RemoteStorage:
         names like 'team//plan.txt', which S3 clients quietly turn into 'team/plan.txt'.
         """
         path = "" if path is None else path.strip().strip("/")
+        if any(part in (".", "..") for part in path.split("/")) or "\\" in path:
+            raise ConfigurationError(
+                f"The base path '{path}' in the bucket cannot contain '.' or '..' folders or "
+                "backslashes: it names a place inside the bucket, such as 'team/data'."
+            )
         self._remote_base_path = path.strip()
 
     @property
@@ -159,7 +168,7 @@ class RemoteStorage:
         """Parallel transfers. Copies into a local-folder bucket are CPU and disk work, not
         waiting on a network: more threads than cores only fight over the GIL (and starve
         a window's event loop), so they get at most one per core."""
-        chosen = max(1, workers if workers is not None else self.conf.workers)
+        chosen = min(MAX_WORKERS, max(1, workers if workers is not None else self.conf.workers))
         if self.provider == Provider.LOCAL.value:
             chosen = min(chosen, os.cpu_count() or 2)
         return chosen
@@ -172,11 +181,16 @@ class RemoteStorage:
         exclude_regex: Regex = None,
         *,
         workers: int | None = None,
+        follow_links: bool = False,
     ) -> TransactionSummary:
-        """The push plan (what ``push(..., dryrun=True)`` returns)."""
+        """The push plan (what ``push(..., dryrun=True)`` returns).
+
+        Symbolic links that lead outside the folder pushed from (``local_path_prefix``, or
+        the working directory) are refused and listed with the reason, unless
+        ``follow_links``: then what they point to is sent, files and folders alike."""
         include = compile_filter(include_regex, "include")
         exclude = compile_filter(exclude_regex, "exclude")
-        files = scan_local(path, local_path_prefix)
+        files = scan_local(path, local_path_prefix, follow_links=follow_links)
         remote_paths = [self.get_push_remote_path(f.relative) for f in files]
         for remote_path in remote_paths:
             if ".." in remote_path.split("/"):
@@ -316,15 +330,22 @@ class RemoteStorage:
         workers: int | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
+        follow_links: bool = False,
     ) -> TransactionSummary:
         """Upload files to ``remote_base_path/<path relative to local_path_prefix>``.
 
         Files whose content already matches are not uploaded. See accsr's examples 1-5 for
-        ``path``/``local_path_prefix``; globs are allowed in ``path``.
+        ``path``/``local_path_prefix``; globs are allowed in ``path``. What cannot be sent
+        safely is left out and listed in ``refused_files`` (see ``plan_push``).
         """
         include_regex = _merge_path_regex(include_regex, path_regex)
         summary = self.plan_push(
-            path, local_path_prefix, include_regex, exclude_regex, workers=workers
+            path,
+            local_path_prefix,
+            include_regex,
+            exclude_regex,
+            workers=workers,
+            follow_links=follow_links,
         )
         return self._run(summary, dryrun, force, workers, progress, cancel)
 

@@ -111,12 +111,14 @@ class SyncObject(_JsonReprMixin):
         if path is None:
             return
         local_path = os.path.abspath(path)
+        looked_up = local_stat is None
         if local_stat is None:
             try:
                 local_stat = os.stat(local_path)
             except (FileNotFoundError, NotADirectoryError):
                 local_stat = None
-        if local_stat is not None and stat_mod.S_ISDIR(local_stat.st_mode):
+        # (A stat given by the engine may be a folder's: a refused, unreadable folder.)
+        if looked_up and local_stat is not None and stat_mod.S_ISDIR(local_stat.st_mode):
             raise FileExistsError(
                 f"local_path needs to point to file but pointed to a directory: {local_path}"
             )
@@ -207,6 +209,7 @@ class SyncObject(_JsonReprMixin):
         )
 
     def to_dict(self, make_serializable: bool = True) -> dict[str, Any]:
+        refused = self.status == REFUSED
         remote = self.remote_obj
         if make_serializable and isinstance(remote, RemoteObject):
             remote_value: Any = remote.to_dict()
@@ -219,11 +222,12 @@ class SyncObject(_JsonReprMixin):
             "remote_path": self.remote_path,
             "exists_locally": self.exists_locally,
             "local_size": self.local_size,
-            "local_hash": self.local_hash,
+            # A refused file may be unreadable: say only what is known, never read it.
+            "local_hash": self.known_local_hash if refused else self.local_hash,
             "remote_hash": self.remote_hash,
             "exists_on_remote": self.exists_on_remote,
             "exists_on_target": self.exists_on_target,
-            "equal_md5_hash_sum": self.equal_md5_hash_sum,
+            "equal_md5_hash_sum": self._equal if refused else self.equal_md5_hash_sum,
             "status": self.status,
             "reason": self.reason,
             "replaced_copy": self.replaced_copy,
@@ -248,6 +252,9 @@ class TransactionSummary(_JsonReprMixin):
     """Extension: files that were tried and failed; each has ``reason``."""
     cancelled: bool = field(default=False, kw_only=True)
     """Extension: True if the run was cancelled before every file was tried."""
+    local_base_dir: str | None = field(default=None, kw_only=True)
+    """Extension: a pull's chosen local folder (absolute); pulls write only below it, never
+    through a symbolic link inside it. None for pushes and hand-made summaries."""
     stopped_reason: str | None = field(default=None, kw_only=True)
     """Extension: why a run stopped before trying every file (the server went away, the
     credentials were refused...); the files it did not try are in ``failed_files`` with

@@ -22,16 +22,18 @@ Guarantees:
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import logging
 import os
+import stat as stat_mod
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .atomic_files import open_temp_beside
+from .atomic_files import open_temp_in, remove_stale_temp_files
 from .config import default_backup_dir
 from .errors import (
     AuthenticationError,
@@ -44,9 +46,11 @@ from .errors import (
     ConnectionFailedError,
     ForceRequiredError,
     IntegrityError,
+    ServerNotAnsweringError,
     TransientStorageError,
 )
 from .hashing import MD5_META_KEY, PLAIN_MD5, HashCache, file_identity
+from .local_folders import open_folder
 from .paths import common_folder
 from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObject
@@ -57,7 +61,33 @@ from .trash import KeptCopy, ReplacedFileKeeper
 
 log = logging.getLogger(__name__)
 
-FATAL_ERRORS = (AuthenticationError, BucketNotFoundError, ConnectionFailedError, ConfigurationError)
+FATAL_ERRORS = (
+    AuthenticationError,
+    BucketNotFoundError,
+    ConnectionFailedError,
+    ConfigurationError,
+    ServerNotAnsweringError,  # raised once the retries are used up
+)
+"""Errors that every other file would meet as well: the first one stops the run (files not
+tried yet fail with its reason, and ``TransactionSummary.stopped_reason`` says it once)."""
+
+_OUT_OF_FILES = (errno.EMFILE, errno.ENFILE)
+
+
+def _attempt(action: Callable[[], None]) -> None:
+    """Runs one try; running out of open files is a passing limit (other workers close
+    theirs), so it is retried with backoff like a busy server rather than failing."""
+    try:
+        action()
+    except BucketFerryError:
+        raise
+    except OSError as exc:
+        if exc.errno in _OUT_OF_FILES:
+            raise TransientStorageError(
+                "The system ran out of open files; trying again. Fewer parallel transfers "
+                "(workers) avoid this."
+            ) from exc
+        raise
 
 
 def _some(names: list[str], limit: int = 10) -> str:
@@ -70,36 +100,58 @@ def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
     return file_identity(a) == file_identity(b)
 
 
-def _check_local_target(path: str, expected: os.stat_result | None) -> None:
-    """The local target must still be what the plan saw (or still be absent)."""
+def _stat_in(fd: int, name: str) -> os.stat_result | None:
     try:
-        current: os.stat_result | None = os.stat(path)
+        return os.stat(name, dir_fd=fd, follow_symlinks=False)
     except (FileNotFoundError, NotADirectoryError):
-        current = None
+        return None
+
+
+def _check_local_target(
+    fd: int, name: str, shown: str, expected: os.stat_result | None
+) -> os.stat_result | None:
+    """The local target must still be what the plan saw (or still be absent)."""
+    current = _stat_in(fd, name)
     if expected is None and current is not None:
         raise ChangedSincePreviewError(
-            f"{path} appeared after the preview; it was not overwritten. Preview again."
+            f"{shown} appeared after the preview; it was not overwritten. Preview again."
         )
     if expected is not None and (current is None or not _same_file(current, expected)):
         raise ChangedSincePreviewError(
-            f"{path} changed after the preview; it was not overwritten. Preview again."
+            f"{shown} changed after the preview; it was not overwritten. Preview again."
         )
+    return current
+
+
+def _short_arrival(store: ObjectStore, obj: RemoteObject, written: int) -> BucketFerryError:
+    """Why a download brought another number of bytes than the listing said: the object
+    was replaced since (say so; retrying cannot help), or the connection broke (retry)."""
+    try:
+        current = store.head(obj.name)
+    except BucketFerryError:
+        current = None
+    if written > obj.size or (
+        current is not None and (current.size != obj.size or current.hash != obj.hash)
+    ):
+        now = f"it now has {current.size} bytes" if current is not None else "it changed"
+        return ChangedSincePreviewError(
+            f"'{obj.name}' changed in the bucket after the preview ({now}; the preview saw "
+            f"{obj.size}); it was not pulled. Preview again."
+        )
+    return TransientStorageError(f"'{obj.name}' arrived with {written} of {obj.size} bytes.")
 
 
 def _download_to_temp(
     store: ObjectStore,
     obj: RemoteObject,
-    target: str,
+    dir_fd: int,
+    name: str,
     cancel: CancelToken,
     on_bytes: Callable[[int], None],
-    known_folders: set[str],
 ) -> tuple[str, str]:
-    """Stream the object into a new temporary file beside ``target``; return (temp, md5)."""
-    folder = os.path.dirname(target) or "."
-    if folder not in known_folders:
-        os.makedirs(folder, exist_ok=True)
-        known_folders.add(folder)
-    fd, tmp = open_temp_beside(target)
+    """Stream the object into a new temporary file in the folder open as ``dir_fd``;
+    return (its name, md5). Verified: size, and the md5 the bucket reports."""
+    fd, tmp = open_temp_in(dir_fd, name)
     try:
         hasher = hashlib.md5()
         written = 0
@@ -112,19 +164,21 @@ def _download_to_temp(
                 on_bytes(len(chunk))
             meta_md5 = reader.meta_data.get(MD5_META_KEY)
         if written != obj.size:
-            raise TransientStorageError(f"'{obj.name}' arrived with {written} of {obj.size} bytes.")
+            raise _short_arrival(store, obj, written)
         digest = hasher.hexdigest()
-        expected = (obj.hash or "").strip('"').lower()
-        for reference in (expected, meta_md5 or ""):
-            if PLAIN_MD5.match(reference) and reference != digest:
-                raise IntegrityError(
-                    f"'{obj.name}' arrived with different content than the bucket reports "
-                    "(md5 mismatch). It may have changed during the download; try again."
-                )
+        # The server's plain md5 ETag is evidence of what it stores; the md5 in metadata is
+        # what some uploader claimed, so it counts only where the ETag says nothing.
+        etag = (obj.hash or "").strip('"').lower()
+        reference = etag if PLAIN_MD5.match(etag) else (meta_md5 or "").lower()
+        if PLAIN_MD5.match(reference) and reference != digest:
+            raise IntegrityError(
+                f"'{obj.name}' arrived with different content than the bucket reports "
+                "(md5 mismatch). It may have changed during the download; try again."
+            )
         return tmp, digest
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            os.unlink(tmp, dir_fd=dir_fd)
         raise
 
 
@@ -133,47 +187,58 @@ def download_object(
     obj: RemoteObject,
     target: str,
     *,
+    base_dir: str | None = None,
     overwrite_existing: bool = False,
     expected_local: os.stat_result | None = None,
     check_target: bool = False,
     cancel: CancelToken | None = None,
     on_bytes: Callable[[int], None] = lambda n: None,
     hash_cache: HashCache | None = None,
-    known_folders: set[str] | None = None,
     keep_replaced: Callable[[str], KeptCopy] | None = None,
 ) -> KeptCopy | None:
     """Atomically place the object's content at ``target``.
 
+    With ``base_dir`` (a pull's chosen folder, containing ``target``), every folder from
+    there to the target is reached without following links (see local_folders.py);
+    otherwise the target's folder is the caller's explicit choice and is used as it is.
     With ``check_target``, the target must still match ``expected_local`` (None: absent).
-    ``known_folders`` remembers folders that exist already (a run shares one set, saving
-    two system calls per file). ``keep_replaced`` keeps an existing target's version
-    before it is replaced; what it returns (where that version went) is returned.
+    ``keep_replaced`` keeps an existing target's version before it is replaced; what it
+    returns (where that version went) is returned.
     """
     cancel = cancel or CancelToken()
-    if not check_target and os.path.isdir(target):  # a plan has checked this already
-        raise CollisionError(f"Cannot pull '{obj.name}': {target} is a folder.")
-    if not overwrite_existing and not check_target and os.path.lexists(target):
-        raise ForceRequiredError(f"{target} already exists and overwriting was not allowed.")
-    tmp, digest = _download_to_temp(
-        store, obj, target, cancel, on_bytes, known_folders if known_folders is not None else set()
-    )
-    kept: KeptCopy | None = None
-    try:
-        cancel.raise_if_cancelled()
-        if check_target:
-            _check_local_target(target, expected_local)
-        replacing = expected_local is not None if check_target else os.path.lexists(target)
-        if keep_replaced is not None and replacing:
-            kept = keep_replaced(target)
-        os.replace(tmp, target)
-    except BaseException:
-        if kept is not None:
-            kept.undo()
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    if hash_cache is not None:
-        hash_cache.remember(target, os.stat(target), digest)
+    if base_dir is not None:
+        relative = os.path.relpath(target, base_dir).split(os.sep)
+        folder_cm = open_folder(base_dir, relative[:-1])
+    else:
+        folder = os.path.dirname(os.path.abspath(target))
+        os.makedirs(folder, exist_ok=True)
+        folder_cm = open_folder(folder, ())
+    name = os.path.basename(target)
+    with folder_cm as dir_fd:
+        existing = _stat_in(dir_fd, name)
+        if not check_target and existing is not None and stat_mod.S_ISDIR(existing.st_mode):
+            raise CollisionError(f"Cannot pull '{obj.name}': {target} is a folder.")
+        if not overwrite_existing and not check_target and existing is not None:
+            raise ForceRequiredError(f"{target} already exists and overwriting was not allowed.")
+        tmp, digest = _download_to_temp(store, obj, dir_fd, name, cancel, on_bytes)
+        kept: KeptCopy | None = None
+        try:
+            cancel.raise_if_cancelled()
+            if check_target:
+                existing = _check_local_target(dir_fd, name, target, expected_local)
+            else:
+                existing = _stat_in(dir_fd, name)
+            if keep_replaced is not None and existing is not None:
+                kept = keep_replaced(target)
+            os.rename(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except BaseException:
+            if kept is not None:
+                kept.undo()
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=dir_fd)
+            raise
+        if hash_cache is not None:
+            hash_cache.remember(target, os.stat(name, dir_fd=dir_fd), digest)
     return kept
 
 
@@ -231,7 +296,7 @@ class _Run:
         self.known_remote = known_remote
         self.keeper = keeper
         self.fatal: BucketFerryError | None = None
-        self.known_folders: set[str] = set()
+        self.cleaned_folders: set[str] = set()
         self.lock = threading.Lock()
         self.tracker = ProgressTracker(
             progress,
@@ -257,18 +322,18 @@ class _Run:
             self.tracker.add_bytes(-sent)
             sent = 0
 
+        if self.fatal is not None:
+            self._not_tried(item, self.fatal)
+            return
+        transfer = self._push if self.summary.sync_direction == "push" else self._pull
         try:
-            if self.fatal is not None:
-                raise self.fatal
             self.cancel.raise_if_cancelled()
-            if self.summary.sync_direction == "push":
-                with_retries(
-                    lambda: self._push(item, on_bytes), self.retries, self.cancel, on_retry
-                )
-            else:
-                with_retries(
-                    lambda: self._pull(item, on_bytes), self.retries, self.cancel, on_retry
-                )
+            with_retries(
+                lambda: _attempt(lambda: transfer(item, on_bytes)),
+                self.retries,
+                self.cancel,
+                on_retry,
+            )
         except CancelledError:
             item.status, item.reason = CANCELLED, "cancelled"
             on_retry()
@@ -277,9 +342,8 @@ class _Run:
             self._failed(item, exc, on_retry)
             return
         except OSError as exc:
-            self._failed(
-                item, BucketFerryError(f"{exc.strerror or exc}: {exc.filename or ''}"), on_retry
-            )
+            where = f" ({exc.filename})" if exc.filename else ""
+            self._failed(item, BucketFerryError(f"{exc.strerror or exc}{where}"), on_retry)
             return
         item.status, item.reason = SYNCED, None
         item._equal = True
@@ -297,6 +361,14 @@ class _Run:
                     self.fatal = exc
         item.status, item.reason = FAILED, str(exc)
         log.warning("%s failed: %s", item.name, exc)
+        with self.lock:
+            self.summary.failed_files.append(item)
+        self.tracker.file_done(item.name)
+
+    def _not_tried(self, item: SyncObject, fatal: BucketFerryError) -> None:
+        """After a run-stopping error: the file fails with its reason, unlogged (the log
+        says it once, not once per file)."""
+        item.status, item.reason = FAILED, str(fatal)
         with self.lock:
             self.summary.failed_files.append(item)
         self.tracker.file_done(item.name)
@@ -337,6 +409,10 @@ class _Run:
 
     def _pull(self, item: SyncObject, on_bytes: Callable[[int], None]) -> None:
         assert item.local_path is not None and isinstance(item.remote_obj, RemoteObject)
+        folder = os.path.dirname(item.local_path)
+        if folder not in self.cleaned_folders:  # once per folder and run
+            self.cleaned_folders.add(folder)
+            remove_stale_temp_files(folder)
         keep: Callable[[str], KeptCopy] | None = None
         if self.keeper is not None and item.local_stat is not None:  # it replaces a file
             relative = path_in_pulled_folder(item.local_path, item.remote_path)
@@ -350,8 +426,8 @@ class _Run:
             cancel=self.cancel,
             on_bytes=on_bytes,
             hash_cache=self.hash_cache,
-            known_folders=self.known_folders,
             keep_replaced=keep,
+            base_dir=self.summary.local_base_dir,
         )
         if kept is not None:
             item.replaced_copy = kept.path
@@ -414,7 +490,7 @@ def execute(
     if keep_replaced and summary.sync_direction == "pull" and replacing:
         keeper = ReplacedFileKeeper(
             backup_dir or default_backup_dir(store.bucket_name),
-            local_root=_pulled_into(replacing),
+            local_root=summary.local_base_dir or _pulled_into(replacing),
         )
     run = _Run(
         store,
@@ -433,6 +509,9 @@ def execute(
     finally:
         hash_cache.save()
     summary.cancelled = any(s.status == CANCELLED for s in items)
+    summary.stopped_reason = str(run.fatal) if run.fatal is not None else None
+    if run.fatal is not None:
+        log.warning("The run stopped: %s", run.fatal)
     if run.fatal is not None and not summary.synced_files:
         raise run.fatal
     return summary

@@ -185,19 +185,25 @@ def test_a_configured_backup_folder_is_used(pulled, tmp_path: Path, monkeypatch)
     assert not home_trash().exists()
 
 
+def _fail_putting_in_place(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The pull's last step fails for the file ``name``: a pull renames its temporary file
+    within the folder it holds open (names relative to directory descriptors); the
+    trash's own renames (full paths) still work."""
+    real_rename = os.rename
+
+    def failing_rename(src, dst, **dir_fds):
+        if os.fspath(dst) == name and dir_fds.get("dst_dir_fd") is not None:
+            raise OSError(errno.EIO, "Input/output error", dst)
+        return real_rename(src, dst, **dir_fds)
+
+    monkeypatch.setattr(os, "rename", failing_rename)
+
+
 def test_the_old_file_stays_if_the_new_one_cannot_be_put_in_place(
     pulled, tmp_path: Path, monkeypatch
 ):
     storage, out = pulled
-    target = str(out / "foo/c.txt")
-    real_replace = os.replace
-
-    def failing_replace(src, dst):
-        if os.fspath(dst) == target:
-            raise OSError(errno.EIO, "Input/output error", target)
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", failing_replace)
+    _fail_putting_in_place(monkeypatch, "c.txt")
     with pytest.raises(SyncFailedError):
         storage.pull("foo", local_base_dir=str(out), force=True)
     assert tree_bytes(out) == {"foo/c.txt": b"mine"}
@@ -225,19 +231,12 @@ def test_a_renamed_file_goes_back_if_the_new_one_cannot_be_put_in_place(
     pulled, tmp_path: Path, monkeypatch
 ):
     storage, out = pulled
-    target = str(out / "foo/c.txt")
-    real_replace = os.replace
 
     def no_links(src, dst, *, follow_symlinks=True):
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    def failing_replace(src, dst):
-        if os.fspath(dst) == target:
-            raise OSError(errno.EIO, "Input/output error", target)
-        return real_replace(src, dst)
-
     monkeypatch.setattr(os, "link", no_links)
-    monkeypatch.setattr(os, "replace", failing_replace)
+    _fail_putting_in_place(monkeypatch, "c.txt")
     with pytest.raises(SyncFailedError):
         storage.pull("foo", local_base_dir=str(out), force=True)
     assert tree_bytes(out) == {"foo/c.txt": b"mine"}

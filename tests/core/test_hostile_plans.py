@@ -1,0 +1,439 @@
+"""Hostile inputs to push and pull plans: links, names, unreadable files, odd objects.
+
+Each test feeds a class of input through the public API against a real bucket (moto over
+HTTP and the local-folder bucket where the input fits both), and checks the plain reason
+AND that nothing was lost or written outside the chosen folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bucketferry.core import (
+    ConfigurationError,
+    LocalPathNotFoundError,
+    RemoteStorage,
+    RemoteStorageConfig,
+)
+from bucketferry.core.atomic_files import _HOST, is_temp_name
+from tests.faultproxy import FaultProxy
+from tests.helpers import s3_client, tree_bytes, write
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def refused(summary) -> dict[str, str]:
+    return {s.name: s.reason for s in summary.refused_files}
+
+
+def put(conf, key: str, body: bytes = b"x", **extra) -> None:
+    """An object put straight into the moto bucket, as another tool would."""
+    s3_client(conf.host, conf.port).put_object(Bucket=conf.bucket, Key=key, Body=body, **extra)
+
+
+# --- pulls never write through links ------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [["sub"], ["a", "b"]], ids=["sub", "a/b"])
+def test_a_folder_swapped_for_a_link_after_the_preview_is_not_written_through(
+    make_storage, tmp_path: Path, depth: list[str]
+):
+    storage = make_storage()
+    folder = "/".join(depth)
+    write(tmp_path / f"src/tt/{folder}/new.txt", "from the bucket")
+    storage.push("tt", local_path_prefix=str(tmp_path / "src"))
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    write(outside / "keep.txt", "not yours")
+    (out / "tt" / folder).mkdir(parents=True)
+    plan = storage.plan_pull("tt", local_base_dir=str(out))
+    assert [s.name for s in plan.not_on_target] == [f"tt/{folder}/new.txt"]
+
+    swapped = out / "tt" / depth[0]
+    os.rename(swapped, tmp_path / "moved-away")
+    swapped.symlink_to(outside, target_is_directory=True)
+    result = storage.execute(plan)
+
+    assert [s.name for s in result.failed_files] == [f"tt/{folder}/new.txt"]
+    assert "symbolic link" in result.failed_files[0].reason
+    assert tree_bytes(outside) == {"keep.txt": b"not yours"}
+
+
+def test_a_link_to_a_folder_inside_the_local_folder_is_refused_in_the_plan(
+    make_storage, tmp_path: Path
+):
+    storage = make_storage()
+    write(tmp_path / "src/d/x/a.txt", "a")
+    write(tmp_path / "src/d/y.txt", "y")
+    storage.push("d", local_path_prefix=str(tmp_path / "src"))
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    outside.mkdir()
+    (out / "d").mkdir(parents=True)
+    (out / "d" / "x").symlink_to(outside, target_is_directory=True)
+
+    plan = storage.plan_pull("d", local_base_dir=str(out))
+    assert "is a symbolic link" in refused(plan)["d/x/a.txt"]
+    storage.execute(plan)
+    assert tree_bytes(out) == {"d/y.txt": b"y"}
+    assert list(outside.iterdir()) == []
+
+
+def test_a_target_file_replaced_by_a_link_after_the_preview_is_not_overwritten(
+    make_storage, tmp_path: Path
+):
+    storage = make_storage()
+    write(tmp_path / "src/d/a.txt", "new content")
+    storage.push("d", local_path_prefix=str(tmp_path / "src"))
+    out = tmp_path / "out"
+    write(out / "d/a.txt", "old")
+    secret = write(tmp_path / "secret.txt", "do not touch")
+    plan = storage.plan_pull("d", local_base_dir=str(out))
+    (out / "d/a.txt").unlink()
+    (out / "d/a.txt").symlink_to(secret)
+
+    result = storage.execute(plan, force=True)
+    assert [s.name for s in result.failed_files] == ["d/a.txt"]
+    assert "changed after the preview" in result.failed_files[0].reason
+    assert secret.read_text() == "do not touch"
+    assert os.path.islink(out / "d/a.txt")
+
+
+# --- pushes and links ---------------------------------------------------------------------
+
+
+def test_links_that_leave_the_pushed_folder_are_refused_and_listed(make_storage, tmp_path: Path):
+    storage = make_storage()
+    outside = write(tmp_path / "outside/passwd", "root:x:0:0")
+    (tmp_path / "outside/dir").mkdir()
+    write(tmp_path / "outside/dir/inner.txt", "inner")
+    src = tmp_path / "src"
+    write(src / "d/plain.txt", "plain")
+    write(src / "d/real/r.txt", "r")
+    (src / "d/passwd_link").symlink_to(outside)
+    (src / "d/dir_link").symlink_to(tmp_path / "outside/dir", target_is_directory=True)
+    (src / "d/dangling").symlink_to(tmp_path / "nowhere")
+    (src / "d/inside_link.txt").symlink_to(src / "d/plain.txt")
+    (src / "d/inside_dir_link").symlink_to(src / "d/real", target_is_directory=True)
+
+    summary = storage.push("d", local_path_prefix=str(src))
+
+    reasons = refused(summary)
+    assert set(reasons) == {"d/passwd_link", "d/dir_link", "d/dangling"}
+    assert "outside the folder being pushed" in reasons["d/passwd_link"]
+    assert "outside the folder being pushed" in reasons["d/dir_link"]
+    assert "does not exist" in reasons["d/dangling"]
+    sent = {s.name for s in summary.synced_files}
+    assert sent == {"d/plain.txt", "d/real/r.txt", "d/inside_link.txt"}
+    names = {o.name for o in storage.list_objects("d")}
+    assert names == sent
+    assert json.loads(summary.to_json())["skipped_source_files"][0]["status"] == "refused"
+
+
+def test_follow_links_sends_what_links_point_to_and_ends_link_loops(make_storage, tmp_path: Path):
+    storage = make_storage()
+    write(tmp_path / "outside/passwd", "root:x:0:0")
+    write(tmp_path / "outside/dir/inner.txt", "inner")
+    src = tmp_path / "src"
+    write(src / "d/plain.txt", "plain")
+    (src / "d/passwd_link").symlink_to(tmp_path / "outside/passwd")
+    (src / "d/dir_link").symlink_to(tmp_path / "outside/dir", target_is_directory=True)
+    (src / "d/loop").symlink_to(src / "d", target_is_directory=True)
+
+    summary = storage.push("d", local_path_prefix=str(src), follow_links=True)
+    assert summary.refused_files == []
+    names = {o.name for o in storage.list_objects("d")}
+    assert names == {"d/plain.txt", "d/passwd_link", "d/dir_link/inner.txt"}
+
+
+# --- names that cannot be files -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "why"),
+    [
+        ("n/" + "x" * 300 + ".txt", "at most 255"),
+        ("n/" + "é" * 130, "at most 255"),  # 260 bytes in UTF-8
+        ("/n/abs.txt", "starts with '/'"),
+        ("n/tab\there.txt", "control character"),
+        ("n/bell\x07.txt", "control character"),
+    ],
+    ids=["300-bytes", "260-utf8-bytes", "absolute", "tab", "bell"],
+)
+def test_objects_whose_names_cannot_be_local_files_are_refused_and_the_rest_pulled(
+    s3_conf, tmp_path: Path, key: str, why: str
+):
+    conf = s3_conf()
+    put(conf, key, b"hostile")
+    put(conf, "n/fine.txt", b"fine")
+    storage = RemoteStorage(conf)
+    out = tmp_path / "out"
+    summary = storage.pull("" if key.startswith("/") else "n", local_base_dir=str(out))
+
+    reasons = refused(summary)
+    assert list(reasons) == [key]  # the name as it is in the bucket, '/' included
+    assert why in reasons[key]
+    assert [s.name for s in summary.synced_files] == ["n/fine.txt"]
+    assert tree_bytes(out) == {"n/fine.txt": b"fine"}
+
+
+def test_a_folder_marker_with_content_is_refused_and_an_empty_one_is_just_a_folder(
+    s3_conf, tmp_path: Path
+):
+    conf = s3_conf()
+    put(conf, "m/dir/", b"seventeen bytes!!")
+    put(conf, "m/empty/", b"")
+    put(conf, "m/dir/a.txt", b"a")
+    summary = RemoteStorage(conf).pull("m", local_base_dir=str(tmp_path / "out"))
+    reasons = refused(summary)
+    assert list(reasons) == ["m/dir/"]
+    assert "folder marker holding 17 bytes" in reasons["m/dir/"]
+    assert tree_bytes(tmp_path / "out") == {"m/dir/a.txt": b"a"}
+
+
+@pytest.mark.parametrize("raw", [b"bad\xffname.txt", b"latin1-\xe9t\xe9.txt"])
+def test_local_names_that_are_not_utf8_are_refused_and_the_rest_pushed(
+    make_storage, tmp_path: Path, raw: bytes
+):
+    src = tmp_path / "src"
+    write(src / "d/ok.txt", "ok")
+    with open(os.path.join(os.fsencode(src / "d"), raw), "wb") as handle:
+        handle.write(b"bytes")
+    storage = make_storage()
+    summary = storage.push("d", local_path_prefix=str(src))
+    (entry,) = summary.refused_files
+    assert "not valid text (UTF-8)" in entry.reason
+    assert "\\x" in entry.reason  # shown with escapes, not as broken text
+    assert [o.name for o in storage.list_objects("d")] == ["d/ok.txt"]
+    summary.to_json()  # reports can be written
+
+
+def test_a_local_file_that_looks_like_a_temporary_file_is_an_ordinary_file(
+    make_storage, tmp_path: Path
+):
+    src = tmp_path / "src"
+    write(src / "d/thesis.bfpart-3.docx", "my thesis")
+    write(src / "d/.notes.bfpart-draft", "notes")
+    storage = make_storage()
+    storage.push("d", local_path_prefix=str(src))
+    names = {o.name for o in storage.list_objects("d")}
+    assert names == {"d/thesis.bfpart-3.docx", "d/.notes.bfpart-draft"}
+
+
+# --- unreadable files ---------------------------------------------------------------------
+
+
+def _without_root_powers(code: str, env: dict[str, str]) -> dict:
+    """Runs ``code`` in a Python that cannot override file permissions (as root: setpriv
+    drops CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH, as the adversarial run did), returning
+    the JSON it prints."""
+    command = [sys.executable, "-c", textwrap.dedent(code)]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, cwd=ROOT, env={**os.environ, **env}
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("direction", ["push", "pull"])
+def test_an_unreadable_file_of_the_same_size_fails_only_that_file(
+    s3_conf, tmp_path: Path, direction: str
+):
+    conf = s3_conf()
+    src = tmp_path / "src"
+    write(src / "d/locked.txt", "AAAA")
+    write(src / "d/open.txt", "open")
+    storage = RemoteStorage(conf)
+    storage.push("d", local_path_prefix=str(src))
+    write(src / "d/locked.txt", "BBBB")  # same size, other content
+    write(src / "d/open.txt", "OPEN")
+    (src / "d/locked.txt").chmod(0)
+    (src / "d/sub").mkdir()
+    write(src / "d/sub/hidden.txt", "h")
+    (src / "d/sub").chmod(0)
+    try:
+        call = (
+            f"storage.push('d', local_path_prefix={str(src)!r}, force=True)"
+            if direction == "push"
+            else f"storage.pull('d', local_base_dir={str(src)!r}, force=True)"
+        )
+        result = _without_root_powers(
+            f"""
+            import json
+            from bucketferry.core import RemoteStorage, RemoteStorageConfig
+            storage = RemoteStorage(RemoteStorageConfig(
+                "s3", "k", {conf.bucket!r}, "s", host={conf.host!r}, port={conf.port},
+                secure=False))
+            dry = {call.replace("force=True", "dryrun=True")}
+            done = {call}
+            print(json.dumps({{
+                "dry": {{s.name: s.reason for s in dry.refused_files}},
+                "refused": {{s.name: s.reason for s in done.refused_files}},
+                "synced": sorted(s.name for s in done.synced_files),
+            }}))
+            """,
+            env={"PYTHONPATH": str(ROOT)},
+        )
+    finally:
+        (src / "d/locked.txt").chmod(0o644)
+        (src / "d/sub").chmod(0o755)
+
+    assert "d/locked.txt" in result["refused"]
+    assert result["dry"].keys() == result["refused"].keys()
+    assert "cannot be read" in result["refused"]["d/locked.txt"]
+    assert result["synced"] == ["d/open.txt"]
+    assert (src / "d/locked.txt").read_text() == "BBBB"  # nothing lost either way
+    bucket = s3_client(conf.host, conf.port)
+    stored = bucket.get_object(Bucket=conf.bucket, Key="d/locked.txt")["Body"].read()
+    assert stored == b"AAAA"
+    if direction == "push":
+        assert "cannot be read" in result["refused"]["d/sub"]
+
+
+# --- leftovers of killed runs ----------------------------------------------------------------
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_pull_killed_with_sigkill_leaves_a_temporary_file_that_the_next_run_removes(
+    s3_conf, tmp_path: Path
+):
+    conf = s3_conf()
+    put(conf, "big/data.bin", os.urandom(3 * 1024 * 1024))
+    out = tmp_path / "out"
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import os, signal
+                from bucketferry.core import RemoteStorage, RemoteStorageConfig
+                storage = RemoteStorage(RemoteStorageConfig(
+                    "s3", "k", {conf.bucket!r}, "s", host={conf.host!r}, port={conf.port},
+                    secure=False))
+                def die(progress):
+                    if progress.bytes_done:
+                        os.kill(os.getpid(), signal.SIGKILL)
+                storage.pull("big", local_base_dir={str(out)!r}, progress=die)
+                """
+            ),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    leftovers = [p.name for p in (out / "big").iterdir()]
+    assert len(leftovers) == 1 and is_temp_name(leftovers[0])
+
+    RemoteStorage(conf).pull("big", local_base_dir=str(out))
+    assert [p.name for p in (out / "big").iterdir()] == ["data.bin"]
+
+
+def test_stale_temporary_files_are_removed_but_not_those_of_a_live_run(
+    make_storage, tmp_path: Path
+):
+    src = tmp_path / "src"
+    write(src / "d/a.txt", "a")
+    dead = write(src / f"d/.a.txt.bfpart-{_HOST}-{_dead_pid()}-0", "half")
+    live_process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        live = write(src / f"d/.b.txt.bfpart-{_HOST}-{live_process.pid}-0", "in progress")
+        other_host = write(src / f"d/.c.txt.bfpart-000000-{_dead_pid()}-0", "elsewhere")
+        storage = make_storage()
+        storage.push("d", local_path_prefix=str(src))
+        assert not dead.exists()
+        assert live.exists() and other_host.exists()
+        assert [o.name for o in storage.list_objects("d")] == ["d/a.txt"]
+    finally:
+        live_process.kill()
+        live_process.wait()
+
+
+# --- clear messages -----------------------------------------------------------------------
+
+
+def test_an_object_replaced_after_the_preview_says_so_without_retrying(s3_conf, tmp_path: Path):
+    conf = s3_conf(retries=4)
+    put(conf, "c/a.txt", b"eleven byte")
+    storage = RemoteStorage(conf)
+    plan = storage.plan_pull("c", local_base_dir=str(tmp_path / "out"))
+    put(conf, "c/a.txt", b"now nineteen bytes!")
+    result = storage.execute(plan)
+    (failed,) = result.failed_files
+    assert "changed in the bucket after the preview" in failed.reason
+    assert "19 bytes" in failed.reason and "11" in failed.reason
+    assert not (tmp_path / "out/c/a.txt").exists()
+
+
+def test_the_plain_etag_wins_over_md5_metadata_that_contradicts_it(s3_conf, tmp_path: Path):
+    """Metadata is what some uploader claimed; the ETag is what the server stores."""
+    conf = s3_conf()
+    put(conf, "e/a.txt", b"real content", Metadata={"md5": "0" * 32})
+    RemoteStorage(conf).pull("e", local_base_dir=str(tmp_path / "out"))
+    assert (tmp_path / "out/e/a.txt").read_bytes() == b"real content"
+
+
+def test_pulling_into_a_file_is_one_clear_error(make_storage, tmp_path: Path):
+    storage = make_storage()
+    write(tmp_path / "src/d/a.txt", "a")
+    storage.push("d", local_path_prefix=str(tmp_path / "src"))
+    not_a_folder = write(tmp_path / "notes.txt", "mine")
+    for target in (not_a_folder, not_a_folder / "below"):
+        with pytest.raises(LocalPathNotFoundError, match="is a file") as caught:
+            storage.pull("d", local_base_dir=str(target))
+        assert caught.value.title == "The local folder is a file"
+    assert not_a_folder.read_text() == "mine"
+
+
+@pytest.mark.parametrize("base", ["..", "a/../b", "./a", "a\\b"])
+def test_a_base_path_with_dot_segments_is_a_configuration_error(local_conf, base: str):
+    with pytest.raises(ConfigurationError, match="base path"):
+        RemoteStorage(local_conf(base_path=base))
+
+
+def test_more_workers_than_sensible_are_capped(s3_conf):
+    storage = RemoteStorage(s3_conf())
+    assert storage._workers(1000) == 64
+
+
+def test_a_server_that_goes_away_mid_push_stops_the_run_with_one_reason(
+    moto_endpoint, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    src = tmp_path / "src"
+    for n in range(40):
+        write(src / f"d/{n:02}.txt", f"file {n}")
+    bucket = f"gone-{os.getpid()}"
+    s3_client(*moto_endpoint).create_bucket(Bucket=bucket)
+    with FaultProxy(moto_endpoint) as proxy:
+        conf = RemoteStorageConfig(
+            "s3", "k", bucket, "s", host=proxy.host, port=proxy.port, secure=False, retries=1
+        )
+        storage = RemoteStorage(conf)
+        plan = storage.plan_push("d", local_path_prefix=str(src))
+        storage.execute(plan, selection=plan.not_on_target[:1])
+
+        def server_dies(progress) -> None:
+            proxy.close()  # every remaining file would meet the same refusal
+
+        caplog.set_level("WARNING")
+        result = storage.execute(plan, progress=server_dies)
+    assert [s.name for s in result.synced_files] == ["d/00.txt"]
+    assert result.stopped_reason is not None and "Could not connect" in result.stopped_reason
+    assert len(result.failed_files) == 39
+    assert {s.reason for s in result.failed_files} == {result.stopped_reason}
+    said = [r for r in caplog.records if "Could not connect" in r.getMessage()]
+    assert len(said) <= 2 * conf.workers  # per worker under way at most, not per file
