@@ -3,19 +3,41 @@
 Layout: ``<root>/<bucket>/<object name with / as folder separator>``. Objects are written to
 a temporary file in the target folder and renamed into place, so a reader never sees half
 an object. Hashes are computed lazily through the shared hash cache.
+
+What is inside the bucket folder is not trusted: whoever can write there (a colleague on a
+shared drive, another sync program) can put symbolic links, pipes and names that are not
+UTF-8 in it. So:
+
+- Nothing is read, written or deleted through a symbolic link inside the bucket folder.
+  Every operation walks down from the bucket folder one folder at a time, opening each with
+  ``O_NOFOLLOW`` relative to the one above (``openat``), and acts relative to the last one:
+  a folder swapped for a link between a check and its use cannot redirect a write. The
+  bucket folder itself, and the folders above it, may be links: that is the user's choice.
+- Links, devices, pipes, sockets and names that are not UTF-8 are listed as refused
+  objects (``extra["refused"]`` says why) rather than hidden, so plans can show them.
+- Names and listing prefixes that could mean a place outside the bucket folder ('..', '.',
+  empty segments, a leading '/', backslashes, NUL) are refused.
+
+Where the platform has no ``*at`` calls (Windows), the same walk checks each folder with
+``lstat`` and then uses it by path: links are still refused, but a swap in between is not.
 """
 
 from __future__ import annotations
 
 import builtins
 import contextlib
+import errno
 import hashlib
+import logging
 import os
-from collections.abc import Iterator
+import stat
+import threading
+import time
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..atomic_files import is_temp_name, open_temp_beside
+from ..atomic_files import is_stale_temp, is_temp_name, open_temp_beside, open_temp_in
 from ..config import Provider, default_data_dir
 from ..errors import (
     BucketNotFoundError,
@@ -23,6 +45,7 @@ from ..errors import (
     ConfigurationError,
     IntegrityError,
     StorageError,
+    TransientStorageError,
     UnsafeRemoteNameError,
 )
 from ..hashing import CHUNK_SIZE, HashCache
@@ -30,15 +53,243 @@ from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from .base import BytesCallback, ObjectReader, ObjectStore
 
+log = logging.getLogger(__name__)
+
+_AT_CALLS = (
+    # os.replace shares os.rename's implementation, so it takes directory descriptors too.
+    {os.open, os.stat, os.mkdir, os.rmdir, os.unlink, os.rename} <= os.supports_dir_fd
+    and os.scandir in os.supports_fd
+    and hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "O_NOFOLLOW")
+)
+"""Whether folders are opened and used through descriptors (race-free); else by path."""
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_BUCKET_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC
+_FOLDER_FLAGS = _BUCKET_FLAGS | _NOFOLLOW
+# O_NONBLOCK: a pipe put where a file was must not block the open (reading a regular file
+# ignores the flag).
+_READ_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_BINARY", 0) | _NOFOLLOW | _CLOEXEC | getattr(os, "O_NONBLOCK", 0)
+)
+_CHANGED = (errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EMLINK)
+"""What opening a folder fails with when it is missing, or is a link or a file (EMLINK:
+FreeBSD's O_NOFOLLOW); if a look right after finds a folder, it changed in between."""
+_LINK_REPARSE_TAGS = (0xA000000C, 0xA0000003)
+"""Windows' IO_REPARSE_TAG_SYMLINK and IO_REPARSE_TAG_MOUNT_POINT (junctions)."""
+
+_REFUSAL_CACHE_SECONDS = 2.0
+"""How long ``refusal`` trusts what it saw in a folder: plans ask once per file, and most
+files share their folders. Uploads and deletes check again, so staleness is harmless."""
+
+_LINK, _FOLDER, _FILE, _SPECIAL, _MISSING = "link", "folder", "file", "special", "missing"
+
+LINK_REFUSAL = (
+    "it is a symbolic link in the bucket folder; Bucket Ferry never reads or writes through links"
+)
+SPECIAL_REFUSAL = (
+    "it is a device, pipe or socket in the bucket folder, not a file; Bucket Ferry only "
+    "stores regular files"
+)
+
+
+class _Absent(Exception):
+    """A folder on the way to a name is missing or is a file: nothing has that name."""
+
 
 def _iso_mtime(st: os.stat_result) -> str:
     return datetime.fromtimestamp(st.st_mtime, tz=UTC).isoformat()
 
 
+def _kind(st: os.stat_result) -> str:
+    if stat.S_ISLNK(st.st_mode) or getattr(st, "st_reparse_tag", 0) in _LINK_REPARSE_TAGS:
+        return _LINK
+    if stat.S_ISDIR(st.st_mode):
+        return _FOLDER
+    return _FILE if stat.S_ISREG(st.st_mode) else _SPECIAL
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """The entry's kind from the folder listing itself (no system call on most systems)."""
+    if entry.is_symlink():
+        return _LINK
+    if entry.is_dir(follow_symlinks=False):
+        return _FOLDER
+    return _FILE if entry.is_file(follow_symlinks=False) else _SPECIAL
+
+
+def _is_utf8(text: str) -> bool:
+    """False for names read from disk that were not UTF-8 (Python keeps their bytes as
+    lone surrogates), which an object name can never be."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(text: str) -> str:
+    """The text with undecodable bytes as backslash escapes ('bad\\xffname.txt'): safe to
+    print, log and show; never a name that reaches the file (it has a backslash)."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+def _text_problem(text: str) -> str | None:
+    if "\0" in text:
+        return "it contains a NUL character"
+    if text.startswith("/"):
+        return "it starts with '/', which would point outside the bucket folder"
+    if "\\" in text:
+        return (
+            "it contains a backslash, which a folder bucket cannot store (Windows reads it "
+            "as a folder separator)"
+        )
+    if not _is_utf8(text):
+        return f"its name ({_shown(text)}) is not valid text (UTF-8); rename it"
+    return None
+
+
+def _segments_problem(segments: Sequence[str]) -> str | None:
+    if ".." in segments:
+        return "it contains '..', which would point outside the bucket folder"
+    if "" in segments or "." in segments:
+        return "it has an empty or '.' segment ('a//b', 'a/./b', a trailing '/')"
+    return None
+
+
+def _name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a file in a folder bucket, or None."""
+    if not name:
+        return "the name is empty"
+    parts = name.split("/")
+    problem = _text_problem(name) or _segments_problem(parts)
+    if problem is None and any(is_temp_name(part) for part in parts):
+        problem = "it is named like Bucket Ferry's temporary files, which are never listed"
+    return problem
+
+
+def _prefix_problem(prefix: str) -> str | None:
+    """Why a listing prefix could reach outside the bucket folder, or None. Its last
+    segment may be the start of a name ('a/rep' lists 'a/report.txt') or empty ('a/')."""
+    segments = prefix.split("/")
+    last = segments[-1:] if segments[-1] in (".", "..") else []
+    return _text_problem(prefix) or _segments_problem(segments[:-1] + last)
+
+
+def _split(folder: str) -> builtins.list[str]:
+    return folder.split("/") if folder else []
+
+
+def _blocked(kind: str, path: str, *, leaf: bool) -> str:
+    """Why ``path`` in the bucket folder cannot be used: as the object itself (``leaf``),
+    or as a folder on the way to one."""
+    if leaf:
+        return LINK_REFUSAL if kind == _LINK else SPECIAL_REFUSAL
+    if kind == _LINK:
+        return (
+            f"'{path}' in the bucket folder is a symbolic link; Bucket Ferry never reads or "
+            "writes through links"
+        )
+    return f"'{path}' in the bucket folder is a device, pipe or socket where a folder is needed"
+
+
+def _unreadable_name(text: str, name: str, *, folder: bool) -> str | None:
+    """Why a name found on disk cannot be an object name (``name`` as shown), or None."""
+    inside = ", so nothing in it is listed" if folder else ""
+    if not _is_utf8(text):
+        return f"its name ({name}) is not valid text (UTF-8); rename it{inside}"
+    if "\\" in text:
+        return (
+            "its name contains a backslash, which a folder bucket cannot address (Windows "
+            f"reads it as a folder separator); rename it{inside}"
+        )
+    return None
+
+
+class _Folder:
+    """A folder inside the bucket folder, reached without following links: an open
+    descriptor where the platform has ``*at`` calls (``fd``), else its checked path."""
+
+    def __init__(self, path: str, relative: str, fd: int | None) -> None:
+        self.path = path
+        self.relative = relative
+        """Its name inside the bucket folder ('' for the bucket folder), for messages."""
+        self.fd = fd
+
+    def _at(self, name: str) -> tuple[str, int | None]:
+        """``name`` in this folder as an os function takes it: (name, dir_fd) or (path, None)."""
+        return (name, self.fd) if self.fd is not None else (os.path.join(self.path, name), None)
+
+    def relative_of(self, name: str) -> str:
+        return f"{self.relative}/{name}" if self.relative else name
+
+    def child(self, name: str) -> _Folder:
+        """The sub-folder ``name``; OSError (ENOTDIR or ELOOP) if it is not a real folder."""
+        path, dir_fd = self._at(name)
+        full = os.path.join(self.path, name)
+        if dir_fd is not None:
+            return _Folder(
+                full, self.relative_of(name), os.open(path, _FOLDER_FLAGS, dir_fd=dir_fd)
+            )
+        kind = _kind(os.stat(path, follow_symlinks=False))
+        if kind != _FOLDER:
+            raise OSError(errno.ELOOP if kind == _LINK else errno.ENOTDIR, "not a folder", path)
+        return _Folder(full, self.relative_of(name), None)
+
+    def lstat(self, name: str) -> os.stat_result:
+        path, dir_fd = self._at(name)
+        return os.stat(path, dir_fd=dir_fd, follow_symlinks=False)
+
+    def kind(self, name: str) -> str:
+        try:
+            return _kind(self.lstat(name))
+        except (FileNotFoundError, NotADirectoryError):
+            return _MISSING
+
+    def open(self, name: str, flags: int) -> int:
+        path, dir_fd = self._at(name)
+        return os.open(path, flags, dir_fd=dir_fd)
+
+    def open_temp(self, name: str) -> tuple[int, str]:
+        """A new temporary file for ``name`` here (named as atomic_files names them, so
+        listings skip it and a later run removes it if this one is killed): (fd, its name)."""
+        if self.fd is not None:
+            return open_temp_in(self.fd, name)
+        fd, path = open_temp_beside(os.path.join(self.path, name))
+        return fd, os.path.basename(path)
+
+    def mkdir(self, name: str) -> None:
+        path, dir_fd = self._at(name)
+        os.mkdir(path, dir_fd=dir_fd)
+
+    def rmdir(self, name: str) -> None:
+        path, dir_fd = self._at(name)
+        os.rmdir(path, dir_fd=dir_fd)
+
+    def unlink(self, name: str) -> None:
+        path, dir_fd = self._at(name)
+        os.unlink(path, dir_fd=dir_fd)
+
+    def replace(self, source: str, target: str) -> None:
+        (source_path, dir_fd), (target_path, _) = self._at(source), self._at(target)
+        os.replace(source_path, target_path, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+
+    def scandir(self) -> builtins.list[os.DirEntry[str]]:
+        """The entries; their ``stat`` works only while this folder is open."""
+        with os.scandir(self.fd if self.fd is not None else self.path) as entries:
+            return builtins.list(entries)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
 class _FileReader(ObjectReader):
-    def __init__(self, path: Path) -> None:
+    def __init__(self, fd: int) -> None:
         self.meta_data = {}
-        self._handle = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self._handle = os.fdopen(fd, "rb")
 
     def __iter__(self) -> Iterator[bytes]:
         while chunk := self._handle.read(CHUNK_SIZE):
@@ -61,39 +312,128 @@ class LocalFolderStore(ObjectStore):
         self.bucket_name = bucket
         self.bucket_dir = self.root / bucket
         self._hash_cache = hash_cache
+        self._odd_lock = threading.Lock()
+        self._odd_entries_seen: dict[str, dict[str, str] | None] = {}
+        self._odd_entries_since = 0.0
 
-    def _path_of(self, name: str) -> Path:
-        parts = name.split("/")
-        if (
-            not name
-            or name.startswith("/")
-            or "\\" in name
-            or any(p in ("", ".", "..") for p in parts)
-        ):
-            raise UnsafeRemoteNameError(
-                f"'{name}' is not a usable object name in a folder bucket (empty, '.', '..' "
-                "or backslash segments). Choose paths without them."
-            )
-        return self.bucket_dir.joinpath(*parts)
+    # --- walking without following links ----------------------------------------------
 
-    def check(self) -> None:
-        if not self.bucket_dir.is_dir():
-            raise BucketNotFoundError(
-                f"The bucket folder {self.bucket_dir} does not exist. Create the bucket first "
-                "(or choose another folder in the connection settings)."
-            )
+    def _missing_bucket(self) -> BucketNotFoundError:
+        return BucketNotFoundError(
+            f"The bucket folder {self.bucket_dir} does not exist. Create the bucket first "
+            "(or choose another folder in the connection settings)."
+        )
 
-    def create_bucket(self, exist_ok: bool = True) -> None:
+    def _open_bucket(self) -> _Folder:
+        path = str(self.bucket_dir)
         try:
-            self.bucket_dir.mkdir(parents=True, exist_ok=exist_ok)
-        except FileExistsError:
-            raise CollisionError(f"The bucket folder {self.bucket_dir} already exists.") from None
-        except OSError as exc:
-            raise StorageError(f"Cannot create the bucket folder {self.bucket_dir}: {exc}") from exc
+            fd = os.open(path, _BUCKET_FLAGS) if _AT_CALLS else None  # may be a link
+        except (FileNotFoundError, NotADirectoryError):
+            raise self._missing_bucket() from None
+        if fd is None and not os.path.isdir(path):
+            raise self._missing_bucket()
+        return _Folder(path, "", fd)
 
-    def _object(self, name: str, path: Path, st: os.stat_result) -> RemoteObject:
+    @staticmethod
+    def _parts(name: str, verb: str) -> builtins.list[str]:
+        problem = _name_problem(name)
+        if problem is not None:
+            raise UnsafeRemoteNameError(f"Refused to {verb} '{_shown(name)}': {problem}.")
+        return name.split("/")
+
+    @contextlib.contextmanager
+    def _folders(
+        self, parts: Sequence[str], name: str, verb: str, *, create: bool = False
+    ) -> Iterator[builtins.list[_Folder]]:
+        """The bucket folder and the folders ``parts`` below it (created if missing, with
+        ``create``), each opened relative to the one above; all closed on exit.
+
+        Raises UnsafeRemoteNameError if one is a link or a special file; _Absent if one is
+        missing or a file (without ``create``); CollisionError if one is a file (with it).
+        """
+        chain = [self._open_bucket()]
+        try:
+            for part in parts:
+                chain.append(self._subfolder(chain[-1], part, name, verb, create))
+            yield chain
+        finally:
+            for folder in chain:
+                folder.close()
+
+    def _subfolder(self, folder: _Folder, part: str, name: str, verb: str, create: bool) -> _Folder:
+        """``part`` in ``folder``, opened as a folder (made first if missing, with ``create``);
+        see _folders for what it raises. Parallel uploads make the same folders, so one
+        that appears (or goes) between the open and the look is looked at again."""
+        for _ in range(3):
+            try:
+                return folder.child(part)
+            except OSError as exc:
+                failure = exc
+            kind = folder.kind(part)
+            if kind == _MISSING and create:
+                with contextlib.suppress(FileExistsError):  # made meanwhile, or not a folder
+                    folder.mkdir(part)
+            elif kind != _FOLDER or failure.errno not in _CHANGED:
+                break
+        if kind in (_LINK, _SPECIAL):
+            path = folder.relative_of(part)
+            raise UnsafeRemoteNameError(
+                f"Refused to {verb} '{name}': {_blocked(kind, path, leaf=False)}."
+            )
+        if kind == _FILE and create:
+            raise CollisionError(
+                f"Cannot store '{name}': a file in the bucket has the name of one of its folders."
+            )
+        if kind in (_FILE, _MISSING) and not create:
+            raise _Absent
+        if kind == _FOLDER and failure.errno not in _CHANGED:
+            raise failure  # a real folder that cannot be opened (permissions)
+        raise TransientStorageError(
+            f"'{folder.relative_of(part)}' in the bucket folder kept changing while '{name}' "
+            "was being opened; try again."
+        )
+
+    def _local_path(self, name: str) -> str:
+        """The object's path, as the hash cache knows it (never used to open it)."""
+        return os.path.join(self.bucket_dir, *name.split("/"))
+
+    def _open_file(self, name: str, verb: str) -> tuple[int, os.stat_result]:
+        """The object's file, open for reading, and its stat; never through a link."""
+        parts = self._parts(name, verb)
+        try:
+            with self._folders(parts[:-1], name, verb) as chain:
+                fd = self._open_leaf(chain[-1], parts[-1], name, verb)
+        except _Absent:
+            raise StorageError(f"'{name}' is no longer in the bucket.") from None
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # replaced by a folder or a pipe since the look
+            os.close(fd)
+            raise StorageError(f"'{name}' is no longer a file in the bucket.")
+        return fd, st
+
+    @staticmethod
+    def _open_leaf(folder: _Folder, leaf: str, name: str, verb: str) -> int:
+        kind = folder.kind(leaf)
+        if kind == _FILE:
+            try:
+                return folder.open(leaf, _READ_FLAGS)
+            except FileNotFoundError:
+                raise _Absent from None
+            except OSError:
+                kind = folder.kind(leaf)  # replaced by a link since the look: say so
+                if kind not in (_LINK, _SPECIAL):
+                    raise
+        if kind in (_LINK, _SPECIAL):
+            raise UnsafeRemoteNameError(
+                f"Refused to {verb} '{name}': {_blocked(kind, name, leaf=True)}."
+            )
+        raise _Absent
+
+    # --- objects ----------------------------------------------------------------------
+
+    def _object(self, name: str, st: os.stat_result) -> RemoteObject:
         def load_hash() -> str:
-            return self._hash_cache.md5(str(path), st)
+            return self._md5(name, st)
 
         return RemoteObject(
             name,
@@ -105,61 +445,218 @@ class LocalFolderStore(ObjectStore):
             hash_loader=load_hash,
         )
 
-    def list(self, prefix: str) -> list[RemoteObject]:
-        self.check()
-        # Start at the deepest folder that can contain matches instead of walking everything.
-        folder_part = prefix.rsplit("/", 1)[0] if "/" in prefix else ""
-        start = (
-            self.bucket_dir.joinpath(*folder_part.split("/")) if folder_part else self.bucket_dir
-        )
-        result: list[RemoteObject] = []
-        if not start.is_dir():
-            return result
-        base_len = len(str(self.bucket_dir)) + 1
-        stack = [str(start)]
-        while stack:
-            current = stack.pop()
-            try:
-                entries = list(os.scandir(current))
-            except OSError:
+    def _refused(self, name: str, reason: str) -> RemoteObject:
+        """An entry that is shown, with why, but never read, hashed or written."""
+        return RemoteObject(name, 0, None, self.provider, extra={"refused": reason}, store=self)
+
+    def _md5(self, name: str, st: os.stat_result) -> str:
+        """From the hash cache, else read without following links (and remembered)."""
+        path = self._local_path(name)
+        known = self._hash_cache.cached_md5(path, st)
+        if known is not None:
+            return known
+        fd, current = self._open_file(name, "read")
+        hasher = hashlib.md5()
+        with os.fdopen(fd, "rb") as handle:
+            while chunk := handle.read(CHUNK_SIZE):
+                hasher.update(chunk)
+        digest = hasher.hexdigest()
+        self._hash_cache.remember(path, current, digest)
+        return digest
+
+    def check(self) -> None:
+        if not self.bucket_dir.is_dir():
+            raise self._missing_bucket()
+
+    def create_bucket(self, exist_ok: bool = True) -> None:
+        try:
+            self.bucket_dir.mkdir(parents=True, exist_ok=exist_ok)
+        except FileExistsError:
+            raise CollisionError(f"The bucket folder {self.bucket_dir} already exists.") from None
+        except OSError as exc:
+            raise StorageError(f"Cannot create the bucket folder {self.bucket_dir}: {exc}") from exc
+
+    # --- listing ----------------------------------------------------------------------
+
+    def _scan(
+        self, folder: _Folder, prefix: str, found: builtins.list[RemoteObject]
+    ) -> builtins.list[str]:
+        """One folder: adds its objects and refused entries whose names start with
+        ``prefix`` to ``found``; returns the sub-folders to look into. Removes temporary
+        files that killed runs left here. One stat per file, none per folder."""
+        try:
+            entries = folder.scandir()
+        except OSError:  # unreadable, or removed meanwhile: nothing to list, as on S3
+            return []
+        base = folder.relative + "/" if folder.relative else ""
+        subfolders: builtins.list[str] = []
+        removed = 0
+        for entry in entries:
+            text = entry.name
+            if is_temp_name(text):
+                removed += self._remove_if_stale(folder, entry)
                 continue
-            for entry in entries:
-                name = entry.path[base_len:].replace(os.sep, "/")
-                if entry.is_dir(follow_symlinks=False):
-                    if (name + "/").startswith(prefix) or prefix.startswith(name + "/"):
-                        stack.append(entry.path)
-                elif entry.is_file() and not is_temp_name(entry.name) and name.startswith(prefix):
-                    result.append(self._object(name, Path(entry.path), entry.stat()))
-        result.sort(key=lambda o: o.name)
-        return result
+            readable = text.isascii() or _is_utf8(text)
+            name = base + (text if readable else _shown(text))
+            if not name.startswith(prefix):
+                continue
+            kind = _entry_kind(entry)
+            if kind in (_LINK, _SPECIAL):
+                found.append(self._refused(name, _blocked(kind, name, leaf=True)))
+                continue
+            problem = (
+                None
+                if readable and "\\" not in text
+                else _unreadable_name(text, name, folder=kind == _FOLDER)
+            )
+            if problem is not None:
+                found.append(self._refused(name, problem))
+            elif kind == _FOLDER:
+                subfolders.append(text)
+            else:
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue
+                found.append(self._object(name, st))
+        if removed:
+            log.info(
+                "Removed %d temporary file(s) left by an interrupted run in %s",
+                removed,
+                _shown(folder.path),
+            )
+        return subfolders
+
+    @staticmethod
+    def _remove_if_stale(folder: _Folder, entry: os.DirEntry[str]) -> int:
+        """1 if ``entry`` was a temporary file of a run that is over (and is removed now);
+        only regular files of this user. Never raises: cleaning up is a courtesy."""
+        if not is_stale_temp(entry.name):
+            return 0
+        uid = os.getuid() if hasattr(os, "getuid") else None
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode) or (uid is not None and st.st_uid != uid):
+                return 0
+            folder.unlink(entry.name)
+        except OSError:
+            return 0
+        return 1
+
+    def _enter(
+        self, folder: _Folder, name: str, found: builtins.list[RemoteObject]
+    ) -> _Folder | None:
+        """The listed sub-folder ``name``, or None if it is gone, unreadable or was
+        replaced since it was listed (a link then joins ``found`` as refused)."""
+        try:
+            return folder.child(name)
+        except OSError:
+            if folder.kind(name) == _LINK:
+                found.append(self._refused(folder.relative_of(name), LINK_REFUSAL))
+            return None
+
+    def list(self, prefix: str) -> builtins.list[RemoteObject]:
+        """Objects below the deepest folder of ``prefix`` (depth first, one open folder
+        per level: a folder with 10,000 sub-folders does not open 10,000 at once)."""
+        problem = _prefix_problem(prefix)
+        if problem is not None:
+            raise UnsafeRemoteNameError(f"Refused to list '{_shown(prefix)}': {problem}.")
+        found: builtins.list[RemoteObject] = []
+        try:
+            with self._folders(_split(prefix.rpartition("/")[0]), prefix, "list") as chain:
+                top = chain[-1]
+                stack = [(top, iter(self._scan(top, prefix, found)))]
+                try:
+                    while stack:
+                        folder, subfolders = stack[-1]
+                        name = next(subfolders, None)
+                        if name is None:
+                            stack.pop()
+                            if folder is not top:
+                                folder.close()
+                        elif (child := self._enter(folder, name, found)) is not None:
+                            stack.append((child, iter(self._scan(child, prefix, found))))
+                finally:
+                    for folder, _ in stack[1:]:
+                        folder.close()
+        except _Absent:
+            return []
+        found.sort(key=lambda o: o.name)
+        return found
 
     def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[RemoteObject]]:
-        self.check()
-        folder = (
-            self.bucket_dir.joinpath(*prefix.strip("/").split("/")) if prefix else self.bucket_dir
-        )
-        folders: builtins.list[str] = []
+        problem = _prefix_problem(prefix)
+        if problem is not None:
+            raise UnsafeRemoteNameError(f"Refused to browse '{_shown(prefix)}': {problem}.")
+        folder_part = prefix.rpartition("/")[0]
         objects: builtins.list[RemoteObject] = []
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except (FileNotFoundError, NotADirectoryError):
-            return folders, objects
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                folders.append(f"{prefix}{entry.name}/")
-            elif entry.is_file() and not is_temp_name(entry.name):
-                objects.append(self._object(prefix + entry.name, Path(entry.path), entry.stat()))
-        return folders, objects
+            with self._folders(_split(folder_part), prefix, "browse") as chain:
+                subfolders = self._scan(chain[-1], prefix, objects)
+        except _Absent:
+            return [], []
+        base = folder_part + "/" if folder_part else ""
+        objects.sort(key=lambda o: o.name)
+        return sorted(f"{base}{name}/" for name in subfolders), objects
+
+    # --- single objects ---------------------------------------------------------------
+
+    def _odd_entries(self, folder: str) -> dict[str, str] | None:
+        """The links and special files directly in ``folder`` (name -> kind); None if
+        it is not a folder. Remembered for a moment: plans ask for every file."""
+        with self._odd_lock:
+            now = time.monotonic()
+            if now - self._odd_entries_since > _REFUSAL_CACHE_SECONDS:
+                self._odd_entries_seen.clear()
+                self._odd_entries_since = now
+            elif folder in self._odd_entries_seen:
+                return self._odd_entries_seen[folder]
+        odd: dict[str, str] | None
+        try:
+            with self._folders(_split(folder), folder, "look into") as chain:
+                kinds = ((e.name, _entry_kind(e)) for e in chain[-1].scandir())
+                odd = {name: kind for name, kind in kinds if kind in (_LINK, _SPECIAL)}
+        except _Absent:
+            odd = None
+        except OSError:  # unreadable: nothing to report; uploads check for themselves
+            odd = {}
+        with self._odd_lock:
+            self._odd_entries_seen[folder] = odd
+        return odd
+
+    def refusal(self, name: str) -> str | None:
+        """Why ``name`` cannot be stored here: not a possible file name, or a link or
+        special file in the bucket folder where its folders or itself would be."""
+        problem = _name_problem(name)
+        if problem is not None:
+            return problem
+        parts = name.split("/")
+        try:
+            for depth, part in enumerate(parts):
+                odd = self._odd_entries("/".join(parts[:depth]))
+                if odd is None:
+                    return None  # not there (yet): an upload creates real folders
+                kind = odd.get(part)
+                if kind is not None:
+                    path = "/".join(parts[: depth + 1])
+                    return _blocked(kind, path, leaf=depth == len(parts) - 1)
+        except UnsafeRemoteNameError as exc:  # a folder became a link a moment ago
+            return str(exc)
+        return None
 
     def head(self, name: str) -> RemoteObject | None:
-        path = self._path_of(name)
+        parts = self._parts(name, "look at")
         try:
-            st = path.stat()
-        except (FileNotFoundError, NotADirectoryError):
+            with self._folders(parts[:-1], name, "look at") as chain:
+                st = chain[-1].lstat(parts[-1])
+        except (_Absent, FileNotFoundError, NotADirectoryError):
             return None
-        if not path.is_file():
-            return None
-        return self._object(name, path, st)
+        kind = _kind(st)
+        if kind in (_LINK, _SPECIAL):
+            raise UnsafeRemoteNameError(
+                f"Refused to look at '{name}': {_blocked(kind, name, leaf=True)}."
+            )
+        return self._object(name, st) if kind == _FILE else None
 
     def upload(
         self,
@@ -171,57 +668,78 @@ class LocalFolderStore(ObjectStore):
         on_bytes: BytesCallback,
         cancel: CancelToken,
     ) -> RemoteObject:
-        self.check()
-        target = self._path_of(name)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            raise CollisionError(
-                f"Cannot store '{name}': a file in the bucket has the name of one of its folders."
-            ) from None
-        if target.is_dir():
-            raise CollisionError(f"Cannot store '{name}': the bucket has a folder of that name.")
-        fd, tmp = open_temp_beside(str(target))
-        try:
-            hasher = hashlib.md5()
-            with os.fdopen(fd, "wb") as out, open(local_path, "rb") as src:
-                while chunk := src.read(CHUNK_SIZE):
-                    cancel.raise_if_cancelled()
-                    out.write(chunk)
-                    hasher.update(chunk)
-                    on_bytes(len(chunk))
-            if hasher.hexdigest() != md5:
-                raise IntegrityError(f"{local_path} changed while it was being copied; try again.")
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        st = target.stat()
-        self._hash_cache.remember(str(target), st, md5)
-        return self._object(name, target, st)
+        parts = self._parts(name, "store")
+        leaf = parts[-1]
+        with self._folders(parts[:-1], name, "store", create=True) as chain:
+            folder = chain[-1]
+            kind = folder.kind(leaf)
+            if kind == _FOLDER:
+                raise CollisionError(
+                    f"Cannot store '{name}': the bucket has a folder of that name."
+                )
+            if kind in (_LINK, _SPECIAL):
+                raise UnsafeRemoteNameError(
+                    f"Refused to store '{name}': {_blocked(kind, name, leaf=True)}."
+                )
+            fd, temp = folder.open_temp(leaf)
+            try:
+                hasher = hashlib.md5()
+                with os.fdopen(fd, "wb") as out, open(local_path, "rb") as src:
+                    while chunk := src.read(CHUNK_SIZE):
+                        cancel.raise_if_cancelled()
+                        out.write(chunk)
+                        hasher.update(chunk)
+                        on_bytes(len(chunk))
+                if hasher.hexdigest() != md5:
+                    raise IntegrityError(
+                        f"{local_path} changed while it was being copied; try again."
+                    )
+                try:
+                    folder.replace(temp, leaf)  # replaces a link itself, never its target
+                except IsADirectoryError:
+                    raise CollisionError(
+                        f"Cannot store '{name}': the bucket has a folder of that name."
+                    ) from None
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    folder.unlink(temp)
+                raise
+            st = folder.lstat(leaf)
+        self._hash_cache.remember(self._local_path(name), st, md5)
+        return self._object(name, st)
 
     def open_read(self, obj: RemoteObject) -> ObjectReader:
-        try:
-            return _FileReader(self._path_of(obj.name))
-        except FileNotFoundError:
-            raise StorageError(f"'{obj.name}' is no longer in the bucket.") from None
+        if obj.refusal is not None:
+            raise UnsafeRemoteNameError(f"Refused to read '{obj.name}': {obj.refusal}.")
+        fd, _ = self._open_file(obj.name, "read")
+        return _FileReader(fd)
 
     def versioning(self) -> bool:
         """A folder keeps no old versions: a replaced object is gone."""
         return False
 
     def delete(self, name: str) -> None:
-        path = self._path_of(name)
+        parts = self._parts(name, "delete")
+        leaf = parts[-1]
         try:
-            path.unlink()
-        except FileNotFoundError:
+            with self._folders(parts[:-1], name, "delete") as chain:
+                kind = chain[-1].kind(leaf)
+                if kind in (_LINK, _SPECIAL):
+                    raise UnsafeRemoteNameError(
+                        f"Refused to delete '{name}': {_blocked(kind, name, leaf=True)}."
+                    )
+                if kind != _FILE:
+                    return  # nothing of that name (a folder is not an object)
+                try:
+                    chain[-1].unlink(leaf)  # swapped for a link since: removes the link only
+                except FileNotFoundError:
+                    return
+                # Remove folders left empty, as deleting the last object under a prefix does
+                # on S3. rmdir never follows a link: a folder swapped for one stays.
+                for parent, child in zip(reversed(chain[:-1]), reversed(parts[:-1]), strict=True):
+                    try:
+                        parent.rmdir(child)
+                    except OSError:
+                        break
+        except _Absent:
             return
-        # Remove folders left empty, as deleting the last object under a prefix does on S3.
-        parent = path.parent
-        while parent != self.bucket_dir:
-            try:
-                parent.rmdir()
-            except OSError:
-                break
-            parent = parent.parent
