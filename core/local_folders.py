@@ -1,17 +1,23 @@
-"""Writing below a chosen local folder without ever following a link out of it.
+"""Folders reached without following links: for pulls into a local folder, and for the
+local-folder bucket.
 
-A pull is previewed, then run; in between, a folder on the way to a target can be replaced
-by a symbolic link (by the user, another program or someone with write access), and the
-files the preview placed in ``out/sub/`` would land wherever the link points. So a pull
-never resolves target paths as strings: it opens the chosen folder once, walks down one
-folder at a time with ``O_NOFOLLOW`` (``openat``), creates what is missing on the way, and
-creates, checks and renames its files relative to the folder it holds open. A link met on
-the way fails that file with a clear reason; nothing is written through it. The chosen
-folder itself (and everything above it) may be a link: that is the user's choice.
+Between a preview and its run (or between a check and a write), a folder on the way to a
+file can be replaced by a symbolic link — by the user, another program, or whoever else can
+write there — and a write by path would land wherever the link points. So paths are never
+resolved as strings: a walk opens the chosen top folder once, goes down one folder at a
+time with ``O_NOFOLLOW`` relative to the one above (``openat``), creates what is missing on
+the way, and creates, checks, renames and deletes files relative to the folder it holds
+open. A link met on the way stops the walk with :class:`Blocked`; nothing is done through
+it. The top folder itself (and everything above it) may be a link: that is the user's
+choice.
+
+Where the platform has no ``*at`` calls (Windows), the same walk checks each folder with
+``lstat`` and then uses it by path: links are still refused, but a swap in between is not.
 """
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import errno
 import os
@@ -19,69 +25,219 @@ import stat
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from .errors import UnsafeLocalPathError
+from .atomic_files import open_temp_beside, open_temp_in
 
-_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+AT_CALLS = (
+    # os.replace shares os.rename's implementation, so it takes directory descriptors too.
+    {os.open, os.stat, os.mkdir, os.rmdir, os.unlink, os.rename} <= os.supports_dir_fd
+    and os.scandir in os.supports_fd
+    and hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "O_NOFOLLOW")
+)
+"""Whether folders are opened and used through descriptors (race-free); else by path."""
+
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_TOP_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC
+_FOLDER_FLAGS = _TOP_FLAGS | NOFOLLOW
+READ_FLAGS = (
+    # O_NONBLOCK: a pipe put where a file was must not block the open (reading a regular
+    # file ignores the flag).
+    os.O_RDONLY | getattr(os, "O_BINARY", 0) | NOFOLLOW | _CLOEXEC | getattr(os, "O_NONBLOCK", 0)
+)
+_CHANGED = (errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EMLINK)
+"""What opening a folder fails with when it is missing, or is a link or a file (EMLINK:
+FreeBSD's O_NOFOLLOW); if a look right after finds a folder, it changed in between."""
+_LINK_REPARSE_TAGS = (0xA000000C, 0xA0000003)
+"""Windows' IO_REPARSE_TAG_SYMLINK and IO_REPARSE_TAG_MOUNT_POINT (junctions)."""
+
+LINK, FOLDER, FILE, SPECIAL, MISSING = "link", "folder", "file", "special", "missing"
 
 
-def _refuse(base: str, walked: Sequence[str], why: str) -> UnsafeLocalPathError:
-    where = os.path.join(base, *walked)
-    return UnsafeLocalPathError(
-        f"{where} {why}; nothing was written through it. Bucket Ferry writes only into "
-        "real folders inside the chosen folder."
-    )
+def kind_of(st: os.stat_result) -> str:
+    """What an ``lstat`` result is: LINK, FOLDER, FILE or SPECIAL (device, pipe, socket)."""
+    if stat.S_ISLNK(st.st_mode) or getattr(st, "st_reparse_tag", 0) in _LINK_REPARSE_TAGS:
+        return LINK
+    if stat.S_ISDIR(st.st_mode):
+        return FOLDER
+    return FILE if stat.S_ISREG(st.st_mode) else SPECIAL
+
+
+def entry_kind(entry: os.DirEntry[str]) -> str:
+    """The entry's kind from the folder listing itself (no system call on most systems)."""
+    if entry.is_symlink():
+        return LINK
+    if entry.is_dir(follow_symlinks=False):
+        return FOLDER
+    return FILE if entry.is_file(follow_symlinks=False) else SPECIAL
+
+
+class Blocked(Exception):
+    """Something other than a folder stands where a folder is needed."""
+
+    def __init__(self, kind: str, relative: str) -> None:
+        super().__init__(f"{relative} is a {kind}")
+        self.kind = kind
+        """LINK, SPECIAL or FILE."""
+        self.relative = relative
+        """Its path below the top folder ('a/b')."""
+
+
+class Absent(Exception):
+    """A folder on the way is missing (and was not to be created)."""
+
+
+class KeptChanging(Exception):
+    """A folder appeared and went (or changed kind) every time it was looked at."""
+
+    def __init__(self, relative: str) -> None:
+        super().__init__(relative)
+        self.relative = relative
+
+
+class SafeFolder:
+    """A folder reached without following links: an open descriptor where the platform
+    has ``*at`` calls (``fd``), else its checked path. Names given to its methods are
+    plain names of entries in it."""
+
+    def __init__(self, path: str, relative: str, fd: int | None) -> None:
+        self.path = path
+        self.relative = relative
+        """Its path below the top folder of the walk ('' for the top), for messages."""
+        self.fd = fd
+
+    @classmethod
+    def open_top(cls, path: str) -> SafeFolder:
+        """The top folder of a walk (it may be a link). FileNotFoundError/NotADirectoryError
+        when it is not there."""
+        if AT_CALLS:
+            return cls(path, "", os.open(path, _TOP_FLAGS))
+        if not os.path.isdir(path):
+            raise FileNotFoundError(errno.ENOENT, "No such folder", path)
+        return cls(path, "", None)
+
+    def _at(self, name: str) -> tuple[str, int | None]:
+        """``name`` in this folder as an os function takes it: (name, dir_fd) or (path, None)."""
+        return (name, self.fd) if self.fd is not None else (os.path.join(self.path, name), None)
+
+    def relative_of(self, name: str) -> str:
+        return f"{self.relative}/{name}" if self.relative else name
+
+    def child(self, name: str) -> SafeFolder:
+        """The sub-folder ``name``; OSError (ENOTDIR or ELOOP) if it is not a real folder."""
+        path, dir_fd = self._at(name)
+        full = os.path.join(self.path, name)
+        if dir_fd is not None:
+            return SafeFolder(
+                full, self.relative_of(name), os.open(path, _FOLDER_FLAGS, dir_fd=dir_fd)
+            )
+        kind = kind_of(os.stat(path, follow_symlinks=False))
+        if kind != FOLDER:
+            raise OSError(errno.ELOOP if kind == LINK else errno.ENOTDIR, "not a folder", path)
+        return SafeFolder(full, self.relative_of(name), None)
+
+    def enter(self, name: str, *, create: bool) -> SafeFolder:
+        """The sub-folder ``name``, made first if missing and ``create``. Raises Blocked
+        (a link, special file or file there), Absent (missing, not ``create``),
+        KeptChanging, or the OSError of a real folder that cannot be opened. Parallel
+        workers make the same folders, so one that appears (or goes) between the open and
+        the look is looked at again."""
+        for _ in range(3):
+            try:
+                return self.child(name)
+            except OSError as exc:
+                failure = exc
+            kind = self.kind(name)
+            if kind == MISSING and create:
+                with contextlib.suppress(FileExistsError):  # made meanwhile, or not a folder
+                    self.mkdir(name)
+            elif kind != FOLDER or failure.errno not in _CHANGED:
+                break
+        if kind in (LINK, SPECIAL, FILE):
+            raise Blocked(kind, self.relative_of(name))
+        if kind == MISSING and not create:
+            raise Absent
+        if kind == FOLDER and failure.errno not in _CHANGED:
+            raise failure  # a real folder that cannot be opened (permissions)
+        raise KeptChanging(self.relative_of(name))
+
+    def lstat(self, name: str) -> os.stat_result:
+        path, dir_fd = self._at(name)
+        return os.stat(path, dir_fd=dir_fd, follow_symlinks=False)
+
+    def kind(self, name: str) -> str:
+        try:
+            return kind_of(self.lstat(name))
+        except (FileNotFoundError, NotADirectoryError):
+            return MISSING
+
+    def open(self, name: str, flags: int) -> int:
+        path, dir_fd = self._at(name)
+        return os.open(path, flags, dir_fd=dir_fd)
+
+    def open_temp(self, name: str) -> tuple[int, str]:
+        """A new temporary file for ``name`` here (named as atomic_files names them, so
+        listings skip it and a later run removes it if this one is killed): (fd, its name)."""
+        if self.fd is not None:
+            return open_temp_in(self.fd, name)
+        fd, path = open_temp_beside(os.path.join(self.path, name))
+        return fd, os.path.basename(path)
+
+    def mkdir(self, name: str) -> None:
+        path, dir_fd = self._at(name)
+        os.mkdir(path, dir_fd=dir_fd)
+
+    def rmdir(self, name: str) -> None:
+        path, dir_fd = self._at(name)
+        os.rmdir(path, dir_fd=dir_fd)
+
+    def unlink(self, name: str) -> None:
+        path, dir_fd = self._at(name)
+        os.unlink(path, dir_fd=dir_fd)
+
+    def replace(self, source: str, target: str) -> None:
+        """Renames ``source`` to ``target``, both in this folder (a link at ``target`` is
+        replaced itself, never what it points to)."""
+        (source_path, dir_fd), (target_path, _) = self._at(source), self._at(target)
+        os.replace(source_path, target_path, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+
+    def scandir(self) -> builtins.list[os.DirEntry[str]]:
+        """The entries; their ``stat`` works only while this folder is open."""
+        with os.scandir(self.fd if self.fd is not None else self.path) as entries:
+            return builtins.list(entries)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 @contextlib.contextmanager
-def open_folder(base: str, folders: Sequence[str], *, create: bool = True) -> Iterator[int]:
-    """A file descriptor of ``base/folders[0]/folders[1]/...``, reached without following
-    any link below ``base``; missing folders are created when ``create``. Raises
-    ``UnsafeLocalPathError`` when a step is a link or not a folder."""
+def walk_down(top: SafeFolder, parts: Sequence[str], *, create: bool) -> Iterator[list[SafeFolder]]:
+    """``top`` and the folders ``parts`` below it, each entered from the one above (see
+    :meth:`SafeFolder.enter` for what it raises); all closed on exit, ``top`` included."""
+    chain = [top]
     try:
-        fd = os.open(base, _DIR_FLAGS)
-    except FileNotFoundError:
-        if not create:
-            raise
-        os.makedirs(base, exist_ok=True)  # the chosen folder: links above it are the user's
-        fd = os.open(base, _DIR_FLAGS)
-    try:
-        for depth, name in enumerate(folders):
-            try:
-                child = os.open(name, _DIR_FLAGS | _NOFOLLOW, dir_fd=fd)
-            except FileNotFoundError:
-                if not create:
-                    raise
-                with contextlib.suppress(FileExistsError):  # another worker made it
-                    os.mkdir(name, 0o777, dir_fd=fd)
-                child = _open_child(base, folders[: depth + 1], name, fd)
-            except OSError as exc:
-                raise _why_not_a_folder(base, folders[: depth + 1], name, fd, exc) from None
-            os.close(fd)
-            fd = child
-        yield fd
+        for part in parts:
+            chain.append(chain[-1].enter(part, create=create))
+        yield chain
     finally:
-        os.close(fd)
+        for folder in chain:
+            folder.close()
 
 
-def _open_child(base: str, walked: Sequence[str], name: str, fd: int) -> int:
+@contextlib.contextmanager
+def open_folder(base: str, parts: Sequence[str]) -> Iterator[SafeFolder]:
+    """``base/parts...`` for writing a pulled file: ``base`` (created if missing; links
+    above it are the user's) and the folders below it, made where missing, never through a
+    link. Raises Blocked, KeptChanging or OSError."""
     try:
-        return os.open(name, _DIR_FLAGS | _NOFOLLOW, dir_fd=fd)
-    except OSError as exc:
-        raise _why_not_a_folder(base, walked, name, fd, exc) from None
-
-
-def _why_not_a_folder(
-    base: str, walked: Sequence[str], name: str, fd: int, exc: OSError
-) -> OSError:
-    """The clear error for a step that could not be opened as a folder (or ``exc``)."""
-    if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
-        return exc
-    try:
-        is_link = stat.S_ISLNK(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode)
-    except OSError:
-        is_link = False
-    return _refuse(base, walked, "is a symbolic link" if is_link else "is a file, not a folder")
+        top = SafeFolder.open_top(base)
+    except FileNotFoundError:
+        os.makedirs(base, exist_ok=True)
+        top = SafeFolder.open_top(base)
+    with walk_down(top, parts, create=True) as chain:
+        yield chain[-1]
 
 
 class Obstacle(NamedTuple):
@@ -89,8 +245,8 @@ class Obstacle(NamedTuple):
 
     reason: str
     is_link: bool
-    """A symbolic link (the file is refused) rather than a file where a folder is needed
-    (a name collision, which the user can resolve)."""
+    """A symbolic link or special file (the file is refused) rather than a file where a
+    folder is needed (a name collision, which the user can resolve)."""
 
 
 class LinkFinder:
@@ -111,16 +267,24 @@ class LinkFinder:
         if found is None:
             path = os.path.join(self.base, *key)
             try:
-                mode = os.lstat(path).st_mode
+                kind = kind_of(os.lstat(path))
             except (FileNotFoundError, NotADirectoryError):
-                mode = None
-            if mode is not None and stat.S_ISLNK(mode):
-                found = Obstacle(
-                    f"the folder '{'/'.join(key)}' on its way is a symbolic link; pulls never "
-                    "write through links",
-                    is_link=True,
-                )
-            elif mode is not None and not stat.S_ISDIR(mode):
+                kind = MISSING
+            if kind in (LINK, SPECIAL):
+                found = Obstacle(blocked_reason(Blocked(kind, "/".join(key))), is_link=True)
+            elif kind == FILE:
                 found = Obstacle(f"the local file {path} is where a folder is needed", False)
         self._seen[key] = found
         return found
+
+
+def blocked_reason(blocked: Blocked) -> str:
+    """Why a pull cannot write below a folder that :class:`Blocked` a walk, in words."""
+    if blocked.kind == LINK:
+        return (
+            f"the folder '{blocked.relative}' on its way is a symbolic link; pulls never "
+            "write through links"
+        )
+    if blocked.kind == SPECIAL:
+        return f"'{blocked.relative}' on its way is a device, pipe or socket, not a folder"
+    return f"'{blocked.relative}' on its way is a file, not a folder"

@@ -29,11 +29,11 @@ import logging
 import os
 import stat as stat_mod
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .atomic_files import open_temp_in, remove_stale_temp_files
+from .atomic_files import remove_stale_temp_files
 from .config import default_backup_dir
 from .errors import (
     AuthenticationError,
@@ -48,9 +48,10 @@ from .errors import (
     IntegrityError,
     ServerNotAnsweringError,
     TransientStorageError,
+    UnsafeLocalPathError,
 )
 from .hashing import MD5_META_KEY, PLAIN_MD5, HashCache, file_identity
-from .local_folders import open_folder
+from .local_folders import Blocked, KeptChanging, SafeFolder, blocked_reason, open_folder
 from .paths import common_folder
 from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObject
@@ -100,18 +101,18 @@ def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
     return file_identity(a) == file_identity(b)
 
 
-def _stat_in(fd: int, name: str) -> os.stat_result | None:
+def _stat_in(folder: SafeFolder, name: str) -> os.stat_result | None:
     try:
-        return os.stat(name, dir_fd=fd, follow_symlinks=False)
+        return folder.lstat(name)
     except (FileNotFoundError, NotADirectoryError):
         return None
 
 
 def _check_local_target(
-    fd: int, name: str, shown: str, expected: os.stat_result | None
+    folder: SafeFolder, name: str, shown: str, expected: os.stat_result | None
 ) -> os.stat_result | None:
     """The local target must still be what the plan saw (or still be absent)."""
-    current = _stat_in(fd, name)
+    current = _stat_in(folder, name)
     if expected is None and current is not None:
         raise ChangedSincePreviewError(
             f"{shown} appeared after the preview; it was not overwritten. Preview again."
@@ -144,14 +145,14 @@ def _short_arrival(store: ObjectStore, obj: RemoteObject, written: int) -> Bucke
 def _download_to_temp(
     store: ObjectStore,
     obj: RemoteObject,
-    dir_fd: int,
+    folder: SafeFolder,
     name: str,
     cancel: CancelToken,
     on_bytes: Callable[[int], None],
 ) -> tuple[str, str]:
-    """Stream the object into a new temporary file in the folder open as ``dir_fd``;
-    return (its name, md5). Verified: size, and the md5 the bucket reports."""
-    fd, tmp = open_temp_in(dir_fd, name)
+    """Stream the object into a new temporary file in ``folder``; return (its name,
+    md5). Verified: size, and the md5 the bucket reports."""
+    fd, tmp = folder.open_temp(name)
     try:
         hasher = hashlib.md5()
         written = 0
@@ -178,8 +179,33 @@ def _download_to_temp(
         return tmp, digest
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp, dir_fd=dir_fd)
+            folder.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def _target_folder(target: str, base_dir: str | None) -> Iterator[SafeFolder]:
+    """The folder ``target`` goes into: reached from ``base_dir`` without following links
+    (a link on the way fails the file with UnsafeLocalPathError), or, without a base, the
+    target's own folder as the caller named it."""
+    if base_dir is None:
+        base_dir = os.path.dirname(os.path.abspath(target))
+        parts: list[str] = []
+    else:
+        parts = os.path.relpath(target, base_dir).split(os.sep)[:-1]
+    try:
+        with open_folder(base_dir, parts) as folder:
+            yield folder
+    except Blocked as exc:
+        raise UnsafeLocalPathError(
+            f"{target} was not written: {blocked_reason(exc)}. Bucket Ferry writes only into "
+            "real folders inside the chosen folder."
+        ) from None
+    except KeptChanging as exc:
+        raise TransientStorageError(
+            f"The local folder '{exc.relative}' kept changing while {target} was being "
+            "written; trying again."
+        ) from None
 
 
 def download_object(
@@ -206,39 +232,32 @@ def download_object(
     returns (where that version went) is returned.
     """
     cancel = cancel or CancelToken()
-    if base_dir is not None:
-        relative = os.path.relpath(target, base_dir).split(os.sep)
-        folder_cm = open_folder(base_dir, relative[:-1])
-    else:
-        folder = os.path.dirname(os.path.abspath(target))
-        os.makedirs(folder, exist_ok=True)
-        folder_cm = open_folder(folder, ())
     name = os.path.basename(target)
-    with folder_cm as dir_fd:
-        existing = _stat_in(dir_fd, name)
+    with _target_folder(target, base_dir) as folder:
+        existing = _stat_in(folder, name)
         if not check_target and existing is not None and stat_mod.S_ISDIR(existing.st_mode):
             raise CollisionError(f"Cannot pull '{obj.name}': {target} is a folder.")
         if not overwrite_existing and not check_target and existing is not None:
             raise ForceRequiredError(f"{target} already exists and overwriting was not allowed.")
-        tmp, digest = _download_to_temp(store, obj, dir_fd, name, cancel, on_bytes)
+        tmp, digest = _download_to_temp(store, obj, folder, name, cancel, on_bytes)
         kept: KeptCopy | None = None
         try:
             cancel.raise_if_cancelled()
             if check_target:
-                existing = _check_local_target(dir_fd, name, target, expected_local)
+                existing = _check_local_target(folder, name, target, expected_local)
             else:
-                existing = _stat_in(dir_fd, name)
+                existing = _stat_in(folder, name)
             if keep_replaced is not None and existing is not None:
                 kept = keep_replaced(target)
-            os.rename(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+            folder.replace(tmp, name)
         except BaseException:
             if kept is not None:
                 kept.undo()
             with contextlib.suppress(OSError):
-                os.unlink(tmp, dir_fd=dir_fd)
+                folder.unlink(tmp)
             raise
         if hash_cache is not None:
-            hash_cache.remember(target, os.stat(name, dir_fd=dir_fd), digest)
+            hash_cache.remember(target, folder.lstat(name), digest)
     return kept
 
 

@@ -18,15 +18,13 @@ UTF-8 in it. So:
 - Names and listing prefixes that could mean a place outside the bucket folder ('..', '.',
   empty segments, a leading '/', backslashes, NUL) are refused.
 
-Where the platform has no ``*at`` calls (Windows), the same walk checks each folder with
-``lstat`` and then uses it by path: links are still refused, but a swap in between is not.
+The walk itself is core/local_folders.py, shared with pulls into local folders.
 """
 
 from __future__ import annotations
 
 import builtins
 import contextlib
-import errno
 import hashlib
 import logging
 import os
@@ -37,7 +35,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..atomic_files import is_stale_temp, is_temp_name, open_temp_beside, open_temp_in
+from ..atomic_files import is_stale_temp, is_temp_name
 from ..config import Provider, default_data_dir
 from ..errors import (
     BucketNotFoundError,
@@ -49,41 +47,29 @@ from ..errors import (
     UnsafeRemoteNameError,
 )
 from ..hashing import CHUNK_SIZE, HashCache
+from ..local_folders import (
+    FILE,
+    FOLDER,
+    LINK,
+    READ_FLAGS,
+    SPECIAL,
+    Absent,
+    Blocked,
+    KeptChanging,
+    SafeFolder,
+    entry_kind,
+    kind_of,
+    walk_down,
+)
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from .base import BytesCallback, ObjectReader, ObjectStore
 
 log = logging.getLogger(__name__)
 
-_AT_CALLS = (
-    # os.replace shares os.rename's implementation, so it takes directory descriptors too.
-    {os.open, os.stat, os.mkdir, os.rmdir, os.unlink, os.rename} <= os.supports_dir_fd
-    and os.scandir in os.supports_fd
-    and hasattr(os, "O_DIRECTORY")
-    and hasattr(os, "O_NOFOLLOW")
-)
-"""Whether folders are opened and used through descriptors (race-free); else by path."""
-
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_BUCKET_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC
-_FOLDER_FLAGS = _BUCKET_FLAGS | _NOFOLLOW
-# O_NONBLOCK: a pipe put where a file was must not block the open (reading a regular file
-# ignores the flag).
-_READ_FLAGS = (
-    os.O_RDONLY | getattr(os, "O_BINARY", 0) | _NOFOLLOW | _CLOEXEC | getattr(os, "O_NONBLOCK", 0)
-)
-_CHANGED = (errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EMLINK)
-"""What opening a folder fails with when it is missing, or is a link or a file (EMLINK:
-FreeBSD's O_NOFOLLOW); if a look right after finds a folder, it changed in between."""
-_LINK_REPARSE_TAGS = (0xA000000C, 0xA0000003)
-"""Windows' IO_REPARSE_TAG_SYMLINK and IO_REPARSE_TAG_MOUNT_POINT (junctions)."""
-
 _REFUSAL_CACHE_SECONDS = 2.0
 """How long ``refusal`` trusts what it saw in a folder: plans ask once per file, and most
 files share their folders. Uploads and deletes check again, so staleness is harmless."""
-
-_LINK, _FOLDER, _FILE, _SPECIAL, _MISSING = "link", "folder", "file", "special", "missing"
 
 LINK_REFUSAL = (
     "it is a symbolic link in the bucket folder; Bucket Ferry never reads or writes through links"
@@ -94,29 +80,8 @@ SPECIAL_REFUSAL = (
 )
 
 
-class _Absent(Exception):
-    """A folder on the way to a name is missing or is a file: nothing has that name."""
-
-
 def _iso_mtime(st: os.stat_result) -> str:
     return datetime.fromtimestamp(st.st_mtime, tz=UTC).isoformat()
-
-
-def _kind(st: os.stat_result) -> str:
-    if stat.S_ISLNK(st.st_mode) or getattr(st, "st_reparse_tag", 0) in _LINK_REPARSE_TAGS:
-        return _LINK
-    if stat.S_ISDIR(st.st_mode):
-        return _FOLDER
-    return _FILE if stat.S_ISREG(st.st_mode) else _SPECIAL
-
-
-def _entry_kind(entry: os.DirEntry[str]) -> str:
-    """The entry's kind from the folder listing itself (no system call on most systems)."""
-    if entry.is_symlink():
-        return _LINK
-    if entry.is_dir(follow_symlinks=False):
-        return _FOLDER
-    return _FILE if entry.is_file(follow_symlinks=False) else _SPECIAL
 
 
 def _is_utf8(text: str) -> bool:
@@ -185,8 +150,8 @@ def _blocked(kind: str, path: str, *, leaf: bool) -> str:
     """Why ``path`` in the bucket folder cannot be used: as the object itself (``leaf``),
     or as a folder on the way to one."""
     if leaf:
-        return LINK_REFUSAL if kind == _LINK else SPECIAL_REFUSAL
-    if kind == _LINK:
+        return LINK_REFUSAL if kind == LINK else SPECIAL_REFUSAL
+    if kind == LINK:
         return (
             f"'{path}' in the bucket folder is a symbolic link; Bucket Ferry never reads or "
             "writes through links"
@@ -205,85 +170,6 @@ def _unreadable_name(text: str, name: str, *, folder: bool) -> str | None:
             f"reads it as a folder separator); rename it{inside}"
         )
     return None
-
-
-class _Folder:
-    """A folder inside the bucket folder, reached without following links: an open
-    descriptor where the platform has ``*at`` calls (``fd``), else its checked path."""
-
-    def __init__(self, path: str, relative: str, fd: int | None) -> None:
-        self.path = path
-        self.relative = relative
-        """Its name inside the bucket folder ('' for the bucket folder), for messages."""
-        self.fd = fd
-
-    def _at(self, name: str) -> tuple[str, int | None]:
-        """``name`` in this folder as an os function takes it: (name, dir_fd) or (path, None)."""
-        return (name, self.fd) if self.fd is not None else (os.path.join(self.path, name), None)
-
-    def relative_of(self, name: str) -> str:
-        return f"{self.relative}/{name}" if self.relative else name
-
-    def child(self, name: str) -> _Folder:
-        """The sub-folder ``name``; OSError (ENOTDIR or ELOOP) if it is not a real folder."""
-        path, dir_fd = self._at(name)
-        full = os.path.join(self.path, name)
-        if dir_fd is not None:
-            return _Folder(
-                full, self.relative_of(name), os.open(path, _FOLDER_FLAGS, dir_fd=dir_fd)
-            )
-        kind = _kind(os.stat(path, follow_symlinks=False))
-        if kind != _FOLDER:
-            raise OSError(errno.ELOOP if kind == _LINK else errno.ENOTDIR, "not a folder", path)
-        return _Folder(full, self.relative_of(name), None)
-
-    def lstat(self, name: str) -> os.stat_result:
-        path, dir_fd = self._at(name)
-        return os.stat(path, dir_fd=dir_fd, follow_symlinks=False)
-
-    def kind(self, name: str) -> str:
-        try:
-            return _kind(self.lstat(name))
-        except (FileNotFoundError, NotADirectoryError):
-            return _MISSING
-
-    def open(self, name: str, flags: int) -> int:
-        path, dir_fd = self._at(name)
-        return os.open(path, flags, dir_fd=dir_fd)
-
-    def open_temp(self, name: str) -> tuple[int, str]:
-        """A new temporary file for ``name`` here (named as atomic_files names them, so
-        listings skip it and a later run removes it if this one is killed): (fd, its name)."""
-        if self.fd is not None:
-            return open_temp_in(self.fd, name)
-        fd, path = open_temp_beside(os.path.join(self.path, name))
-        return fd, os.path.basename(path)
-
-    def mkdir(self, name: str) -> None:
-        path, dir_fd = self._at(name)
-        os.mkdir(path, dir_fd=dir_fd)
-
-    def rmdir(self, name: str) -> None:
-        path, dir_fd = self._at(name)
-        os.rmdir(path, dir_fd=dir_fd)
-
-    def unlink(self, name: str) -> None:
-        path, dir_fd = self._at(name)
-        os.unlink(path, dir_fd=dir_fd)
-
-    def replace(self, source: str, target: str) -> None:
-        (source_path, dir_fd), (target_path, _) = self._at(source), self._at(target)
-        os.replace(source_path, target_path, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-
-    def scandir(self) -> builtins.list[os.DirEntry[str]]:
-        """The entries; their ``stat`` works only while this folder is open."""
-        with os.scandir(self.fd if self.fd is not None else self.path) as entries:
-            return builtins.list(entries)
-
-    def close(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
 
 
 class _FileReader(ObjectReader):
@@ -324,15 +210,11 @@ class LocalFolderStore(ObjectStore):
             "(or choose another folder in the connection settings)."
         )
 
-    def _open_bucket(self) -> _Folder:
-        path = str(self.bucket_dir)
+    def _open_bucket(self) -> SafeFolder:
         try:
-            fd = os.open(path, _BUCKET_FLAGS) if _AT_CALLS else None  # may be a link
+            return SafeFolder.open_top(str(self.bucket_dir))  # it may be a link
         except (FileNotFoundError, NotADirectoryError):
             raise self._missing_bucket() from None
-        if fd is None and not os.path.isdir(path):
-            raise self._missing_bucket()
-        return _Folder(path, "", fd)
 
     @staticmethod
     def _parts(name: str, verb: str) -> builtins.list[str]:
@@ -344,54 +226,32 @@ class LocalFolderStore(ObjectStore):
     @contextlib.contextmanager
     def _folders(
         self, parts: Sequence[str], name: str, verb: str, *, create: bool = False
-    ) -> Iterator[builtins.list[_Folder]]:
+    ) -> Iterator[builtins.list[SafeFolder]]:
         """The bucket folder and the folders ``parts`` below it (created if missing, with
         ``create``), each opened relative to the one above; all closed on exit.
 
-        Raises UnsafeRemoteNameError if one is a link or a special file; _Absent if one is
+        Raises UnsafeRemoteNameError if one is a link or a special file; Absent if one is
         missing or a file (without ``create``); CollisionError if one is a file (with it).
         """
-        chain = [self._open_bucket()]
         try:
-            for part in parts:
-                chain.append(self._subfolder(chain[-1], part, name, verb, create))
-            yield chain
-        finally:
-            for folder in chain:
-                folder.close()
-
-    def _subfolder(self, folder: _Folder, part: str, name: str, verb: str, create: bool) -> _Folder:
-        """``part`` in ``folder``, opened as a folder (made first if missing, with ``create``);
-        see _folders for what it raises. Parallel uploads make the same folders, so one
-        that appears (or goes) between the open and the look is looked at again."""
-        for _ in range(3):
-            try:
-                return folder.child(part)
-            except OSError as exc:
-                failure = exc
-            kind = folder.kind(part)
-            if kind == _MISSING and create:
-                with contextlib.suppress(FileExistsError):  # made meanwhile, or not a folder
-                    folder.mkdir(part)
-            elif kind != _FOLDER or failure.errno not in _CHANGED:
-                break
-        if kind in (_LINK, _SPECIAL):
-            path = folder.relative_of(part)
-            raise UnsafeRemoteNameError(
-                f"Refused to {verb} '{name}': {_blocked(kind, path, leaf=False)}."
-            )
-        if kind == _FILE and create:
-            raise CollisionError(
-                f"Cannot store '{name}': a file in the bucket has the name of one of its folders."
-            )
-        if kind in (_FILE, _MISSING) and not create:
-            raise _Absent
-        if kind == _FOLDER and failure.errno not in _CHANGED:
-            raise failure  # a real folder that cannot be opened (permissions)
-        raise TransientStorageError(
-            f"'{folder.relative_of(part)}' in the bucket folder kept changing while '{name}' "
-            "was being opened; try again."
-        )
+            with walk_down(self._open_bucket(), parts, create=create) as chain:
+                yield chain
+        except Blocked as exc:
+            if exc.kind in (LINK, SPECIAL):
+                raise UnsafeRemoteNameError(
+                    f"Refused to {verb} '{name}': {_blocked(exc.kind, exc.relative, leaf=False)}."
+                ) from None
+            if create:
+                raise CollisionError(
+                    f"Cannot store '{name}': a file in the bucket has the name of one of its "
+                    "folders."
+                ) from None
+            raise Absent from None
+        except KeptChanging as exc:
+            raise TransientStorageError(
+                f"'{exc.relative}' in the bucket folder kept changing while '{name}' was being "
+                "opened; try again."
+            ) from None
 
     def _local_path(self, name: str) -> str:
         """The object's path, as the hash cache knows it (never used to open it)."""
@@ -403,7 +263,7 @@ class LocalFolderStore(ObjectStore):
         try:
             with self._folders(parts[:-1], name, verb) as chain:
                 fd = self._open_leaf(chain[-1], parts[-1], name, verb)
-        except _Absent:
+        except Absent:
             raise StorageError(f"'{name}' is no longer in the bucket.") from None
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):  # replaced by a folder or a pipe since the look
@@ -412,22 +272,22 @@ class LocalFolderStore(ObjectStore):
         return fd, st
 
     @staticmethod
-    def _open_leaf(folder: _Folder, leaf: str, name: str, verb: str) -> int:
+    def _open_leaf(folder: SafeFolder, leaf: str, name: str, verb: str) -> int:
         kind = folder.kind(leaf)
-        if kind == _FILE:
+        if kind == FILE:
             try:
-                return folder.open(leaf, _READ_FLAGS)
+                return folder.open(leaf, READ_FLAGS)
             except FileNotFoundError:
-                raise _Absent from None
+                raise Absent from None
             except OSError:
                 kind = folder.kind(leaf)  # replaced by a link since the look: say so
-                if kind not in (_LINK, _SPECIAL):
+                if kind not in (LINK, SPECIAL):
                     raise
-        if kind in (_LINK, _SPECIAL):
+        if kind in (LINK, SPECIAL):
             raise UnsafeRemoteNameError(
                 f"Refused to {verb} '{name}': {_blocked(kind, name, leaf=True)}."
             )
-        raise _Absent
+        raise Absent
 
     # --- objects ----------------------------------------------------------------------
 
@@ -479,7 +339,7 @@ class LocalFolderStore(ObjectStore):
     # --- listing ----------------------------------------------------------------------
 
     def _scan(
-        self, folder: _Folder, prefix: str, found: builtins.list[RemoteObject]
+        self, folder: SafeFolder, prefix: str, found: builtins.list[RemoteObject]
     ) -> builtins.list[str]:
         """One folder: adds its objects and refused entries whose names start with
         ``prefix`` to ``found``; returns the sub-folders to look into. Removes temporary
@@ -500,18 +360,18 @@ class LocalFolderStore(ObjectStore):
             name = base + (text if readable else _shown(text))
             if not name.startswith(prefix):
                 continue
-            kind = _entry_kind(entry)
-            if kind in (_LINK, _SPECIAL):
+            kind = entry_kind(entry)
+            if kind in (LINK, SPECIAL):
                 found.append(self._refused(name, _blocked(kind, name, leaf=True)))
                 continue
             problem = (
                 None
                 if readable and "\\" not in text
-                else _unreadable_name(text, name, folder=kind == _FOLDER)
+                else _unreadable_name(text, name, folder=kind == FOLDER)
             )
             if problem is not None:
                 found.append(self._refused(name, problem))
-            elif kind == _FOLDER:
+            elif kind == FOLDER:
                 subfolders.append(text)
             else:
                 try:
@@ -528,7 +388,7 @@ class LocalFolderStore(ObjectStore):
         return subfolders
 
     @staticmethod
-    def _remove_if_stale(folder: _Folder, entry: os.DirEntry[str]) -> int:
+    def _remove_if_stale(folder: SafeFolder, entry: os.DirEntry[str]) -> int:
         """1 if ``entry`` was a temporary file of a run that is over (and is removed now);
         only regular files of this user. Never raises: cleaning up is a courtesy."""
         if not is_stale_temp(entry.name):
@@ -544,14 +404,14 @@ class LocalFolderStore(ObjectStore):
         return 1
 
     def _enter(
-        self, folder: _Folder, name: str, found: builtins.list[RemoteObject]
-    ) -> _Folder | None:
+        self, folder: SafeFolder, name: str, found: builtins.list[RemoteObject]
+    ) -> SafeFolder | None:
         """The listed sub-folder ``name``, or None if it is gone, unreadable or was
         replaced since it was listed (a link then joins ``found`` as refused)."""
         try:
             return folder.child(name)
         except OSError:
-            if folder.kind(name) == _LINK:
+            if folder.kind(name) == LINK:
                 found.append(self._refused(folder.relative_of(name), LINK_REFUSAL))
             return None
 
@@ -579,7 +439,7 @@ class LocalFolderStore(ObjectStore):
                 finally:
                     for folder, _ in stack[1:]:
                         folder.close()
-        except _Absent:
+        except Absent:
             return []
         found.sort(key=lambda o: o.name)
         return found
@@ -593,7 +453,7 @@ class LocalFolderStore(ObjectStore):
         try:
             with self._folders(_split(folder_part), prefix, "browse") as chain:
                 subfolders = self._scan(chain[-1], prefix, objects)
-        except _Absent:
+        except Absent:
             return [], []
         base = folder_part + "/" if folder_part else ""
         objects.sort(key=lambda o: o.name)
@@ -614,9 +474,9 @@ class LocalFolderStore(ObjectStore):
         odd: dict[str, str] | None
         try:
             with self._folders(_split(folder), folder, "look into") as chain:
-                kinds = ((e.name, _entry_kind(e)) for e in chain[-1].scandir())
-                odd = {name: kind for name, kind in kinds if kind in (_LINK, _SPECIAL)}
-        except _Absent:
+                kinds = ((e.name, entry_kind(e)) for e in chain[-1].scandir())
+                odd = {name: kind for name, kind in kinds if kind in (LINK, SPECIAL)}
+        except Absent:
             odd = None
         except OSError:  # unreadable: nothing to report; uploads check for themselves
             odd = {}
@@ -649,14 +509,14 @@ class LocalFolderStore(ObjectStore):
         try:
             with self._folders(parts[:-1], name, "look at") as chain:
                 st = chain[-1].lstat(parts[-1])
-        except (_Absent, FileNotFoundError, NotADirectoryError):
+        except (Absent, FileNotFoundError, NotADirectoryError):
             return None
-        kind = _kind(st)
-        if kind in (_LINK, _SPECIAL):
+        kind = kind_of(st)
+        if kind in (LINK, SPECIAL):
             raise UnsafeRemoteNameError(
                 f"Refused to look at '{name}': {_blocked(kind, name, leaf=True)}."
             )
-        return self._object(name, st) if kind == _FILE else None
+        return self._object(name, st) if kind == FILE else None
 
     def upload(
         self,
@@ -673,11 +533,11 @@ class LocalFolderStore(ObjectStore):
         with self._folders(parts[:-1], name, "store", create=True) as chain:
             folder = chain[-1]
             kind = folder.kind(leaf)
-            if kind == _FOLDER:
+            if kind == FOLDER:
                 raise CollisionError(
                     f"Cannot store '{name}': the bucket has a folder of that name."
                 )
-            if kind in (_LINK, _SPECIAL):
+            if kind in (LINK, SPECIAL):
                 raise UnsafeRemoteNameError(
                     f"Refused to store '{name}': {_blocked(kind, name, leaf=True)}."
                 )
@@ -724,11 +584,11 @@ class LocalFolderStore(ObjectStore):
         try:
             with self._folders(parts[:-1], name, "delete") as chain:
                 kind = chain[-1].kind(leaf)
-                if kind in (_LINK, _SPECIAL):
+                if kind in (LINK, SPECIAL):
                     raise UnsafeRemoteNameError(
                         f"Refused to delete '{name}': {_blocked(kind, name, leaf=True)}."
                     )
-                if kind != _FILE:
+                if kind != FILE:
                     return  # nothing of that name (a folder is not an object)
                 try:
                     chain[-1].unlink(leaf)  # swapped for a link since: removes the link only
@@ -741,5 +601,5 @@ class LocalFolderStore(ObjectStore):
                         parent.rmdir(child)
                     except OSError:
                         break
-        except _Absent:
+        except Absent:
             return

@@ -28,10 +28,10 @@ from bucketferry.core import (
     RemoteObject,
     RemoteStorage,
     UnsafeRemoteNameError,
+    local_folders,
 )
 from bucketferry.core.atomic_files import is_temp_name, open_temp_beside
 from bucketferry.core.hashing import md5_file
-from bucketferry.core.stores import local_store
 from bucketferry.core.stores.local_store import LINK_REFUSAL, LocalFolderStore
 from bucketferry.core.summary import FAILED, REFUSED, SyncObject, TransactionSummary
 from tests.helpers import files_containing, tree_bytes, write
@@ -42,8 +42,8 @@ LINK_ON_THE_WAY = "in the bucket folder is a symbolic link"
 @pytest.fixture(params=["openat", "by-path"], autouse=True)
 def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "by-path":
-        monkeypatch.setattr(local_store, "_AT_CALLS", False)
-    elif not local_store._AT_CALLS:
+        monkeypatch.setattr(local_folders, "AT_CALLS", False)
+    elif not local_folders.AT_CALLS:
         pytest.skip("this platform has no *at calls")
     return str(request.param)
 

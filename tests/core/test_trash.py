@@ -189,14 +189,14 @@ def _fail_putting_in_place(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     """The pull's last step fails for the file ``name``: a pull renames its temporary file
     within the folder it holds open (names relative to directory descriptors); the
     trash's own renames (full paths) still work."""
-    real_rename = os.rename
+    real_replace = os.replace
 
-    def failing_rename(src, dst, **dir_fds):
+    def failing_replace(src, dst, **dir_fds):
         if os.fspath(dst) == name and dir_fds.get("dst_dir_fd") is not None:
             raise OSError(errno.EIO, "Input/output error", dst)
-        return real_rename(src, dst, **dir_fds)
+        return real_replace(src, dst, **dir_fds)
 
-    monkeypatch.setattr(os, "rename", failing_rename)
+    monkeypatch.setattr(os, "replace", failing_replace)
 
 
 def test_the_old_file_stays_if_the_new_one_cannot_be_put_in_place(
