@@ -33,16 +33,29 @@ from .cli_exit import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_REFUSED,
+    EXIT_SOME_REFUSED,
     EXIT_USAGE,
     exit_code_for,
 )
-from .cli_output import ProgressBar, print_listing, print_plan, print_refusal, print_result
+from .cli_output import (
+    ProgressBar,
+    StatusLine,
+    WaitNotice,
+    print_by_reason,
+    print_listing,
+    print_plan,
+    print_refusal,
+    print_result,
+    refusal_reason,
+)
 from .cli_parser import build_parser
+from .display import printable
 from .errors import BucketFerryError, CancelledError
 from .logfile import setup_logging
 from .progress import CancelToken
-from .remote_object import RemoteObjectProtocol
+from .remote_object import RemoteObject, RemoteObjectProtocol
 from .remote_storage import RemoteStorage
+from .summary import TransactionSummary
 from .units import files_count
 
 log = logging.getLogger(__name__)
@@ -73,21 +86,34 @@ def _ctrl_c_cancels(
         signal.signal(signal.SIGINT, previous)
 
 
-def _transfer(args: argparse.Namespace, storage: RemoteStorage, out: TextIO, err: TextIO) -> int:
-    if args.command == "push":
-        plan = storage.plan_push(
-            args.path, args.local_prefix, args.include, args.exclude, workers=args.workers
-        )
-    else:
-        plan = storage.plan_pull(
-            args.remote_path, args.local_dir, args.include, args.exclude, workers=args.workers
-        )
+def _transfer(
+    args: argparse.Namespace,
+    storage: RemoteStorage,
+    out: TextIO,
+    err: TextIO,
+    line: StatusLine | None,
+) -> int:
+    with WaitNotice(err, line):
+        if args.command == "push":
+            plan = storage.plan_push(
+                args.path,
+                args.local_prefix,
+                args.include,
+                args.exclude,
+                workers=args.workers,
+                follow_links=args.follow_links,
+            )
+        else:
+            plan = storage.plan_pull(
+                args.remote_path, args.local_dir, args.include, args.exclude, workers=args.workers
+            )
     log.info(
-        "Plan: %d to transfer, %d identical, %d differ, %d collisions",
+        "Plan: %d to transfer, %d identical, %d differ, %d collisions, %d refused",
         len(plan.files_to_sync),
         len(plan.on_target_eq_md5),
         len(plan.on_target_neq_md5),
         len(plan.unresolvable_collisions),
+        len(plan.refused_files),
     )
     if args.dry_run:
         if args.json:
@@ -97,12 +123,14 @@ def _transfer(args: argparse.Namespace, storage: RemoteStorage, out: TextIO, err
         return EXIT_OK
     if plan.has_unresolvable_collisions or (plan.requires_force and not args.force):
         print_refusal(plan, err)
+        if args.json:
+            out.write(_refused_plan_json(plan) + "\n")
         return EXIT_REFUSED
     token = CancelToken()
-    bar = ProgressBar(err) if err.isatty() else None
+    bar = ProgressBar(line) if line is not None else None
     started = time.monotonic()
     try:
-        with _ctrl_c_cancels(token, err):
+        with _ctrl_c_cancels(token, err), WaitNotice(err, line):
             result = storage.execute(
                 plan, force=args.force, workers=args.workers, progress=bar, cancel=token
             )
@@ -116,50 +144,110 @@ def _transfer(args: argparse.Namespace, storage: RemoteStorage, out: TextIO, err
     if result.cancelled:
         err.write("Cancelled: no half-written files were left; run again to finish.\n")
         return EXIT_INTERRUPTED
-    return EXIT_FAILED if result.failed_files else EXIT_OK
+    if result.failed_files:
+        return EXIT_FAILED
+    return EXIT_SOME_REFUSED if result.refused_files else EXIT_OK
 
 
-def _objects_json(objects: Sequence[RemoteObjectProtocol], base_path: str) -> str:
-    """Objects for scripts: ``path`` relative to the base path (as commands take it) and
+def _refused_plan_json(plan: TransactionSummary) -> str:
+    """The plan a refused run would have run, for scripts: the summary's JSON with
+    ``refusal``, the sentence that says why (the exit code 3 alone does not)."""
+    data = json.loads(plan.to_json())
+    data["refusal"] = refusal_reason(plan)
+    return json.dumps(data, indent=2, sort_keys=True)
+
+
+def _object_entry(obj: RemoteObjectProtocol, cut: int) -> dict[str, object]:
+    """An object for scripts: ``path`` relative to the base path (as commands take it) and
     ``name``, the full name in the bucket."""
-    cut = len(base_path.rstrip("/") + "/") if base_path else 0
-    entries = [
-        {
-            "path": obj.name[cut:],
-            "name": obj.name,
-            "size": obj.size,
-            "hash": obj.hash,
-            "last_modified": (getattr(obj, "extra", None) or {}).get("last_modified"),
-        }
-        for obj in objects
-    ]
-    return json.dumps(entries, indent=2, default=str)
+    return {
+        "path": obj.name[cut:],
+        "name": obj.name,
+        "size": obj.size,
+        "hash": obj.hash,
+        "last_modified": (getattr(obj, "extra", None) or {}).get("last_modified"),
+    }
 
 
-def _list(args: argparse.Namespace, storage: RemoteStorage, out: TextIO) -> int:
-    objects = storage.list_objects(args.remote_path)
+def _cut(base_path: str) -> int:
+    return len(base_path.rstrip("/") + "/") if base_path else 0
+
+
+def _list(
+    args: argparse.Namespace,
+    storage: RemoteStorage,
+    out: TextIO,
+    err: TextIO,
+    line: StatusLine | None,
+) -> int:
+    with WaitNotice(err, line):
+        objects = storage.list_objects(args.remote_path)
     if args.json:
-        out.write(_objects_json(objects, storage.remote_base_path) + "\n")
+        cut = _cut(storage.remote_base_path)
+        entries = [
+            {**_object_entry(obj, cut), "refusal": getattr(obj, "refusal", None)} for obj in objects
+        ]
+        out.write(json.dumps(entries, indent=2, default=str) + "\n")
     else:
         print_listing(objects, storage.remote_base_path, out)
     return EXIT_OK
 
 
+def _delete_json(
+    deleted: Sequence[RemoteObjectProtocol],
+    refused: Sequence[tuple[RemoteObject, str]],
+    base_path: str,
+) -> str:
+    """What rm did to each object: ``status`` "deleted", or "refused" with the ``reason``
+    it was left alone."""
+    cut = _cut(base_path)
+    entries = [{**_object_entry(obj, cut), "status": "deleted", "reason": None} for obj in deleted]
+    entries += [
+        {**_object_entry(obj, cut), "status": "refused", "reason": reason}
+        for obj, reason in refused
+    ]
+    return json.dumps(entries, indent=2, default=str)
+
+
+def _left_alone(refused: Sequence[tuple[RemoteObject, str]]) -> str:
+    """The end of rm's last line: how many objects it left alone, and why in short."""
+    reasons = {reason for _, reason in refused}
+    why = (
+        printable(next(iter(reasons)))
+        if len(reasons) == 1
+        else f"for {len(reasons)} reasons, listed above"
+    )
+    return f"; {len(refused)} left alone ({why})"
+
+
 def _remove(
-    args: argparse.Namespace, storage: RemoteStorage, out: TextIO, err: TextIO, stdin: TextIO
+    args: argparse.Namespace,
+    storage: RemoteStorage,
+    out: TextIO,
+    err: TextIO,
+    stdin: TextIO,
+    line: StatusLine | None,
 ) -> int:
-    """Delete after showing what; without --yes only a person at a terminal can say yes."""
-    chosen = storage.delete(args.remote_path, args.include, args.exclude, dryrun=True)
+    """Delete after showing what, and what is left alone and why; without --yes only a
+    person at a terminal can say yes."""
+    with WaitNotice(err, line):
+        plan = storage.plan_delete(args.remote_path, args.include, args.exclude)
+    chosen, refused = plan.objects, plan.refused
+    if refused:
+        err.write(f"Left alone, not safe to delete: {files_count(len(refused), 'object')}:\n")
+        print_by_reason([(obj.name, reason) for obj, reason in refused], err, noun="object")
     if not chosen:
-        err.write("Nothing matches; nothing was deleted.\n")
+        err.write(
+            "Nothing was deleted.\n" if refused else "Nothing matches; nothing was deleted.\n"
+        )
         if args.json:
-            out.write("[]\n")
-        return EXIT_OK
+            out.write(_delete_json([], refused, storage.remote_base_path) + "\n")
+        return EXIT_SOME_REFUSED if refused else EXIT_OK
     if not args.yes:
         count = files_count(len(chosen), "object")
         err.write(f"Would delete {count}:\n")
         for obj in chosen[:SHOWN_BEFORE_DELETE]:
-            err.write(f"  {obj.name}\n")
+            err.write(f"  {printable(obj.name)}\n")
         if len(chosen) > SHOWN_BEFORE_DELETE:
             err.write(f"  ... and {len(chosen) - SHOWN_BEFORE_DELETE} more\n")
         if not stdin.isatty():
@@ -180,22 +268,28 @@ def _remove(
         )
 
     try:
-        _delete_showing_progress(storage, chosen, deleted, err)
+        _delete_showing_progress(storage, chosen, deleted, err, line)
     except CancelledError:
         log.info("Cancelled: %s", how_far("before Ctrl-C"))
         err.write(f"Cancelled: {how_far('before Ctrl-C')}.\n")
         if args.json:
-            out.write(_objects_json(deleted, storage.remote_base_path) + "\n")
+            out.write(_delete_json(deleted, refused, storage.remote_base_path) + "\n")
         return EXIT_INTERRUPTED
     except Exception:
         err.write(f"Failed: {how_far('before this error')}:\n")
         raise
-    log.info("Deleted %s below '%s'", files_count(len(chosen), "object"), args.remote_path)
+    log.info(
+        "Deleted %s below '%s'; %d left alone",
+        files_count(len(chosen), "object"),
+        args.remote_path,
+        len(refused),
+    )
     if args.json:
-        out.write(_objects_json(chosen, storage.remote_base_path) + "\n")
+        out.write(_delete_json(chosen, refused, storage.remote_base_path) + "\n")
     else:
-        out.write(f"Deleted {files_count(len(chosen), 'object')}.\n")
-    return EXIT_OK
+        left_alone = _left_alone(refused) if refused else ""
+        out.write(f"Deleted {files_count(len(chosen), 'object')}{left_alone}.\n")
+    return EXIT_SOME_REFUSED if refused else EXIT_OK
 
 
 def _delete_showing_progress(
@@ -203,14 +297,18 @@ def _delete_showing_progress(
     chosen: Sequence[RemoteObjectProtocol],
     deleted: list[RemoteObjectProtocol],
     err: TextIO,
+    line: StatusLine | None,
 ) -> None:
     """Delete exactly the objects shown (not a new listing: whatever arrived since stays),
     with retries, a bar on a terminal, and Ctrl-C stopping between objects. ``deleted``
     gets each object once it is gone, so it is complete when this raises."""
     token = CancelToken()
-    bar = ProgressBar(err, counting="object") if err.isatty() else None
+    bar = ProgressBar(line, counting="object") if line is not None else None
     try:
-        with _ctrl_c_cancels(token, err, saying="finishing the deletions under way"):
+        with (
+            _ctrl_c_cancels(token, err, saying="finishing the deletions under way"),
+            WaitNotice(err, line),
+        ):
             storage.delete_objects(
                 chosen,
                 progress=bar,
@@ -229,11 +327,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
 
         return run_profiles(args, out, err, stdin)
     storage = storage_from_args(args, stdin)
+    # One status line on a terminal for the bar and the waiting notice; none elsewhere.
+    line = StatusLine(err) if err.isatty() else None
     if args.command in ("push", "pull"):
-        return _transfer(args, storage, out, err)
+        return _transfer(args, storage, out, err, line)
     if args.command == "ls":
-        return _list(args, storage, out)
-    return _remove(args, storage, out, err, stdin)
+        return _list(args, storage, out, err, line)
+    return _remove(args, storage, out, err, stdin, line)
 
 
 def _has_display() -> bool:
@@ -304,7 +404,7 @@ def _run_reporting_errors(args: argparse.Namespace, log_path: Path | None) -> in
         return code
     except BucketFerryError as exc:
         log.warning("%s: %s", exc.title, exc.message)
-        sys.stderr.write(f"{exc.title}: {exc.message}\n")
+        sys.stderr.write(f"{printable(exc.title)}: {printable(exc.message)}\n")
         return exit_code_for(exc)
     except KeyboardInterrupt:
         log.info("Interrupted")

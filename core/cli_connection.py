@@ -100,6 +100,8 @@ def storage_from_args(args: argparse.Namespace, stdin: TextIO) -> RemoteStorage:
                 f"This connection needs a secret. Set {SECRET_VARIABLE}, or add "
                 "--secret-stdin and pass it on standard input."
             )
+    if args.timeout is not None:  # for this run only: profiles do not keep a timeout
+        conf.timeout = args.timeout
     _log_connection(conf, f"profile '{args.profile}'" if args.profile else "options")
     return RemoteStorage(conf)
 
@@ -108,13 +110,14 @@ def _log_connection(conf: RemoteStorageConfig, source: str) -> None:
     """Which bucket a run used, for the log (never the secret)."""
     where = f" at {conf.host}:{conf.port or 'default port'}" if conf.host else ""
     log.info(
-        "Connection from %s: %s bucket '%s'%s%s, base path '%s'",
+        "Connection from %s: %s bucket '%s'%s%s, base path '%s', timeout %g s",
         source,
         conf.provider,
         conf.bucket,
         where,
         "" if conf.secure else " (plain HTTP)",
         conf.base_path,
+        conf.timeout,
     )
 
 

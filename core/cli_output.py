@@ -1,8 +1,12 @@
 """What the command line prints: the plan table, results, listings, the progress bar.
 
 Tables go to standard output, in colour only on a terminal (and never with ``NO_COLOR``),
-so piped output is plain text. The progress bar goes to standard error, and only when
-that is a terminal, so it never ends up in a file or a pipe.
+so piped output is plain text. The progress bar and the "waiting for the server" notice go
+to standard error: on a terminal as one line updated in place, else (the notice only) as
+an occasional plain line, so neither ends up in the output a script reads.
+
+Every name and reason is printed through :func:`.display.printable`: names come from
+other people's buckets and folders and may hold escape sequences or line breaks.
 """
 
 from __future__ import annotations
@@ -14,23 +18,33 @@ import threading
 import time
 from collections.abc import Sequence
 from datetime import datetime
+from types import TracebackType
 from typing import TextIO
 
+from . import waiting
+from .display import by_reason, printable, waiting_words
 from .progress import Progress
 from .remote_object import RemoteObjectProtocol
-from .summary import SyncObject, TransactionSummary
+from .summary import REFUSED, SyncObject, TransactionSummary
 from .units import files_count, human_duration, human_size
 
 SHOWN_PER_STATE = 100
 """Rows listed per state in a plan; the rest are counted (--json lists everything)."""
 
-# state, explanation, ANSI colour (red, yellow, green, dim)
+SHOWN_IN_LISTS = 100
+"""Names listed after a run (refused, failed); the rest are counted (--json lists all)."""
+
+FEW = 3
+"""Names shown for a group of files that failed for the same reason."""
+
+# state, explanation, ANSI colour (red, yellow, green, magenta, dim)
 STATES = (
     ("collision", "a file and a folder have the same name: blocks the run", "31"),
     ("differs", "different on the target: overwritten only with --force", "33"),
     ("new", "not on the target yet: will be transferred", "32"),
     ("identical", "same content on both sides: left alone", "2"),
-    ("skipped", "left out by --include/--exclude, or refused", "2"),
+    ("refused", "cannot be transferred safely: left alone, for the reason shown", "35"),
+    ("skipped", "left out by --include/--exclude", "2"),
 )
 
 
@@ -50,7 +64,8 @@ def _by_state(summary: TransactionSummary) -> dict[str, list[SyncObject]]:
         "differs": summary.on_target_neq_md5,
         "new": summary.not_on_target,
         "identical": summary.on_target_eq_md5,
-        "skipped": summary.skipped_source_files,
+        "refused": summary.refused_files,
+        "skipped": [s for s in summary.skipped_source_files if s.status != REFUSED],
     }
 
 
@@ -61,8 +76,8 @@ def _size(item: SyncObject, direction: str | None) -> int:
 
 def _rows(out: TextIO, items: Sequence[SyncObject], direction: str | None, notes: bool) -> None:
     for item in items[:SHOWN_PER_STATE]:
-        note = f"  ({item.reason})" if notes and item.reason else ""
-        out.write(f"  {human_size(_size(item, direction)):>9}  {item.name}{note}\n")
+        note = f"  ({printable(item.reason)})" if notes and item.reason else ""
+        out.write(f"  {human_size(_size(item, direction)):>9}  {printable(item.name)}{note}\n")
     if len(items) > SHOWN_PER_STATE:
         out.write(f"  ... and {len(items) - SHOWN_PER_STATE} more (--json lists all)\n")
 
@@ -80,14 +95,19 @@ def print_plan(summary: TransactionSummary, out: TextIO) -> None:
         size = human_size(sum(_size(item, direction) for item in items))
         heading = f"{state}: {files_count(len(items))}, {size}"
         out.write(f"{_paint(heading, code, colour)}  - {meaning}\n")
-        _rows(out, items, direction, notes=state in ("collision", "skipped"))
+        _rows(out, items, direction, notes=state in ("collision", "refused", "skipped"))
     to_send = summary.files_to_sync
+    refused = f"{len(groups['refused'])} refused, " if groups["refused"] else ""
     out.write(
         f"\n{direction}: {files_count(len(to_send))} to transfer "
         f"({human_size(summary.size_files_to_sync())}): {len(groups['new'])} new, "
         f"{len(groups['differs'])} differ; {len(groups['identical'])} identical, "
-        f"{len(groups['skipped'])} skipped, {len(groups['collision'])} collisions\n"
+        f"{refused}{len(groups['skipped'])} skipped, {len(groups['collision'])} collisions\n"
     )
+    if groups["refused"]:
+        count = len(groups["refused"])
+        what = "the refused file" if count == 1 else f"the {count} refused files"
+        out.write(f"A run leaves {what} alone, for the reasons above (exit code 4).\n")
     if groups["collision"]:
         out.write(
             "Collisions block the run: rename those paths, or leave them out with --exclude.\n"
@@ -100,51 +120,117 @@ def print_plan(summary: TransactionSummary, out: TextIO) -> None:
         out.write("Nothing to transfer: everything is already there.\n")
 
 
+def refusal_reason(summary: TransactionSummary) -> str:
+    """Why a whole run is refused before anything changes: collisions, or overwrites
+    without --force. One sentence, for people and for scripts (``--json``)."""
+    collisions = len(summary.unresolvable_collisions)
+    if collisions:
+        return (
+            f"{files_count(collisions, 'file/folder name collision')}; a name cannot be a "
+            "file and a folder at once"
+        )
+    return (
+        f"{files_count(len(summary.on_target_neq_md5))} would be overwritten (the content "
+        "on the target differs)"
+    )
+
+
 def print_refusal(summary: TransactionSummary, err: TextIO) -> None:
-    """Why a run was refused before anything changed: collisions, or overwrites
-    without --force."""
+    """Why a run was refused before anything changed, and what to do."""
     groups = _by_state(summary)
     direction = summary.sync_direction
+    err.write(f"Refused: {refusal_reason(summary)}:\n")
     if groups["collision"]:
-        err.write(
-            f"Refused: {files_count(len(groups['collision']), 'file/folder name collision')}; "
-            "a name cannot be a file and a folder at once:\n"
-        )
         _rows(err, groups["collision"], direction, notes=True)
-        err.write("Nothing was changed. Rename those paths, or leave them out with --exclude.\n")
-        return
-    differs = groups["differs"]
-    err.write(
-        f"Refused: {files_count(len(differs))} would be overwritten (the content on the "
-        "target differs):\n"
-    )
-    _rows(err, differs, direction, notes=False)
-    err.write(
-        "Nothing was changed. Add --force to overwrite them, or --dry-run to see the whole plan.\n"
-    )
+        advice = "Rename those paths, or leave them out with --exclude."
+    else:
+        _rows(err, groups["differs"], direction, notes=False)
+        advice = "Add --force to overwrite them, or --dry-run to see the whole plan."
+    err.write(f"Nothing was changed. {advice}\n")
+    if groups["refused"]:
+        count = len(groups["refused"])
+        err.write(
+            f"Besides, {files_count(count)} cannot be transferred safely and would be left "
+            "alone; --dry-run shows why.\n"
+        )
 
 
 def print_result(summary: TransactionSummary, seconds: float, out: TextIO, err: TextIO) -> None:
-    """After a run: what was transferred, how much, how fast; failures with reasons."""
+    """After a run: what was transferred, how much, how fast (standard output); what was
+    refused and what failed, grouped by reason (standard error). A run that stopped early
+    says why once, not once per file it never tried."""
     sent = summary.synced_files
     size = sum(item.get_bytes_transferred() for item in sent)
     verb = "Pushed" if summary.sync_direction == "push" else "Pulled"
     speed = f", {human_size(size / seconds)}/s" if seconds > 0 and size else ""
+    refused, failed = summary.refused_files, summary.failed_files
     out.write(
         f"{verb} {files_count(len(sent))} ({human_size(size)}) in {human_duration(seconds)}"
         f"{speed}; {len(summary.on_target_eq_md5)} already identical"
     )
-    if summary.failed_files:
-        out.write(f"; {len(summary.failed_files)} failed")
+    if refused:
+        out.write(f"; {len(refused)} refused")
+    if failed:
+        out.write(f"; {len(failed)} failed")
     out.write(".\n")
     kept = summary.replaced_copies
     if kept:
         out.write(f"The replaced local versions of {files_count(len(kept))} were kept:\n")
         for local, where in kept.items():
-            out.write(f"  {local}\n    -> {where}\n")
-    for item in summary.failed_files:
-        err.write(f"failed: {item.name}: {item.reason}\n")
-    if summary.failed_files:
+            out.write(f"  {printable(local)}\n    -> {printable(where)}\n")
+    if refused:
+        err.write(f"Refused {files_count(len(refused))}, left alone for safety:\n")
+        print_by_reason([(item.name, item.reason or "") for item in refused], err)
+    _print_failures(summary, err)
+
+
+def print_by_reason(pairs: Sequence[tuple[str, str]], err: TextIO, noun: str = "file") -> None:
+    """(name, reason) pairs as names under their reason, at most SHOWN_IN_LISTS names in
+    all, then a count: reasons are few, names can be a hundred thousand."""
+    shown = 0
+    for reason, names in by_reason(pairs):
+        if shown >= SHOWN_IN_LISTS:
+            break
+        err.write(
+            f"  {printable(reason) or 'no reason given'} ({files_count(len(names), noun)}):\n"
+        )
+        for name in names[: SHOWN_IN_LISTS - shown]:
+            err.write(f"    {printable(name)}\n")
+        shown += min(len(names), SHOWN_IN_LISTS - shown)
+    if len(pairs) > shown:
+        err.write(f"  ... and {len(pairs) - shown} more (--json lists all)\n")
+
+
+def _print_failures(summary: TransactionSummary, err: TextIO) -> None:
+    """Failures grouped by reason: one line for a file, a count and a few names for a
+    group. The files a stopped run never tried (the engine gives them the reason it
+    stopped for) are one count under "Stopped"."""
+    stopped = summary.stopped_reason
+    failed = [(item.name, item.reason or "unknown reason") for item in summary.failed_files]
+    others = [(name, reason) for name, reason in failed if reason != stopped]
+    lines, told = 0, 0
+    for reason, names in by_reason(others):
+        if lines >= SHOWN_IN_LISTS:
+            err.write(f"... and {len(others) - told} more failed (--json lists all)\n")
+            break
+        told += len(names)
+        if len(names) == 1:
+            err.write(f"failed: {printable(names[0])}: {printable(reason)}\n")
+            lines += 1
+            continue
+        err.write(f"failed: {files_count(len(names))}: {printable(reason)}\n")
+        for name in names[:FEW]:
+            err.write(f"  {printable(name)}\n")
+        if len(names) > FEW:
+            err.write(f"  ... and {len(names) - FEW} more\n")
+        lines += 1 + min(len(names), FEW)
+    if stopped is not None:
+        untried = len(failed) - len(others)
+        err.write(f"Stopped: {printable(stopped)}\n")
+        if untried:  # the files never tried, and the one whose error stopped the run
+            were = "was" if untried == 1 else "were"
+            err.write(f"{files_count(untried)} {were} not transferred because of this.\n")
+    if failed:
         err.write("Run the same command again to retry the failed files.\n")
 
 
@@ -168,18 +254,28 @@ def _when(obj: RemoteObjectProtocol) -> str:
 
 
 def print_listing(objects: Sequence[RemoteObjectProtocol], base_path: str, out: TextIO) -> None:
-    """One line per object: size, last modified, name relative to the base path. The
-    total goes to a terminal only, so piped output has one line per object."""
+    """One line per object: size, last modified, name relative to the base path; objects
+    that pull and rm leave alone (a symbolic link in a folder bucket...) are marked with
+    the reason. The total goes to a terminal only, so piped output has one line per
+    object."""
     cut = len(base_path.rstrip("/") + "/") if base_path else 0
+    refused = 0
     for obj in objects:
-        out.write(f"{human_size(obj.size):>9}  {_when(obj):16}  {obj.name[cut:]}\n")
+        refusal = getattr(obj, "refusal", None)
+        mark = f"  (refused: {printable(refusal)})" if refusal else ""
+        refused += bool(refusal)
+        out.write(
+            f"{human_size(obj.size):>9}  {_when(obj):16}  {printable(obj.name[cut:])}{mark}\n"
+        )
     if out.isatty() and objects:
         total = human_size(sum(obj.size for obj in objects))
-        out.write(f"{files_count(len(objects), 'object')}, {total}\n")
+        also = f"; {refused} refused" if refused else ""
+        out.write(f"{files_count(len(objects), 'object')}, {total}{also}\n")
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -> None:
     """Columns as wide as their widest cell; the header underlined on a terminal."""
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
@@ -190,12 +286,59 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], out: Text
         out.write(line(row).rstrip() + "\n")
 
 
+class StatusLine:
+    """The last line of a terminal, shared by the progress bar and the waiting notice.
+
+    Both are written from other threads (the engine's workers, the notice's poller), so
+    one lock and one place that draws keep them from overwriting each other. While the
+    server keeps a request waiting, the notice takes the place of the current file name:
+    the file is not moving anyway, and the notice must not be cut off at the edge.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._lock = threading.Lock()
+        self._progress = ""
+        self._current = ""
+        self._waiting = ""
+        self._drawn = False
+
+    def show_progress(self, progress: str, current: str) -> None:
+        with self._lock:
+            self._progress, self._current = progress, printable(current)
+            self._draw()
+
+    def show_waiting(self, words: str) -> None:
+        """``words`` while a request waits; "" erases them once answers flow again."""
+        with self._lock:
+            if words != self._waiting:
+                self._waiting = words
+                self._draw()
+
+    def clear_progress(self) -> None:
+        with self._lock:
+            self._progress = self._current = ""
+            self._draw()
+
+    def _draw(self) -> None:
+        text = "  ".join(part for part in (self._progress, self._waiting or self._current) if part)
+        if text:
+            width = shutil.get_terminal_size().columns - 1
+            self.stream.write("\r" + text[:width] + "\x1b[K")
+        elif self._drawn:
+            self.stream.write("\r\x1b[K")
+        else:
+            return
+        self.stream.flush()
+        self._drawn = bool(text)
+
+
 class ProgressBar:
     """A one-line bar on a terminal: percent, bytes, speed, time left, files, current file.
 
-    Called from the engine's worker threads (at most ten times a second), hence the lock.
-    It appears only after half a second, so quick runs do not flicker, and is erased at
-    the end so the result line stands alone.
+    Called from the engine's worker threads (at most ten times a second). It appears only
+    after half a second, so quick runs do not flicker, and is erased at the end so the
+    result line stands alone.
 
     ``counting`` names what to count instead of bytes (e.g. "object"): deleting moves no
     bytes, so the bar follows the objects done.
@@ -203,12 +346,10 @@ class ProgressBar:
 
     DELAY = 0.5
 
-    def __init__(self, stream: TextIO, counting: str | None = None) -> None:
-        self.stream = stream
+    def __init__(self, line: StatusLine, counting: str | None = None) -> None:
+        self.line = line
         self.counting = counting
-        self.lock = threading.Lock()
         self.started = time.monotonic()
-        self.drawn = False
 
     def __call__(self, report: Progress) -> None:
         if time.monotonic() - self.started < self.DELAY:
@@ -222,24 +363,71 @@ class ProgressBar:
         left = (total - done) / speed if speed > 0 else None
         if self.counting is None:
             amount = f"{human_size(done)} of {human_size(total)}  {human_size(speed)}/s"
-            files = f"{report.files_done}/{report.files_total} files  "
+            files = f"  {report.files_done}/{report.files_total} files"
         else:
             amount = f"{done} of {files_count(total, self.counting)}  {speed:.0f}/s"
             files = ""
         bar = "#" * int(fraction * 20)
-        line = (
+        self.line.show_progress(
             f"[{bar:<20}] {fraction:4.0%}  {amount}  "
-            f"{human_duration(left) if left is not None else '?'} left  "
-            f"{files}{report.current_file}"
+            f"{human_duration(left) if left is not None else '?'} left{files}",
+            report.current_file,
         )
-        width = shutil.get_terminal_size().columns - 1
-        with self.lock:
-            self.stream.write("\r" + line[:width] + "\x1b[K")
-            self.stream.flush()
-            self.drawn = True
 
     def close(self) -> None:
-        with self.lock:
-            if self.drawn:
-                self.stream.write("\r\x1b[K")
+        self.line.clear_progress()
+
+
+class WaitNotice:
+    """Says on standard error when the server has kept a request waiting for a while.
+
+    A server that accepts connections and then says nothing looks like a frozen command
+    until the timeout (a minute, then again for each retry). A thread polls
+    :data:`.waiting.server_waits` twice a second; once a request has waited
+    ``waiting.WORTH_SAYING`` seconds it says so: on a terminal in the status line, counted
+    up in place and erased when answers flow again; elsewhere (a log file, CI) as a plain
+    line when the wait becomes worth saying, then at most every ``REPEAT`` seconds, so a
+    long wait does not fill the file. Fast runs print nothing. Used as a context manager
+    around the calls that reach the server, so it has stopped (and erased its words)
+    before the command prints its result.
+    """
+
+    POLL = 0.5
+    REPEAT = 30.0
+
+    def __init__(self, stream: TextIO, line: StatusLine | None) -> None:
+        self.stream = stream
+        self.line = line
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, name="wait-notice", daemon=True)
+        self._said_at: float | None = None
+
+    def __enter__(self) -> WaitNotice:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+        if self.line is not None:
+            self.line.show_waiting("")
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self.POLL):
+            wait = waiting.server_waits.longest()
+            words = (
+                "" if wait is None or wait.seconds < waiting.WORTH_SAYING else waiting_words(wait)
+            )
+            if self.line is not None:
+                self.line.show_waiting(words)
+                continue
+            now = time.monotonic()
+            if words and (self._said_at is None or now - self._said_at >= self.REPEAT):
+                self.stream.write(words[0].upper() + words[1:] + "\n")
                 self.stream.flush()
+                self._said_at = now

@@ -10,8 +10,15 @@ import argparse
 import textwrap
 from importlib.metadata import PackageNotFoundError, version
 
-from .config import DEFAULT_WORKERS, EMBEDDED_BUCKET, Provider, default_data_dir
+from .config import (
+    DEFAULT_WORKERS,
+    EMBEDDED_BUCKET,
+    Provider,
+    RemoteStorageConfig,
+    default_data_dir,
+)
 from .logfile import log_file_path
+from .remote_storage import MAX_WORKERS
 
 HELP_WIDTH = 96
 
@@ -43,7 +50,20 @@ def _port(text: str) -> int:
 
 
 def _workers(text: str) -> int:
-    return _whole_number(text, 1, None, "the number of workers")
+    """Refused above the engine's maximum rather than quietly lowered: ``--workers 1000``
+    ran out of open files before there was a maximum, and a script that asks for more
+    should learn that it does not get it."""
+    return _whole_number(text, 1, MAX_WORKERS, "the number of workers")
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 1 <= seconds <= 3600:  # (also refuses nan and inf)
+        raise argparse.ArgumentTypeError(f"the timeout must be from 1 to 3600 seconds, not {text}")
+    return seconds
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -123,7 +143,19 @@ def _connection_parent() -> argparse.ArgumentParser:
         "profile's saved secret is not used",
     )
     add_connection_fields(group)
+    group.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=_seconds,
+        help="how long to wait for an answer from the server before a request is sent "
+        f"again (default: {_default_timeout():g}); after a few such tries the command stops",
+    )
     return parent
+
+
+def _default_timeout() -> float:
+    """The engine's own default, so the help never disagrees with what a run does."""
+    return RemoteStorageConfig(Provider.LOCAL.value, "", "", "").timeout
 
 
 def _verbose_parent() -> argparse.ArgumentParser:
@@ -167,12 +199,13 @@ def _transfer_options(sub: argparse.ArgumentParser) -> None:
         "--workers",
         metavar="N",
         type=_workers,
-        help=f"parallel transfers (default: {DEFAULT_WORKERS})",
+        help=f"parallel transfers, 1 to {MAX_WORKERS} (default: {DEFAULT_WORKERS})",
     )
     sub.add_argument(
         "--json",
         action="store_true",
-        help="print the plan (with --dry-run) or the result as JSON instead of text",
+        help="print the plan (with --dry-run, or when the run is refused) or the result as "
+        "JSON instead of text",
     )
 
 
@@ -191,11 +224,14 @@ examples:
   bucketferry push photos --profile work
 
 exit codes:
-  0    done, or nothing to do
+  0    done, or nothing to do (a --dry-run, whatever its plan says)
   1    failed (a connection problem, or some files; the others were transferred)
   2    usage error: bad option, invalid regex, missing path, incomplete connection
   3    refused: it would overwrite without --force, or has file/folder name
        collisions; nothing was changed
+  4    done, but some files or objects were refused and left alone for safety
+       (unsafe names, links leading out of the folder, unreadable files; the output
+       lists them with the reason); nothing else failed
   130  cancelled with Ctrl-C; no half-written files are left
 
 environment:
@@ -213,7 +249,10 @@ PUSH_EPILOG = """\
 PATH is a file, a folder or a glob ('*.csv'), relative to --local-prefix (default: the
 current folder). It lands at the same relative place below the base path in the bucket:
 'bucketferry push photos --local-prefix ~/work' uploads ~/work/photos/a.jpg as
-photos/a.jpg, or as BASE/photos/a.jpg with --base-path BASE.
+photos/a.jpg, or as BASE/photos/a.jpg with --base-path BASE. Symbolic links that lead
+outside --local-prefix (or nowhere), pipes, unreadable files and names that are not valid
+UTF-8 are left alone and listed with the reason (exit code 4); --follow-links sends what
+such links point to.
 
 examples:
   bucketferry push photos --dry-run
@@ -225,14 +264,19 @@ PULL_EPILOG = """\
 REMOTE_PATH is a file or folder below the base path ('' for everything). Files land in
 LOCAL_DIR at the same relative place: 'bucketferry pull photos ~/restore' writes
 ~/restore/photos/a.jpg. Each file is downloaded to a hidden temporary file beside its
-target, checked, and only then renamed into place.
+target, checked, and only then renamed into place. Objects whose names cannot safely
+become files here (absolute, with '..', control characters...) are left alone and listed
+with the reason (exit code 4).
 
 examples:
   bucketferry pull photos ~/restore --dry-run
   bucketferry pull '' ~/mirror --profile work --force"""
 
 LS_EPILOG = """\
-Names are shown relative to the base path, as pull and rm take them.
+Names are shown relative to the base path, as pull and rm take them. Objects that pull and
+rm leave alone (a symbolic link in a folder bucket, say) are marked "(refused: why)".
+Control characters in names are shown escaped ('\\x1b'), here and in every other output
+for people; --json gives the names exactly.
 
 examples:
   bucketferry ls
@@ -241,8 +285,10 @@ examples:
 RM_EPILOG = """\
 Deletes the file REMOTE_PATH, or everything below the folder REMOTE_PATH (relative to the
 base path). Without --yes it lists what would be deleted and asks; when standard input is
-not a terminal (a script), it refuses with exit code 3 and deletes nothing. Ctrl-C stops
-it between objects (exit code 130) and says how many were deleted.
+not a terminal (a script), it refuses with exit code 3 and deletes nothing. Objects that
+cannot be deleted safely (names with '.', '..' or empty folders, which a server would take
+for another object's name) are listed with the reason and left alone (exit code 4).
+Ctrl-C stops it between objects (exit code 130) and says how many were deleted.
 
 examples:
   bucketferry rm photos/old
@@ -330,6 +376,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the local folder PATH is relative to (default: the current folder)",
     )
+    push.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="also send what symbolic links point to outside the local folder (by default "
+        "such links are left alone and listed as refused)",
+    )
     _transfer_options(push)
 
     pull = command(
@@ -366,7 +418,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep paths that this regular expression matches from their start",
     )
     rm.add_argument("--yes", "-y", action="store_true", help="delete without asking")
-    rm.add_argument("--json", action="store_true", help="print the deleted objects as JSON")
+    rm.add_argument(
+        "--json",
+        action="store_true",
+        help="print the objects as JSON, each with its status: deleted, or refused (left "
+        "alone) with the reason",
+    )
 
     profiles = command(
         "profiles",

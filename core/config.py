@@ -47,8 +47,23 @@ class RemoteStorageConfig:
     """Parallel transfers; each worker has its own connection."""
     retries: int = field(default=4, kw_only=True)
     """How often a request that failed for a transient reason is sent again."""
-    timeout: float = field(default=60.0, kw_only=True)
-    """Seconds without an answer after which a request counts as failed (and is retried)."""
+    timeout: float = field(default=30.0, kw_only=True)
+    """Seconds a request waits for the server's answer, or for the next piece of a
+    download, before it counts as failed and is retried (a server that stops taking an
+    upload's body fails it after ``connect_timeout``: that is how urllib3 sends).
+
+    A server that accepts connections and then never answers costs one request at most
+    ``timeout * (retries + 1)`` plus the backoff between tries (0.2, 0.4, 0.8, 1.6 s,
+    doubling up to 5 s): with the defaults 30 * 5 + 3.0 = 153 s, after which the run
+    stops (every other file would wait as long). A server that never accepts the
+    connection costs ``connect_timeout * (retries + 1)`` + 3.0 = 53 s; a connection that
+    takes almost the connect timeout to open and then gets no answer, at most
+    (10 + 30) * 5 + 3.0 = 203 s. Short enough to give up on a dead server within
+    minutes, long enough for a busy one (S3 answers within seconds even under load)."""
+    connect_timeout: float = field(default=10.0, kw_only=True)
+    """Seconds to wait for a connection to open (TCP and TLS) before the try fails, and
+    never more than ``timeout``: a reachable server accepts within a second, so a long
+    wait only delays the error."""
     keep_replaced: bool = field(default=True, kw_only=True)
     """Before a forced pull replaces a local file, put its old version in the desktop's
     trash (or the backup folder), so forcing never loses anything. False: no copy."""

@@ -21,10 +21,13 @@ import logging.handlers
 import os
 import time
 from pathlib import Path
+from types import TracebackType
 from typing import TextIO
 
 import fasteners
 import platformdirs
+
+from .display import printable
 
 LOGGER_NAME = "bucketferry"
 """The logger every part of Bucket Ferry logs below (``bucketferry.core...``, ``.gui...``)."""
@@ -41,6 +44,40 @@ log = logging.getLogger(__name__)
 
 _installed: list[logging.Handler] = []
 """Handlers added by :func:`setup_logging`, replaced when it is called again."""
+
+
+class EscapingFormatter(logging.Formatter):
+    """Log lines that a name cannot forge or break.
+
+    Messages carry names from buckets and folders: a line feed in one would start a fake
+    record, an escape sequence would recolour the terminal of ``-v`` or of whoever reads
+    the file with ``cat``, and a lone surrogate (a file name that is not UTF-8) cannot be
+    encoded at all, so the handler printed "--- Logging error ---" instead of the record.
+    Here, once for every log call of the engine and the window, the message is escaped
+    with :func:`printable`; a traceback keeps its lines, each escaped the same way.
+    """
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        message = record.message
+        record.message = printable(message)
+        try:
+            return super().formatMessage(record)
+        finally:
+            record.message = message  # other handlers format the record as it came
+
+    def formatException(
+        self,
+        ei: tuple[type[BaseException], BaseException, TracebackType | None]
+        | tuple[None, None, None],
+    ) -> str:
+        return _escape_lines(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return _escape_lines(super().formatStack(stack_info))
+
+
+def _escape_lines(text: str) -> str:
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def log_dir() -> Path:
@@ -70,7 +107,14 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
         max_bytes: int = MAX_BYTES,
         backup_count: int = BACKUP_COUNT,
     ) -> None:
-        super().__init__(filename, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8")
+        # backslashreplace: whatever a formatter lets through is written, never refused
+        super().__init__(
+            filename,
+            maxBytes=max_bytes,
+            backupCount=backup_count,
+            encoding="utf-8",
+            errors="backslashreplace",
+        )
         self._lock_path = self.baseFilename + ".lock"
         self._rotation_blocked_until = 0.0
 
@@ -130,7 +174,7 @@ def setup_logging(verbose_stream: TextIO | None = None) -> Path | None:
     logger.setLevel(logging.INFO)
     if verbose_stream is not None:
         stream_handler = logging.StreamHandler(verbose_stream)
-        stream_handler.setFormatter(logging.Formatter(STREAM_FORMAT))
+        stream_handler.setFormatter(EscapingFormatter(STREAM_FORMAT))
         _installed.append(stream_handler)
         logger.addHandler(stream_handler)
     path = log_file_path()
@@ -140,7 +184,7 @@ def setup_logging(verbose_stream: TextIO | None = None) -> Path | None:
     except OSError as exc:
         log.warning("Cannot write the log file %s (%s); logging there is off.", path, exc)
         return None
-    file_handler.setFormatter(logging.Formatter(FILE_FORMAT))
+    file_handler.setFormatter(EscapingFormatter(FILE_FORMAT))
     _installed.append(file_handler)
     logger.addHandler(file_handler)
     return path

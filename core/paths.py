@@ -106,8 +106,7 @@ def unreadable_name(name: str) -> str | None:
     try:
         name.encode()
     except UnicodeEncodeError:
-        shown = name.encode(errors="surrogateescape").decode(errors="backslashreplace")
-        return f"its name ({shown}) is not valid text (UTF-8); rename it to send it"
+        return "its name is not valid text (UTF-8); rename it to send it"
     return None
 
 

@@ -58,6 +58,13 @@ class LocalFile:
     regular file, a name that is not UTF-8); None for files to push."""
 
 
+def _lstat_or_none(path: str) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
 class _Scan:
     """Walks a selection the way a push sends it, and says what it leaves out and why.
 
@@ -98,7 +105,7 @@ class _Scan:
             if is_stale_temp(name):
                 with contextlib.suppress(OSError):
                     os.unlink(path)
-                    log.info("Removed %r, left by an interrupted run", path)
+                    log.info("Removed %s, left by an interrupted run", path)
             return None
         bad_name = unreadable_name(relative)
         if bad_name is not None:
@@ -132,14 +139,11 @@ class _Scan:
             try:
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
             except OSError as exc:
-                log.warning("Cannot read folder %r: %s", folder, exc)
-                with contextlib.suppress(OSError):
-                    folder_stat: os.stat_result | None = None
-                    folder_stat = os.lstat(folder)
+                log.warning("Cannot read folder %s: %s", folder, exc)
                 yield LocalFile(
                     rel_folder,
                     folder,
-                    folder_stat,
+                    _lstat_or_none(folder),
                     f"the folder cannot be read ({exc.strerror or exc}); nothing in it is sent",
                 )
                 continue
@@ -209,7 +213,7 @@ def scan_local(
     files: list[LocalFile] = []
     for match in matches:
         relative = os.path.normpath(match) if not os.path.isabs(match) else match
-        absolute = os.path.join(base, relative)
+        absolute = os.path.normpath(os.path.join(base, relative))
         try:
             lstat = os.lstat(absolute)
         except OSError:
@@ -241,7 +245,7 @@ def _compare(sync_object: SyncObject) -> str | None:
         _ = sync_object.equal_md5_hash_sum
     except OSError as exc:
         where = sync_object.local_path
-        log.warning("Cannot compare %r: %s", where, exc)
+        log.warning("Cannot compare %s: %s", where, exc)
         return f"the local file cannot be read to compare it ({exc.strerror or exc})"
     return None
 
@@ -332,7 +336,7 @@ def plan_push(
                     hash_cache=hash_cache,
                     local_stat=local.stat,
                 )
-                log.warning("Not pushing %r: %s", local.absolute, local.refusal)
+                log.warning("Not pushing %s: %s", local.absolute, local.refusal)
                 summary.refuse(refused, local.refusal)
             continue
         collides: list[RemoteObject] = index.below(remote_path)
@@ -440,7 +444,7 @@ def plan_pull(
             relative = relative.removeprefix("/")
         unsafe = obj.refusal or unsafe_relative_name(relative)
         if unsafe is not None:
-            log.warning("Not pulling %r: %s", obj.name, unsafe)
+            log.warning("Not pulling %s: %s", obj.name, unsafe)
             summary.refuse(_refused_remote(obj, hash_cache), unsafe)
             continue
         if should_skip(relative, include, exclude):

@@ -395,7 +395,7 @@ class RemoteStorage:
                 continue
             problem = obj.refusal or unsafe_object_name(obj.name)
             if problem is not None:
-                log.warning("Leaving %r alone: %s", obj.name, problem)
+                log.warning("Leaving %s alone: %s", obj.name, problem)
                 plan.refused.append((obj, problem))
             else:
                 plan.objects.append(obj)

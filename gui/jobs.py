@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import glob
 import logging
-import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -62,7 +62,7 @@ class Job(QObject):
             log.warning("%s: %s", exc.title, exc.message)
             self.failed.emit(exc.title, exc.message)
         except Exception as exc:  # a bug: say so plainly, keep the details in the log
-            log.error("Unexpected error in %s:\n%s", self.title, traceback.format_exc())
+            log.error("Unexpected error in %s", self.title, exc_info=True)
             self.failed.emit(
                 "Unexpected error",
                 f"{self.title} failed unexpectedly: {exc}. Details are in the log.",
@@ -131,24 +131,43 @@ def connection_check_job(conf: RemoteStorageConfig) -> Job:
     return Job("Connection test", work)
 
 
+@dataclass(frozen=True)
+class DeleteListing:
+    """What a delete would remove, whether the bucket keeps versions, what it leaves alone."""
+
+    objects: list[Any]
+    keeps_versions: bool | None
+    refused: list[tuple[Any, str]]
+
+
 def delete_listing_job(
     storage: RemoteStorage, paths: list[str], include: str | None, exclude: str | None
 ) -> Job:
     """What deleting these paths (files, or folders ending in '/', relative to the base
-    path) would remove, filters applied; each object once, in name order. Nothing is
-    deleted."""
+    path) would remove, filters applied; each object once, in name order; and what it
+    would leave alone, with the reason (names that would reach another object, links in a
+    folder bucket). Nothing is deleted."""
 
-    def work(job: Job) -> tuple[list[Any], bool | None]:
+    def work(job: Job) -> DeleteListing:
         found: dict[str, Any] = {}
+        refused: dict[str, tuple[Any, str]] = {}
         for path in paths:
             job.cancel_token.raise_if_cancelled()
             exact = join_remote(storage.remote_base_path, path)
-            for obj in storage.delete(path, include, exclude, dryrun=True):
-                # A file row is that object only: the engine's delete('logs') would also
-                # take a folder 'logs/' beside it.
+            plan = storage.plan_delete(path, include, exclude)
+            # A file row is that object only: the engine's delete('logs') would also
+            # take a folder 'logs/' beside it.
+            for obj in plan.objects:
                 if path.endswith("/") or obj.name == exact:
                     found[obj.name] = obj
-        return [found[name] for name in sorted(found)], storage.keeps_versions()
+            for obj, why in plan.refused:
+                if path.endswith("/") or obj.name == exact:
+                    refused[obj.name] = (obj, why)
+        return DeleteListing(
+            [found[name] for name in sorted(found)],
+            storage.keeps_versions(),
+            [refused[name] for name in sorted(refused)],
+        )
 
     return Job("Listing what to delete", work)
 

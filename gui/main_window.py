@@ -46,9 +46,12 @@ from bucketferry.core import (
     RemoteStorage,
     TransactionSummary,
 )
+from bucketferry.core.display import by_reason, printable, waiting_words
+from bucketferry.core.logfile import EscapingFormatter
 from bucketferry.core.paths import join_remote
 from bucketferry.core.profiles import ProfileStore, config_dir
 from bucketferry.core.units import files_count, human_duration, human_size
+from bucketferry.core.waiting import WORTH_SAYING, server_waits
 
 from .dialogs.confirm_dialog import ConfirmDialog, versions_note
 from .dialogs.connection_dialog import ConnectionDialog
@@ -56,6 +59,7 @@ from .dialogs.delete_dialog import DeleteDialog
 from .dialogs.diff_dialog import DiffDialog
 from .export import export
 from .jobs import (
+    DeleteListing,
     Job,
     JobRunner,
     browse_job,
@@ -73,6 +77,8 @@ from .tree_states import TreeStates
 log = logging.getLogger(__name__)
 APP_NAME = "Bucket Ferry"
 COMPARABLE = (DIFFERS, IDENTICAL)  # rows with a copy on both sides
+WAIT_POLL_MS = 500
+"""How often the progress row asks whether the server keeps a request waiting."""
 
 
 def app_settings() -> QSettings:
@@ -88,10 +94,25 @@ class _LogBridge(QObject, logging.Handler):
     def __init__(self) -> None:
         QObject.__init__(self)
         logging.Handler.__init__(self, logging.INFO)
-        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
+        self.setFormatter(EscapingFormatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
 
     def emit(self, record: logging.LogRecord) -> None:  # type: ignore[override]
         self.record.emit(self.format(record))
+
+
+def _refused_text(refused: list[tuple[str, str]]) -> str:
+    """What a run left alone for safety, by reason: a few names under each of the first
+    reasons, so a thousand refusals for one reason stay one short paragraph."""
+    groups = by_reason(refused)
+    count = files_count(len(refused))
+    lines = [f"{count} were left alone, since they cannot be transferred safely:"]
+    for reason, names in groups[:5]:
+        shown = ", ".join(printable(name) for name in names[:3])
+        more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+        lines.append(f"• {printable(reason)} ({files_count(len(names))}): {shown}{more}")
+    if len(groups) > 5:
+        lines.append(f"… and {len(groups) - 5} other reasons (see the log).")
+    return "\n".join(lines)
 
 
 class MainWindow(QMainWindow):
@@ -305,6 +326,13 @@ class MainWindow(QMainWindow):
         progress_row.addWidget(self.progress_label, 3)
         progress_row.addWidget(self.cancel_button)
         box.addLayout(progress_row)
+        self._progress_text = ""
+        self._waiting_text = ""
+        # Runs only while a job does: asks the engine's watch (a lock and a dict, never
+        # blocking) whether a request has had no answer for a while, and says so.
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(WAIT_POLL_MS)
+        self._wait_timer.timeout.connect(self._show_waiting)
 
         main = QSplitter(Qt.Orientation.Vertical)
         main.setObjectName("mainSplitter")
@@ -662,8 +690,9 @@ class MainWindow(QMainWindow):
         self._pending_inputs = inputs
         self._preview_job = job
         self.progress_bar.setRange(0, 0)
-        self.progress_label.setText(f"Previewing {direction}…")
+        self._set_progress_text(f"Previewing {direction}…")
         self.statusBar().showMessage(f"Previewing {direction}…")
+        self._wait_timer.start()
         self.jobs.start(job)
         self._update_actions()
 
@@ -766,6 +795,7 @@ class MainWindow(QMainWindow):
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(0)
         log.info("%s of %d files started", self._direction.capitalize(), len(selection))
+        self._wait_timer.start()
         self.jobs.start(job)
         self._update_actions()
 
@@ -782,11 +812,29 @@ class MainWindow(QMainWindow):
         self.progress_bar.setValue(int(fraction * 1000))
         speed = progress.bytes_per_second
         left = (progress.bytes_total - progress.bytes_done) / speed if speed > 0 else 0
-        self.progress_label.setText(
+        self._set_progress_text(
             f"{fraction:.0%} · {human_size(progress.bytes_done)}/{human_size(progress.bytes_total)}"
             f" · {human_size(speed)}/s · {human_duration(left)} left"
-            f" · {progress.files_done}/{progress.files_total} files · {progress.current_file}"
+            f" · {progress.files_done}/{progress.files_total} files"
+            f" · {printable(progress.current_file)}"
         )
+
+    def _set_progress_text(self, text: str) -> None:
+        """What the job is doing; the waiting notice, while there is one, follows it."""
+        self._progress_text = text
+        self.progress_label.setText(
+            f"{text} · {self._waiting_text}" if text and self._waiting_text else text
+        )
+
+    def _show_waiting(self) -> None:
+        """Says "waiting for the server: 12 s, listing 'data/'…" once a request has had
+        no answer for ``WORTH_SAYING`` seconds, so a silent server does not look
+        like a frozen window; the words go once answers flow again."""
+        wait = server_waits.longest()
+        words = "" if wait is None or wait.seconds < WORTH_SAYING else waiting_words(wait)
+        if words != self._waiting_text:
+            self._waiting_text = words
+            self._set_progress_text(self._progress_text)
 
     def _run_finished(self, result: tuple[TransactionSummary, TreeStates]) -> None:
         summary, self._tree_states = result
@@ -794,9 +842,11 @@ class MainWindow(QMainWindow):
         self._update_chips()
         self._show_tree_states()
         synced, failed = len(summary.synced_files), len(summary.failed_files)
+        refused = summary.refused_files
         message = f"{synced} transferred, {failed} failed" + (
-            " (cancelled)" if summary.cancelled else ""
+            f", {len(refused)} refused" if refused else ""
         )
+        message += " (cancelled)" if summary.cancelled else ""
         kept = summary.replaced_copies
         if kept:
             message += f"; the old versions of {files_count(len(kept))} were kept for you"
@@ -805,13 +855,21 @@ class MainWindow(QMainWindow):
         self._refresh_trees()
         if kept:
             self._show_replaced_copies(kept)
+        parts = []
         if failed:
-            reasons = "\n".join(f"• {f.name}: {f.reason}" for f in summary.failed_files[:5])
-            self._error(
-                "Some files were not transferred",
-                f"{failed} files failed; the others were transferred. Run again to retry."
-                f"\n\n{reasons}",
+            reasons = "\n".join(
+                f"• {printable(f.name)}: {printable(f.reason or '')}"
+                for f in summary.failed_files[:5]
             )
+            parts.append(
+                f"{failed} files failed; the others were transferred. Run again to retry."
+                f"\n\n{reasons}"
+            )
+        if refused:
+            parts.append(_refused_text([(f.name, f.reason or "") for f in refused]))
+        if parts:
+            title = "Some files were not transferred" if failed else "Some files were left alone"
+            self._error(title, "\n\n".join(parts))
 
     def _show_replaced_copies(self, kept: dict[str, str]) -> None:
         """Says where the local versions a forced pull replaced are now (non-modal)."""
@@ -835,9 +893,10 @@ class MainWindow(QMainWindow):
             self._run_job = None
         else:
             return
+        self._wait_timer.stop()
+        self._waiting_text = ""
         self.progress_bar.setRange(0, 1000)
-        if self.progress_bar.value() == 0:
-            self.progress_label.setText("")
+        self._set_progress_text("" if self.progress_bar.value() == 0 else self._progress_text)
         self._update_actions()
         self._update_totals()
 
@@ -845,7 +904,7 @@ class MainWindow(QMainWindow):
         for job in (self._run_job, self._preview_job):
             if job is not None:
                 job.cancel()
-                self.progress_label.setText("Cancelling…")
+                self._set_progress_text("Cancelling…")
                 log.info("Cancel requested")
 
     # --- differences ---------------------------------------------------------------------
@@ -923,20 +982,27 @@ class MainWindow(QMainWindow):
         job.failed.connect(self._error)
         self._start_operation(job, "Listing what to delete…")
 
-    def _confirm_delete(self, result: tuple[list[Any], bool | None]) -> None:
-        objects, keeps_versions = result
+    def _confirm_delete(self, listing: DeleteListing) -> None:
+        objects = listing.objects
         if not objects:
+            left = (
+                f" {files_count(len(listing.refused), 'object')} that match cannot be deleted "
+                "safely and are left alone."
+                if listing.refused
+                else ""
+            )
             QMessageBox.information(
                 self,
                 "Nothing to delete",
-                "No file in the bucket matches the selection and the include/exclude filters.",
+                "No file in the bucket matches the selection and the include/exclude filters."
+                + left,
             )
             return
         storage = self.storage()
         if storage is None:
             return
         where = f"{self.connection_combo.currentText()}: {storage.conf.bucket}"
-        dialog = DeleteDialog(where, objects, keeps_versions, self)
+        dialog = DeleteDialog(where, objects, listing.keeps_versions, self, listing.refused)
         # After the listing job's own bookkeeping, so the window is idle when the next starts.
         dialog.accepted.connect(lambda: self._delete(storage, objects))
         dialog.open()
@@ -976,8 +1042,9 @@ class MainWindow(QMainWindow):
         """A run-like job: Cancel stops it, and the inputs stay locked until it is over."""
         self._run_job = job
         self.progress_bar.setRange(0, 0)
-        self.progress_label.setText(what)
+        self._set_progress_text(what)
         self.statusBar().showMessage(what)
+        self._wait_timer.start()
         self.jobs.start(job)
         self._update_actions()
 

@@ -16,12 +16,13 @@ from PySide6.QtWidgets import QApplication
 
 from bucketferry.core import SyncObject, TransactionSummary
 
-NEW, IDENTICAL, DIFFERS, COLLISION, SKIPPED, SYNCED, FAILED = (
+NEW, IDENTICAL, DIFFERS, COLLISION, SKIPPED, REFUSED, SYNCED, FAILED = (
     "new",
     "identical",
     "differs",
     "collision",
     "skipped",
+    "refused",
     "synced",
     "failed",
 )
@@ -69,8 +70,14 @@ STYLES: dict[str, StateStyle] = {
             "#f2827b",
             "cross",
         ),
+        StateStyle(SKIPPED, "Skipped", "left out by the filters", "#7a6a9a", "#b9a8dc", "dash"),
         StateStyle(
-            SKIPPED, "Skipped", "left out by the filters or refused", "#7a6a9a", "#b9a8dc", "dash"
+            REFUSED,
+            "Refused",
+            "cannot be transferred safely (a link, an unusable name, unreadable): see why",
+            "#8e3b8e",
+            "#e08fe0",
+            "bang",
         ),
         StateStyle(SYNCED, "Synced", "transferred in this run", "#0b6bcb", "#6fb3f5", "check"),
         StateStyle(
@@ -78,7 +85,7 @@ STYLES: dict[str, StateStyle] = {
         ),
     )
 }
-STATE_ORDER = (COLLISION, DIFFERS, NEW, FAILED, SYNCED, IDENTICAL, SKIPPED)
+STATE_ORDER = (COLLISION, REFUSED, DIFFERS, NEW, FAILED, SYNCED, IDENTICAL, SKIPPED)
 
 
 def _draw_shape(painter: QPainter, shape: str, size: float) -> None:
@@ -150,7 +157,7 @@ def row_states(summary: TransactionSummary) -> list[tuple[SyncObject, str]]:
     rows += [(s, DIFFERS) for s in summary.on_target_neq_md5]
     rows += [(s, NEW) for s in summary.not_on_target]
     rows += [(s, IDENTICAL) for s in summary.on_target_eq_md5]
-    rows += [(s, SKIPPED) for s in summary.skipped_source_files]
+    rows += [(s, REFUSED if s.status == REFUSED else SKIPPED) for s in summary.skipped_source_files]
     return rows
 
 

@@ -20,6 +20,7 @@ from .sync_states import (
     FAILED,
     IDENTICAL,
     NEW,
+    REFUSED,
     SKIPPED,
     SYNCED,
     current_state,
@@ -28,7 +29,8 @@ from .sync_states import (
 
 # For folders: the state that most needs a look wins.
 SEVERITY = {
-    s: rank for rank, s in enumerate((SKIPPED, IDENTICAL, SYNCED, NEW, DIFFERS, FAILED, COLLISION))
+    s: rank
+    for rank, s in enumerate((SKIPPED, IDENTICAL, SYNCED, NEW, DIFFERS, REFUSED, FAILED, COLLISION))
 }
 
 

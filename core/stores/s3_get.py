@@ -5,24 +5,42 @@ passes requests' session machinery and urllib3's pool (hooks, adapters, cookie a
 merging): measured as most of the client's CPU per file. Here the request is signed by the
 same libcloud signer and sent on one plain keep-alive connection per thread. Used only for
 S3 without a proxy; everything else keeps the libcloud path.
+
+Connecting waits at most ``connect_timeout`` (never more than ``timeout``); every later
+wait on the socket (the answer, each piece of the body) at most ``timeout``. The store
+marks each of those waits as waiting on the server, through the ``answering`` context it
+hands the reader.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import ssl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import certifi
 
 from ..config import RemoteStorageConfig
-from ..errors import BucketFerryError
 from .base import ObjectReader
 
 READ_AT_MOST = 1024 * 1024
+
+Answering = Callable[[], contextlib.AbstractContextManager[Any]]
+"""Makes the context one wait on the server runs in: marked as waiting, errors translated."""
+
+
+class ConnectTimedOut(TimeoutError):
+    """Opening the connection took longer than the connect timeout (not: no answer)."""
+
+
+def connect_timeout(conf: RemoteStorageConfig) -> float:
+    """How long opening a connection may take: never longer than any other wait, so a
+    short ``timeout`` (``--timeout 5``) bounds everything."""
+    return min(conf.connect_timeout, conf.timeout)
 
 
 def _tls_context() -> ssl.SSLContext:
@@ -36,12 +54,12 @@ class _Reader(ObjectReader):
         self,
         response: http.client.HTTPResponse,
         connection: http.client.HTTPConnection,
-        translate: Any,
+        answering: Answering,
         vendor: str,
     ) -> None:
         self._response = response
         self._connection = connection
-        self._translate = translate
+        self._answering = answering
         prefix = f"{vendor}-meta-"
         self.meta_data = {
             key.lower()[len(prefix) :]: value
@@ -50,15 +68,14 @@ class _Reader(ObjectReader):
         }
 
     def __iter__(self) -> Iterator[bytes]:
-        try:
+        while True:
             # read1: whatever has arrived, up to 1 MiB, without waiting for all of it, so
             # a fast link moves big pieces and a slow one still lets cancel act quickly.
-            while chunk := self._response.read1(READ_AT_MOST):
-                yield chunk
-        except BucketFerryError:
-            raise
-        except Exception as exc:
-            raise self._translate(exc) from exc
+            with self._answering():
+                chunk = self._response.read1(READ_AT_MOST)
+            if not chunk:
+                return
+            yield chunk
 
     def close(self) -> None:
         if not self._response.isclosed():
@@ -83,15 +100,28 @@ class LeanGetter:
     def _connection(self) -> http.client.HTTPConnection:
         connection = getattr(self._local, "connection", None)
         if connection is None:
+            timeout = connect_timeout(self.conf)
             if self.secure:
                 connection = http.client.HTTPSConnection(
-                    self.host, self.port, timeout=self.conf.timeout, context=self._context
+                    self.host, self.port, timeout=timeout, context=self._context
                 )
             else:
-                connection = http.client.HTTPConnection(
-                    self.host, self.port, timeout=self.conf.timeout
-                )
+                connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
             self._local.connection = connection
+        return connection
+
+    def _connected(self) -> http.client.HTTPConnection:
+        """This thread's connection, open: connected here (not by http.client on its own)
+        so that connecting gets the connect timeout and every later wait the read one."""
+        connection = self._connection()
+        if connection.sock is None:
+            try:
+                connection.connect()
+            except TimeoutError as exc:
+                connection.close()
+                raise ConnectTimedOut(f"connecting to {self.host_header} timed out") from exc
+            if connection.sock is not None:
+                connection.sock.settimeout(self.conf.timeout)
         return connection
 
     def get(self, path: str, signer: Any, user_agent: str) -> http.client.HTTPResponse:
@@ -102,7 +132,7 @@ class LeanGetter:
             "Accept-Encoding": "identity",
         }
         _, headers = signer.get_request_headers({}, headers, method="GET", path=path, data=None)
-        connection = self._connection()
+        connection = self._connected()
         try:
             connection.request("GET", path, headers=headers)
             return connection.getresponse()
@@ -111,9 +141,9 @@ class LeanGetter:
             raise
 
     def reader(
-        self, response: http.client.HTTPResponse, translate: Any, vendor: str
+        self, response: http.client.HTTPResponse, answering: Answering, vendor: str
     ) -> ObjectReader:
-        return _Reader(response, self._connection(), translate, vendor)
+        return _Reader(response, self._connection(), answering, vendor)
 
     def discard(self, response: http.client.HTTPResponse) -> None:
         """Read and drop an error answer so the connection can serve the next request."""

@@ -4,6 +4,8 @@ this session). Test connection runs in the worker and answers in plain words."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bucketferry.core import BucketFerryError
+from bucketferry.core import BucketFerryError, ConfigurationError
+from bucketferry.core.bucket_names import bucket_name_problem
 from bucketferry.core.config import default_data_dir
 from bucketferry.core.profiles import Profile, ProfileStore, SecretStore
 
@@ -255,6 +258,25 @@ class ConnectionDialog(QDialog):
             base_path=self.base_path_edit.text().strip(),
         )
 
+    def _validated(self) -> Profile:
+        """The profile in the form, or ConfigurationError: incomplete, or a bucket name the
+        provider does not accept (checked here as well as in the engine, so 'photos#2' is
+        refused in the dialog rather than saved and found out by the first push)."""
+        profile = self._profile_from_form()
+        profile.validate()
+        problem = bucket_name_problem(
+            profile.provider, profile.bucket, custom_endpoint=profile.host is not None
+        )
+        if problem is not None:
+            raise ConfigurationError(problem, title="Invalid bucket name")
+        return profile
+
+    def _show_error(self, exc: BucketFerryError) -> None:
+        # Rich text: a bucket name like 'a<b' must show as typed, not as markup.
+        self.status_label.setText(
+            f"<b>{html.escape(exc.title, quote=False)}</b>: {html.escape(exc.message, quote=False)}"
+        )
+
     def _secret(self, profile: Profile) -> str:
         typed = self.secret_edit.text()
         if typed or not profile.needs_secret:
@@ -263,15 +285,14 @@ class ConnectionDialog(QDialog):
 
     @Slot()
     def save(self) -> bool:
-        profile = self._profile_from_form()
         try:
-            profile.validate()
+            profile = self._validated()
             typed = self.secret_edit.text()
             if typed and profile.needs_secret:
                 self.secrets.set(profile.name, typed, session_only=self.session_check.isChecked())
             self.profiles.save(profile)
         except BucketFerryError as exc:
-            self.status_label.setText(f"<b>{exc.title}</b>: {exc.message}")
+            self._show_error(exc)
             return False
         self.secret_edit.clear()
         self.secret_edit.setPlaceholderText("stored" if typed else "")
@@ -280,11 +301,11 @@ class ConnectionDialog(QDialog):
         return True
 
     def _test(self) -> None:
-        profile = self._profile_from_form()
         try:
+            profile = self._validated()
             conf = profile.to_config(self._secret(profile))
         except BucketFerryError as exc:
-            self.status_label.setText(f"<b>{exc.title}</b>: {exc.message}")
+            self._show_error(exc)
             return
         self.test_button.setEnabled(False)
         self.status_label.setText("Testing…")
@@ -298,5 +319,7 @@ class ConnectionDialog(QDialog):
         self.test_button.setEnabled(True)
 
     def _test_failed(self, title: str, message: str) -> None:
-        self.status_label.setText(f"<b>{title}</b>: {message}")
+        self.status_label.setText(
+            f"<b>{html.escape(title, quote=False)}</b>: {html.escape(message, quote=False)}"
+        )
         self.test_button.setEnabled(True)

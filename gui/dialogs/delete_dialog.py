@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from bucketferry.core import RemoteObjectProtocol
+from bucketferry.core.display import printable
 from bucketferry.core.units import files_count, human_size
 
 from .confirm_dialog import versions_note
@@ -28,7 +29,9 @@ class DeleteDialog(QDialog):
         objects: Sequence[RemoteObjectProtocol],
         keeps_versions: bool | None,
         parent: QWidget | None = None,
+        refused: Sequence[tuple[RemoteObjectProtocol, str]] = (),
     ) -> None:
+        """``refused``: objects that match but are left alone, each with the reason."""
         super().__init__(parent)
         self.setObjectName("deleteDialog")
         count = files_count(len(objects))
@@ -44,8 +47,22 @@ class DeleteDialog(QDialog):
         layout.addWidget(summary)
         self.listing = QListWidget()
         self.listing.setObjectName("deleteList")
-        self.listing.addItems([f"{o.name}  ({human_size(o.size)})" for o in objects])
+        self.listing.addItems([f"{printable(o.name)}  ({human_size(o.size)})" for o in objects])
         layout.addWidget(self.listing)
+        if refused:
+            note = QLabel(
+                f"{files_count(len(refused), 'object')} that match will be <b>left alone</b>: "
+                "deleting them is not safe."
+            )
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            self.refused_listing = QListWidget()
+            self.refused_listing.setObjectName("deleteRefusedList")
+            self.refused_listing.addItems(
+                [f"{printable(o.name)}: {printable(why)}" for o, why in refused]
+            )
+            self.refused_listing.setMaximumHeight(120)
+            layout.addWidget(self.refused_listing)
         buttons = QDialogButtonBox()
         self.delete_button = QPushButton(f"Delete {count}")
         self.delete_button.setObjectName("confirmDeleteButton")

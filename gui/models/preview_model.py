@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from bucketferry.core import RemoteObject, SyncObject, TransactionSummary
+from bucketferry.core.display import printable
 from bucketferry.core.units import human_size
 
 from ..sync_states import (
@@ -256,7 +257,9 @@ class PreviewModel(QAbstractTableModel):
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == COL_STATE:
+        # Only what a run would transfer has a box: ticking an identical, skipped or
+        # refused row would promise something that never happens.
+        if index.column() == COL_STATE and self._visible[index.row()].planned in TRANSFERABLE:
             base |= Qt.ItemFlag.ItemIsUserCheckable
         return base
 
@@ -286,14 +289,14 @@ class PreviewModel(QAbstractTableModel):
         if column == COL_STATE:
             if role == StateRole:
                 return row.state
-            if role == Qt.ItemDataRole.CheckStateRole:
+            if role == Qt.ItemDataRole.CheckStateRole and row.planned in TRANSFERABLE:
                 return Qt.CheckState.Checked if row.checked else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.DecorationRole:
                 return state_icon(row.state)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return state_color(row.state)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = row.item.reason or STYLES[row.state].description
+            tip = printable(row.item.reason or STYLES[row.state].description)
             kept = row.item.replaced_copy
             return f"{tip}\nThe replaced version is kept at {kept}" if kept else tip
         if role == SyncObjectRole:
@@ -312,7 +315,8 @@ class PreviewModel(QAbstractTableModel):
         if column == COL_STATE:
             return STYLES[row.state].label
         if column == COL_PATH:
-            return str(item.name)
+            shown: str = printable(str(item.name))
+            return shown
         if column == COL_LOCAL_SIZE:
             return human_size(item.local_size) if item.exists_locally else MISSING
         if column == COL_REMOTE_SIZE:

@@ -209,7 +209,6 @@ def test_local_names_that_are_not_utf8_are_refused_and_the_rest_pushed(
     summary = storage.push("d", local_path_prefix=str(src))
     (entry,) = summary.refused_files
     assert "not valid text (UTF-8)" in entry.reason
-    assert "\\x" in entry.reason  # shown with escapes, not as broken text
     assert [o.name for o in storage.list_objects("d")] == ["d/ok.txt"]
     summary.to_json()  # reports can be written
 

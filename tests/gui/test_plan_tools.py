@@ -145,6 +145,26 @@ def test_delete_remote_removes_exactly_the_listed_objects(qtbot, window, s3_prof
     assert not window.preview_is_current  # the bucket changed under the plan
 
 
+def test_delete_remote_shows_what_it_leaves_alone_and_why(qtbot, window, s3_profile, tmp_path):
+    """An object whose name HTTP clients rewrite ('a//b' is sent as 'a/b') is never
+    deleted: the confirmation lists it apart, with the reason, and it stays."""
+    _, conf = s3_profile
+    write(tmp_path / "data/logs/a.log", "a")
+    window.local_edit.setText(str(tmp_path / "data"))
+    push_all(qtbot, window)
+    s3_client(conf.host, conf.port).put_object(Bucket=conf.bucket, Key="logs//b.log", Body=b"b")
+    left_alone: list[str] = []
+
+    def read_refused(dialog: QWidget) -> None:
+        listing = dialog.findChild(QListWidget, "deleteRefusedList")
+        left_alone.extend(listing.item(i).text() for i in range(listing.count()))
+
+    assert delete_through_dialog(qtbot, window, ["logs/"], read_refused) == ["logs/a.log"]
+    assert len(left_alone) == 1 and left_alone[0].startswith("logs//b.log: ")
+    assert "empty segments" in left_alone[0]
+    assert remote_names(conf) == {"logs//b.log"}
+
+
 def test_delete_remote_of_a_single_file_says_it_cannot_be_undone(
     qtbot, window, s3_profile, tmp_path
 ):
