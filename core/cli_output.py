@@ -382,7 +382,7 @@ class WaitNotice:
     """Says on standard error when the server has kept a request waiting for a while.
 
     A server that accepts connections and then says nothing looks like a frozen command
-    until the timeout (a minute, then again for each retry). A thread polls
+    until the timeout (30 s by default, then again for each retry). A thread polls
     :data:`.waiting.server_waits` twice a second; once a request has waited
     ``waiting.WORTH_SAYING`` seconds it says so: on a terminal in the status line, counted
     up in place and erased when answers flow again; elsewhere (a log file, CI) as a plain
