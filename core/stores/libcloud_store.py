@@ -16,48 +16,32 @@ from __future__ import annotations
 import base64
 import builtins
 import contextlib
-import errno
 import hashlib
-import http.client
 import io
-import json
 import logging
 import mimetypes
 import os
-import re
-import socket
-import ssl
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import requests
 import requests.adapters
-import urllib3.exceptions
-from libcloud.common.types import InvalidCredsError, LibcloudError
 from libcloud.storage.base import Container, StorageDriver
 from libcloud.storage.providers import get_driver
 from libcloud.storage.types import (
     ContainerAlreadyExistsError,
-    ContainerDoesNotExistError,
     InvalidContainerNameError,
-    ObjectDoesNotExistError,
 )
 
 from ..bucket_names import bucket_name_problem
 from ..config import Provider, RemoteStorageConfig
 from ..errors import (
-    AuthenticationError,
     BucketFerryError,
-    BucketNotFoundError,
     ConfigurationError,
-    ConnectionFailedError,
     IntegrityError,
-    ServerNotAnsweringError,
     StorageError,
-    TransientStorageError,
     UnsafeRemoteNameError,
 )
 from ..hashing import MD5_META_KEY, PLAIN_MD5, file_identity
@@ -65,475 +49,18 @@ from ..paths import unsafe_object_name
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from ..retry import with_retries
-from ..waiting import server_waits
 from .base import BytesCallback, ObjectReader, ObjectStore
+from .bodies import OrderedDigest, ProgressReader, ResponseReader, ServerWait, TimeoutAdapter
+from .google_keys import google_auth_type
+from .http_errors import bucket_missing, check_status, translate_error
 from .listing import ListedObject, pages
-from .s3_get import ConnectTimedOut, LeanGetter, connect_timeout
+from .s3_get import LeanGetter, connect_timeout
 
 log = logging.getLogger(__name__)
 
 MULTIPART_THRESHOLD = 64 * 1024 * 1024
 PART_SIZE = 8 * 1024 * 1024  # aws-cli's default: the same ETag as objects it uploads
 PART_WORKERS = 4
-# Bodies are sent and received in 64 KiB pieces: cancel and progress act between pieces,
-# so even a slow link (200 KB/s) stops within about a second.
-NETWORK_CHUNK = 64 * 1024
-_STATUS_IN_MESSAGE = re.compile(r"[Ss]tatus code:?\s*(\d{3})")
-_TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
-_OUT_OF_FILES = (errno.EMFILE, errno.ENFILE)
-_HMAC_ACCESS_ID = re.compile(r"GOOG[A-Za-z0-9]{8,}")
-_SERVICE_ACCOUNT = re.compile(r"[^@\s]+@[^@\s]+\.gserviceaccount\.com")
-
-
-def _endpoint(conf: RemoteStorageConfig) -> str:
-    """Where requests go, for messages: the configured host, else the provider's own."""
-    if conf.host:
-        scheme = "https" if conf.secure else "http"
-        return f"{scheme}://{conf.host}" + (f":{conf.port}" if conf.port else "")
-    if conf.provider == Provider.GOOGLE_STORAGE.value:
-        return "https://storage.googleapis.com"
-    from libcloud.storage.drivers.s3 import REGION_TO_HOST_MAP
-
-    host = REGION_TO_HOST_MAP.get(conf.region or "us-east-1")
-    return f"https://{host}" if host else "the storage service"
-
-
-def translate_error(
-    exc: BaseException, conf: RemoteStorageConfig, what: str, waited: float | None = None
-) -> BucketFerryError:
-    """Turn whatever libcloud/requests raised into one of our errors, with advice.
-
-    ``what`` names the operation ("listing data/", "uploading a.txt") for the message;
-    ``waited`` is how long the request had been waiting when it failed, if known (a
-    timeout says so; otherwise the configured timeout is named).
-    """
-    if isinstance(exc, BucketFerryError):
-        return exc
-    where = _endpoint(conf)
-    if isinstance(exc, InvalidCredsError):
-        return AuthenticationError(
-            f"The storage server refused access while {what} in bucket '{conf.bucket}'. "
-            "Check the access key and secret in the connection settings, and that this key "
-            "may use the bucket."
-        )
-    if isinstance(exc, ContainerDoesNotExistError):
-        return _bucket_missing(conf)
-    if isinstance(exc, ObjectDoesNotExistError):
-        return StorageError(f"An object disappeared from the bucket while {what}.")
-    wrapped = list(_wrapped(exc))
-    if any(isinstance(e, OSError) and e.errno in _OUT_OF_FILES for e in wrapped):
-        # Many workers each holding connections and files: others close theirs soon.
-        return TransientStorageError(
-            f"The system ran out of open files while {what}; trying again. Fewer parallel "
-            "transfers (workers) avoid this."
-        )
-    timeout = _timeout_kind(wrapped)
-    if timeout is not None:
-        return _not_answering(conf, what, timeout, waited)
-    if isinstance(exc, requests.exceptions.SSLError | ssl.SSLError):
-        return ConnectionFailedError(
-            f"The secure (TLS) connection to {where} failed: {_short(exc)}. If the server "
-            "does not use TLS, switch TLS off in the connection settings; otherwise check "
-            "its certificate."
-        )
-    if isinstance(exc, socket.gaierror):
-        return ConnectionFailedError(
-            f"The host name of {where} could not be resolved. Check the host in the "
-            "connection settings and your network connection."
-        )
-    if isinstance(exc, ConnectionRefusedError) or (
-        isinstance(exc, requests.exceptions.ConnectionError) and _is_connect_failure(exc)
-    ):
-        return ConnectionFailedError(
-            f"Could not connect to {where}. Check host, port and TLS in the connection "
-            "settings, and that the server is running."
-        )
-    if isinstance(
-        exc,
-        requests.exceptions.ConnectionError
-        | requests.exceptions.ChunkedEncodingError
-        | http.client.HTTPException
-        | ConnectionError,
-    ):
-        return TransientStorageError(f"The connection broke while {what}: {_short(exc)}")
-    if isinstance(exc, LibcloudError):
-        from libcloud.common.google import GoogleAuthError
-
-        if isinstance(exc, GoogleAuthError):
-            return AuthenticationError(
-                f"Google did not accept the service account's key while {what}: "
-                f"{_short(exc)}. Check the key file, and that the service account exists."
-            )
-        match = _STATUS_IN_MESSAGE.search(str(exc.value if hasattr(exc, "value") else exc))
-        status = int(match.group(1)) if match else None
-        if status in _TRANSIENT_STATUS:
-            return TransientStorageError(f"The server was busy (HTTP {status}) while {what}.")
-        if "different region" in str(exc):
-            return ConfigurationError(
-                f"Bucket '{conf.bucket}' is in another region than '{conf.region}'. "
-                "Set the bucket's region in the connection settings."
-            )
-        return StorageError(f"The storage server answered unexpectedly while {what}: {_short(exc)}")
-    if isinstance(exc, OSError):
-        return TransientStorageError(f"A network error occurred while {what}: {_short(exc)}")
-    return StorageError(f"Unexpected error while {what}: {_short(exc)}")
-
-
-def _short(exc: BaseException) -> str:
-    """The exception's text, capped: some carry a whole response body (kilobytes of XML)."""
-    text = str(exc)
-    return text if len(text) < 300 else text[:297] + "..."
-
-
-def _wrapped(exc: BaseException) -> Iterator[BaseException]:
-    """``exc`` and every error it wraps: requests and urllib3 keep the real cause in their
-    arguments or in ``reason``, not (only) in ``__cause__``."""
-    seen: set[int] = set()
-    todo = [exc]
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        linked = (current.__cause__, getattr(current, "reason", None), *current.args)
-        todo.extend(e for e in linked if isinstance(e, BaseException))
-
-
-def _timeout_kind(wrapped: list[BaseException]) -> str | None:
-    """'connect' if a connection could not be opened in time, 'read' if an open one got
-    no answer in time, else None. (urllib3's NewConnectionError, a refused or failed
-    connection, derives from its timeout classes but is none.)"""
-    kind = None
-    for e in wrapped:
-        if isinstance(e, urllib3.exceptions.NewConnectionError):
-            continue
-        if isinstance(
-            e,
-            requests.exceptions.ConnectTimeout
-            | urllib3.exceptions.ConnectTimeoutError
-            | ConnectTimedOut,
-        ):
-            return "connect"
-        if isinstance(
-            e, requests.exceptions.Timeout | urllib3.exceptions.TimeoutError | TimeoutError
-        ):
-            kind = "read"
-    return kind
-
-
-def _not_answering(
-    conf: RemoteStorageConfig, what: str, kind: str, waited: float | None
-) -> ServerNotAnsweringError:
-    limit = connect_timeout(conf) if kind == "connect" else conf.timeout
-    seconds = waited if waited is not None else limit
-    shown = f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.1f} s"
-    where = _endpoint(conf)
-    if kind == "connect":
-        return ServerNotAnsweringError(
-            f"The server at {where} did not accept a connection within {shown} while "
-            f"{what}. Check the host and port in the connection settings and your network; "
-            "the server may be down."
-        )
-    return ServerNotAnsweringError(
-        f"The server at {where} accepted the connection but sent no answer for {shown} "
-        f"while {what}. It may be overloaded or stuck; try again later."
-    )
-
-
-def _is_connect_failure(exc: BaseException) -> bool:
-    text = str(exc)
-    return any(
-        marker in text
-        for marker in (
-            "Failed to establish a new connection",
-            "Connection refused",
-            "Name or service not known",
-            "Failed to resolve",
-            "nodename nor servname",
-        )
-    )
-
-
-def _bucket_missing(conf: RemoteStorageConfig) -> BucketNotFoundError:
-    return BucketNotFoundError(
-        f"Bucket '{conf.bucket}' does not exist at {_endpoint(conf)}. Check the bucket name "
-        "in the connection settings, or create the bucket."
-    )
-
-
-def check_status(response: Any, conf: RemoteStorageConfig, what: str, ok: tuple[int, ...]) -> None:
-    status = int(response.status)
-    if status in ok:
-        return
-    if status in (401, 403):
-        raise translate_error(InvalidCredsError(""), conf, what)
-    if status in _TRANSIENT_STATUS:
-        raise TransientStorageError(f"The server was busy (HTTP {status}) while {what}.")
-    if status == 404:
-        raise StorageError(f"Not found (HTTP 404) while {what}.")
-    raise StorageError(f"The storage server answered HTTP {status} while {what}.")
-
-
-def _google_auth_type(conf: RemoteStorageConfig) -> str:
-    """libcloud's auth type for this Google key, checked without any request.
-
-    Given a key of any other shape, libcloud asks the GCE metadata server and then starts
-    its installed-app OAuth sign-in: it prints a Google URL and listens on port 8087 for
-    ever. Only the two kinds that need no browser are accepted, and the driver is told
-    which one it is.
-    """
-    from libcloud.common.google import GoogleAuthType
-
-    if _HMAC_ACCESS_ID.fullmatch(conf.key):
-        return str(GoogleAuthType.GCS_S3)
-    if _SERVICE_ACCOUNT.fullmatch(conf.key):
-        problem = _service_account_key_problem(conf.secret)
-        if problem is not None:
-            raise ConfigurationError(
-                f"The key file of the service account {conf.key} could not be read: "
-                f"{problem}. Give the path of the JSON key file that Google Cloud created "
-                "for this service account as the secret.",
-                title="Google Cloud key file unreadable",
-            )
-        return str(GoogleAuthType.SA)
-    raise ConfigurationError(
-        "For Google Cloud Storage the access key must be an HMAC access ID (it starts with "
-        "'GOOG'; the secret is its HMAC secret) or a service account's e-mail address "
-        "(ending in '.gserviceaccount.com'; the secret is the path of its JSON key file). "
-        "The key given is neither, and Bucket Ferry does not sign in through a web "
-        "browser. HMAC keys are made in the Cloud console under Cloud Storage, Settings, "
-        "Interoperability."
-    )
-
-
-def _service_account_key_problem(secret: str) -> str | None:
-    """Why the service account's key cannot be used, in words, or None.
-
-    The secret is the path of the JSON (or PEM) key file, or the key itself, as libcloud
-    accepts it. Read here, before libcloud: it would fail only after the driver was made,
-    as "the storage server answered unexpectedly".
-    """
-    text = secret.strip()
-    if text.startswith(("{", "-----BEGIN")):
-        where, content = "the key given as the secret", text
-    else:
-        path = os.path.expanduser(text)
-        looks_like_path = os.sep in text or "/" in text or text.endswith((".json", ".pem"))
-        where = path if looks_like_path else "the path given as the secret"
-        if not os.path.isfile(path):
-            return f"there is no file at {where}"
-        try:
-            with open(path, encoding="utf-8") as handle:
-                content = handle.read()
-        except OSError as exc:
-            return f"{where} cannot be opened ({exc.strerror or exc})"
-        except UnicodeDecodeError:
-            return f"{where} is not a text file (JSON or PEM)"
-    pem = content
-    if content.lstrip().startswith("{"):
-        try:
-            data = json.loads(content)
-        except ValueError as exc:
-            return f"{where} is not valid JSON ({exc})"
-        key = data.get("private_key") if isinstance(data, dict) else None
-        if not isinstance(key, str):
-            return f"{where} has no 'private_key'"
-        pem = key
-    try:
-        from cryptography.hazmat.primitives.serialization import load_pem_private_key
-    except ImportError:
-        return "service-account keys need the 'cryptography' package, which is not installed"
-    try:
-        load_pem_private_key(pem.encode(), password=None)
-    except (ValueError, TypeError) as exc:
-        detail = str(exc).split(".")[0]
-        return f"{where} does not hold a usable private key ({detail})"
-    return None
-
-
-class _ServerWait:
-    """The current wait on the server for one request, marked in ``server_waits``.
-
-    It can be started again: an upload's wait begins anew with each piece of the body
-    handed to the network, so an upload that moves never looks like waiting, while one
-    whose server stops reading (or stops answering after the body) does.
-    """
-
-    def __init__(self, what: str) -> None:
-        self.what = what
-        self._mark: contextlib.AbstractContextManager[None] | None = None
-        self._since = time.monotonic()
-        self._lasted = 0.0
-
-    def start(self) -> None:
-        self.stop()
-        self._since = time.monotonic()
-        self._mark = server_waits.waiting(self.what)
-        self._mark.__enter__()
-
-    def stop(self) -> None:
-        mark, self._mark = self._mark, None
-        if mark is not None:
-            self._lasted = time.monotonic() - self._since
-            mark.__exit__(None, None, None)
-
-    @property
-    def seconds(self) -> float:
-        """How long the current wait has lasted (or the last one, once stopped)."""
-        return time.monotonic() - self._since if self._mark is not None else self._lasted
-
-
-class _ProgressReader:
-    """A file wrapper for request bodies: reports bytes, stops on cancel, marks waits.
-
-    With ``expect_md5`` the bytes are hashed as they are read, and the last piece is
-    handed over only if they match: a file that changed while it was read would be
-    stored with its new content under the old md5 (the checksum that plans compare), and
-    S3-compatible servers that do not check Content-MD5 would keep it. Raising before
-    the last piece leaves the body short, so the server stores nothing.
-    """
-
-    def __init__(
-        self,
-        handle: Any,
-        size: int,
-        on_bytes: BytesCallback,
-        cancel: CancelToken,
-        wait: _ServerWait,
-        *,
-        expect_md5: str | None = None,
-        source: str = "",
-    ):
-        self._handle = handle
-        self._size = size
-        self._on_bytes = on_bytes
-        self._cancel = cancel
-        self._wait = wait
-        self._sent = 0
-        self._digest = hashlib.md5() if expect_md5 is not None else None
-        self._expect = expect_md5
-        self._source = source
-
-    def __len__(self) -> int:
-        return self._size
-
-    # libcloud treats bodies with __next__ as streams: sent unsigned, never read twice.
-    def __iter__(self) -> _ProgressReader:
-        return self
-
-    def __next__(self) -> bytes:
-        chunk = self.read(NETWORK_CHUNK)
-        if not chunk:
-            raise StopIteration
-        return chunk
-
-    def read(self, amount: int = -1) -> bytes:
-        self._wait.stop()  # asked for more: the network took the last piece
-        if self._sent >= self._size:
-            # Everything is sent: the object will exist, so the file must count as synced.
-            # Let go of the source: libcloud keeps the last request (and so this reader)
-            # alive until the connection's next request, which would pin a part's buffer.
-            self._handle = io.BytesIO()
-            self._wait.start()  # now for the answer
-            return b""
-        self._cancel.raise_if_cancelled()
-        if amount is None or amount < 0 or amount > NETWORK_CHUNK:
-            amount = NETWORK_CHUNK
-        chunk: bytes = self._handle.read(min(amount, self._size - self._sent))
-        if not chunk:  # the file is shorter than when it was measured
-            raise self._changed()
-        self._sent += len(chunk)
-        if self._digest is not None:
-            self._digest.update(chunk)
-            if self._sent >= self._size and self._digest.hexdigest() != self._expect:
-                raise self._changed()
-        self._on_bytes(len(chunk))
-        self._wait.start()
-        return chunk
-
-    def _changed(self) -> IntegrityError:
-        return IntegrityError(
-            f"{self._source} changed while it was being uploaded; nothing was stored. "
-            "Try again when it is no longer being written."
-        )
-
-
-class _OrderedDigest:
-    """The md5 of a multipart upload's parts in file order, fed by workers in any order.
-
-    A part's bytes wait here (they are in memory anyway while the part is sent) until the
-    parts before it are hashed; workers take parts in order and reading a part is far
-    quicker than sending one, so only a few ever wait.
-    """
-
-    def __init__(self) -> None:
-        self._md5 = hashlib.md5()
-        self._next = 1
-        self._waiting: dict[int, bytes] = {}
-        self._lock = threading.Lock()
-
-    def add(self, number: int, data: bytes) -> None:
-        with self._lock:
-            self._waiting[number] = data
-            while self._next in self._waiting:
-                self._md5.update(self._waiting.pop(self._next))
-                self._next += 1
-
-    def hexdigest(self) -> str:
-        with self._lock:
-            return self._md5.hexdigest()
-
-
-class _ResponseReader(ObjectReader):
-    """A streaming GET. Errors while reading the body (a reset half-way, a stall past the
-    timeout) become our errors too, so a broken download is retried like any request;
-    each wait for more of the body is marked as waiting on the server."""
-
-    def __init__(
-        self,
-        response: Any,
-        vendor_prefix: str,
-        answering: Callable[[], contextlib.AbstractContextManager[Any]],
-    ):
-        self._response = response
-        self._answering = answering
-        prefix = f"{vendor_prefix}-meta-"
-        self.meta_data = {
-            k.lower()[len(prefix) :]: v
-            for k, v in response.headers.items()
-            if k.lower().startswith(prefix)
-        }
-
-    def __iter__(self) -> Iterator[bytes]:
-        chunks = self._response.iter_content(NETWORK_CHUNK)
-        while True:
-            with self._answering():
-                chunk = next(chunks, None)
-            if chunk is None:
-                return
-            yield chunk
-
-    def close(self) -> None:
-        proxy = getattr(self._response, "response", None)  # libcloud's HttpLibResponseProxy
-        inner = getattr(proxy, "_response", None)  # the requests.Response it wraps
-        if inner is not None:
-            with contextlib.suppress(Exception):
-                inner.close()
-
-
-class _TimeoutAdapter(requests.adapters.HTTPAdapter):
-    """Applies the configured timeouts to every request: libcloud's streaming (raw) path
-    sends without one, so a server that stops answering would hang a transfer forever,
-    and its other path uses one value for connecting and for waiting."""
-
-    def __init__(self, connect: float, read: float) -> None:
-        super().__init__()
-        self._timeouts = (connect, read)
-
-    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        kwargs["timeout"] = self._timeouts
-        return super().send(request, *args, **kwargs)
 
 
 class LibcloudStore(ObjectStore):
@@ -544,7 +71,7 @@ class LibcloudStore(ObjectStore):
         if problem is not None:
             raise ConfigurationError(problem, title="Invalid bucket name")
         self._google_auth = (
-            _google_auth_type(conf) if conf.provider == Provider.GOOGLE_STORAGE.value else None
+            google_auth_type(conf) if conf.provider == Provider.GOOGLE_STORAGE.value else None
         )
         self.conf = conf
         self.provider = conf.provider
@@ -621,7 +148,7 @@ class LibcloudStore(ObjectStore):
         if bundle and getattr(http, "ca_cert", None) is None and http.verify:
             http.ca_cert = bundle
         session.trust_env = False
-        adapter = _TimeoutAdapter(connect_timeout(self.conf), self.conf.timeout)
+        adapter = TimeoutAdapter(connect_timeout(self.conf), self.conf.timeout)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
 
@@ -640,11 +167,11 @@ class LibcloudStore(ObjectStore):
             raise translate_error(exc, self.conf, what) from exc
 
     @contextlib.contextmanager
-    def _answer(self, what: str) -> Iterator[_ServerWait]:
+    def _answer(self, what: str) -> Iterator[ServerWait]:
         """One request (or one wait for more of its answer): marked as waiting on the
         server while it runs, and whatever it raises becomes our error; a timeout says
         how long it waited."""
-        wait = _ServerWait(what)
+        wait = ServerWait(what)
         wait.start()
         try:
             yield wait
@@ -677,7 +204,7 @@ class LibcloudStore(ObjectStore):
             with self._answer(what):
                 response = self.driver().connection.request(f"/{self.bucket_name}", method="HEAD")
             if int(response.status) == 404:
-                raise _bucket_missing(self.conf)
+                raise bucket_missing(self.conf)
             check_status(response, self.conf, what, (200,))
 
         with_retries(lambda: self._call(what, head_bucket), self.conf.retries)
@@ -753,7 +280,7 @@ class LibcloudStore(ObjectStore):
             )
             body: bytes = response.response.body if int(response.status) == 200 else b""
         if int(response.status) == 404:
-            raise _bucket_missing(self.conf)
+            raise bucket_missing(self.conf)
         check_status(response, self.conf, what, (200,))
         return body
 
@@ -815,7 +342,7 @@ class LibcloudStore(ObjectStore):
         with open(local_path, "rb") as handle, self._answer(what) as wait:
             # An empty body must be b"": requests would send an empty stream chunked.
             body = (
-                _ProgressReader(
+                ProgressReader(
                     handle, size, on_bytes, cancel, wait, expect_md5=md5, source=local_path
                 )
                 if size
@@ -862,7 +389,7 @@ class LibcloudStore(ObjectStore):
                 self.container(), name, headers=self._headers(name, md5)
             )
         parts = [(n + 1, offset) for n, offset in enumerate(range(0, size, PART_SIZE))]
-        sent = _OrderedDigest()
+        sent = OrderedDigest()
 
         def send_part(part: tuple[int, int]) -> tuple[int, str]:
             number, offset = part
@@ -877,7 +404,7 @@ class LibcloudStore(ObjectStore):
             }
             part_driver = self.driver()
             with self._answer(what) as wait:
-                body = _ProgressReader(io.BytesIO(data), len(data), on_bytes, cancel, wait)
+                body = ProgressReader(io.BytesIO(data), len(data), on_bytes, cancel, wait)
                 response = part_driver.connection.request(
                     self._object_path(name),
                     method="PUT",
@@ -943,7 +470,7 @@ class LibcloudStore(ObjectStore):
         if int(response.status) == 404:
             raise StorageError(f"'{obj.name}' is no longer in the bucket.")
         check_status(response, self.conf, what, (200,))
-        return _ResponseReader(response, driver.http_vendor_prefix, lambda: self._answer(what))
+        return ResponseReader(response, driver.http_vendor_prefix, lambda: self._answer(what))
 
     def _open_read_lean(self, lean: LeanGetter, obj: RemoteObject, what: str) -> ObjectReader:
         with self._answer(what):

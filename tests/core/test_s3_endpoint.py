@@ -21,6 +21,7 @@ from bucketferry.core import (
     HashCache,
     RemoteStorage,
     StorageError,
+    TransientStorageError,
 )
 from bucketferry.core.stores import libcloud_store
 from tests.helpers import free_port, s3_client, tree_bytes, write
@@ -307,7 +308,7 @@ def test_a_failed_download_leaves_neither_temp_file_nor_partial_target(
         def __iter__(self):
             for i, chunk in enumerate(self.reader):
                 if i == 1:
-                    raise libcloud_store.TransientStorageError("connection reset (test)")
+                    raise TransientStorageError("connection reset (test)")
                 yield chunk
 
     monkeypatch.setattr(storage.store, "open_read", lambda obj: Broken(original(obj)))
