@@ -40,6 +40,7 @@ import keyring.backends.null
 import keyring.errors
 import platformdirs
 
+from .bucket_names import bucket_name_problem
 from .config import (
     EMBEDDED_BUCKET,
     Provider,
@@ -136,10 +137,10 @@ class Profile:
             )
         if not self.bucket.strip():
             raise ConfigurationError(f"Enter a bucket name for the connection '{self.name}'.")
-        if self.provider in _NEEDS_SECRET and not 3 <= len(self.bucket) <= 63:
+        problem = bucket_name_problem(self.provider, self.bucket, custom_endpoint=bool(self.host))
+        if problem is not None:
             raise ConfigurationError(
-                f"Bucket names are 3 to 63 characters long; '{self.bucket}' has "
-                f"{len(self.bucket)}. Check the bucket name of '{self.name}'."
+                f"{problem} Check the bucket name of '{self.name}'.", title="Invalid bucket name"
             )
         if self.port is not None and not 1 <= self.port <= 65535:
             raise ConfigurationError(

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bucketferry.core import BucketFerryError, ConfigurationError
-from bucketferry.core.bucket_names import bucket_name_problem
+from bucketferry.core import BucketFerryError
 from bucketferry.core.config import default_data_dir
 from bucketferry.core.profiles import Profile, ProfileStore, SecretStore
 
@@ -263,12 +262,7 @@ class ConnectionDialog(QDialog):
         provider does not accept (checked here as well as in the engine, so 'photos#2' is
         refused in the dialog rather than saved and found out by the first push)."""
         profile = self._profile_from_form()
-        profile.validate()
-        problem = bucket_name_problem(
-            profile.provider, profile.bucket, custom_endpoint=profile.host is not None
-        )
-        if problem is not None:
-            raise ConfigurationError(problem, title="Invalid bucket name")
+        profile.validate()  # the bucket name by its provider's rules too
         return profile
 
     def _show_error(self, exc: BucketFerryError) -> None:

@@ -308,10 +308,10 @@ INVALID = {
         Profile(name="L", provider="local", key="", bucket=" "),
         "Enter a bucket name",
     ),
-    "short s3 bucket": (s3_profile(bucket="ab"), "3 to 63 characters long; 'ab' has 2"),
+    "short s3 bucket": (s3_profile(bucket="ab"), "'ab' cannot be used as a bucket name: it has 2"),
     "long gcs bucket": (
         s3_profile(provider="google_storage", bucket="b" * 64),
-        "3 to 63 characters long",
+        "it has 64 characters. Google Cloud Storage bucket names have 3 to 63 characters",
     ),
     "port zero": (s3_profile(port=0), "from 1 to 65535 (it is 0)"),
     "port too big": (s3_profile(port=65536), "from 1 to 65535 (it is 65536)"),
