@@ -4,6 +4,8 @@
 switch from accsr.
 """
 
+import logging
+
 from .config import Provider, RemoteStorageConfig
 from .errors import (
     AuthenticationError,
@@ -31,6 +33,10 @@ from .progress import CancelToken, Progress
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .remote_storage import RemoteStorage, embedded_storage
 from .summary import DeletePlan, SyncObject, TransactionSummary
+
+# A library logs; the application decides where to (Python's last-resort handler would
+# print every warning of an API user's run on standard error).
+logging.getLogger(__name__.rpartition(".")[0]).addHandler(logging.NullHandler())
 
 __all__ = [
     "AuthenticationError",

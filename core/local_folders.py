@@ -20,12 +20,16 @@ from __future__ import annotations
 import builtins
 import contextlib
 import errno
+import logging
 import os
 import stat
+import threading
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from .atomic_files import open_temp_beside, open_temp_in
+from .atomic_files import is_stale_temp, open_temp_beside, open_temp_in
+
+log = logging.getLogger(__name__)
 
 AT_CALLS = (
     # os.replace shares os.rename's implementation, so it takes directory descriptors too.
@@ -85,6 +89,10 @@ class Blocked(Exception):
 
 class Absent(Exception):
     """A folder on the way is missing (and was not to be created)."""
+
+
+class BaseReplaced(Exception):
+    """The chosen folder is not the one that was planned for (another took its name)."""
 
 
 class KeptChanging(Exception):
@@ -206,6 +214,30 @@ class SafeFolder:
         with os.scandir(self.fd if self.fd is not None else self.path) as entries:
             return builtins.list(entries)
 
+    def remove_stale_temp_files(self) -> int:
+        """Removes the temporary files that killed runs left here (regular files of this
+        user; see atomic_files.is_stale_temp); returns how many. Only write paths call
+        it, so a preview or a listing changes nothing. Never raises: it is a courtesy."""
+        removed = 0
+        uid = os.getuid() if hasattr(os, "getuid") else None
+        try:
+            entries = self.scandir()
+        except OSError:
+            return 0
+        for entry in entries:
+            if not is_stale_temp(entry.name):
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode) and (uid is None or st.st_uid == uid):
+                    self.unlink(entry.name)
+                    removed += 1
+            except OSError:
+                continue
+        if removed:
+            log.info("Removed %d temporary file(s) of an interrupted run in %s", removed, self.path)
+        return removed
+
     def close(self) -> None:
         if self.fd is not None:
             os.close(self.fd)
@@ -226,18 +258,81 @@ def walk_down(top: SafeFolder, parts: Sequence[str], *, create: bool) -> Iterato
             folder.close()
 
 
-@contextlib.contextmanager
-def open_folder(base: str, parts: Sequence[str]) -> Iterator[SafeFolder]:
-    """``base/parts...`` for writing a pulled file: ``base`` (created if missing; links
-    above it are the user's) and the folders below it, made where missing, never through a
-    link. Raises Blocked, KeptChanging or OSError."""
-    try:
-        top = SafeFolder.open_top(base)
-    except FileNotFoundError:
-        os.makedirs(base, exist_ok=True)
-        top = SafeFolder.open_top(base)
-    with walk_down(top, parts, create=True) as chain:
-        yield chain[-1]
+class OpenFolders:
+    """The folders one pull writes into, each reached once from its chosen folder without
+    following links and then kept open for the run (up to ``limit``; beyond that a folder
+    is walked to for each file): a file costs a walk only the first time its folder is
+    used. Once open, a folder stays the one that was checked, even if a link later takes
+    its name. Stale temporary files are removed from each folder as it is first opened.
+    Thread-safe; :meth:`close` at the end of the run."""
+
+    def __init__(
+        self, base: str, limit: int = 256, *, base_id: tuple[int, int] | None = None
+    ) -> None:
+        """``base_id``: the (device, inode) the chosen folder had when the run was
+        planned; another folder under its name (a link swapped in) raises BaseReplaced."""
+        self.base = base
+        self.limit = limit
+        self.base_id = base_id
+        self._lock = threading.Lock()
+        self._open: dict[tuple[str, ...], SafeFolder] = {}
+        self._cleaned: set[tuple[str, ...]] = set()
+
+    def _walk(self, parts: tuple[str, ...]) -> SafeFolder:
+        """``base/parts...``, created where missing (``base`` too: the links above it are
+        the user's); raises Blocked, KeptChanging or OSError."""
+        try:
+            top = SafeFolder.open_top(self.base)
+        except FileNotFoundError:
+            os.makedirs(self.base, exist_ok=True)
+            top = SafeFolder.open_top(self.base)
+        folder = top
+        try:
+            if self.base_id is not None:
+                st = os.fstat(top.fd) if top.fd is not None else os.stat(top.path)
+                if (st.st_dev, st.st_ino) != self.base_id:
+                    raise BaseReplaced(self.base)
+            for part in parts:
+                child = folder.enter(part, create=True)
+                folder.close()
+                folder = child
+        except BaseException:
+            folder.close()
+            raise
+        folder.relative = "/".join(parts)
+        return folder
+
+    @contextlib.contextmanager
+    def folder(self, parts: Sequence[str]) -> Iterator[SafeFolder]:
+        key = tuple(parts)
+        with self._lock:
+            known = self._open.get(key)
+        if known is not None:
+            yield known
+            return
+        opened = self._walk(key)
+        with self._lock:
+            clean = key not in self._cleaned
+            self._cleaned.add(key)
+        if clean:
+            opened.remove_stale_temp_files()
+        with self._lock:
+            if key not in self._open and len(self._open) < self.limit:
+                self._open[key] = opened
+                kept = True
+            else:
+                kept = False
+        try:
+            yield opened
+        finally:
+            if not kept:
+                opened.close()
+
+    def close(self) -> None:
+        with self._lock:
+            folders, self._open = list(self._open.values()), {}
+        for folder in folders:
+            folder.close()
 
 
 class Obstacle(NamedTuple):

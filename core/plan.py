@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from re import Pattern
 
-from .atomic_files import is_stale_temp, is_temp_name
+from .atomic_files import is_temp_name
 from .errors import LocalPathNotFoundError, PathNotChildError
 from .hashing import HashCache
-from .local_folders import LinkFinder
+from .local_folders import FILE, FOLDER, LINK, MISSING, SPECIAL, LinkFinder, kind_of
 from .paths import (
     common_folder,
     is_name_neighbour,
@@ -56,6 +56,9 @@ class LocalFile:
     refusal: str | None = None
     """Why this entry cannot be pushed (a link leaving the folder, unreadable, not a
     regular file, a name that is not UTF-8); None for files to push."""
+    skipped: bool = False
+    """With a ``refusal``: nothing that holds data is left out (a link to nothing, a pipe
+    or socket), so the entry is listed as skipped, not refused."""
 
 
 def _lstat_or_none(path: str) -> os.stat_result | None:
@@ -65,48 +68,62 @@ def _lstat_or_none(path: str) -> os.stat_result | None:
         return None
 
 
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is (or, a link, points to) a folder; a link loop or a dangling
+    link is not one (``is_dir`` raises for some loops instead of answering)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 class _Scan:
     """Walks a selection the way a push sends it, and says what it leaves out and why.
 
-    Symbolic links: a link to a file inside ``boundary`` (the folder pushed from) sends
-    the file it points to; a link that leads outside it, or nowhere, is refused, unless
-    ``follow_links``: then files and folders behind links are sent wherever they are
-    (each folder once, so a link loop ends). Without ``follow_links``, links to folders
-    are not entered (like os.walk): what they point to inside the boundary is sent
-    through its real path anyway.
+    Symbolic links are followed only while they stay inside the folder being pushed: a
+    named path (``PATH``, perhaps through linked folders) inside the folder pushed from
+    (``boundary``), a link met while walking a folder inside that folder. A link that
+    leads elsewhere is refused, one that leads nowhere is skipped; with ``follow_links``
+    every file and folder behind links is sent wherever it is (each folder once, so a
+    link loop ends). Without ``follow_links``, links to folders are not entered (like
+    os.walk): what they point to lies inside the walked folder and is sent through its
+    real path anyway.
     """
 
-    def __init__(self, boundary: str, follow_links: bool) -> None:
-        self.boundary = os.path.realpath(boundary)
+    def __init__(self, boundary: str | None, follow_links: bool) -> None:
+        self.boundary = os.path.realpath(boundary) if boundary is not None else None
         self.follow_links = follow_links
         home = home_trash()
         self.home_trash = os.path.normcase(os.path.abspath(home)) if home is not None else None
         self.visited: set[tuple[int, int]] = set()
 
-    def outside(self, path: str) -> bool:
-        """Whether ``path``, links resolved, is outside the folder pushed from."""
+    @staticmethod
+    def outside(path: str, boundary: str) -> bool:
+        """Whether ``path``, links resolved, is outside ``boundary`` (a real path)."""
         real = os.path.realpath(path)
-        return os.path.commonpath([self.boundary, real]) != self.boundary
+        return os.path.commonpath([boundary, real]) != boundary
 
-    def link_outside(self, path: str, relative: str, lstat: os.stat_result) -> LocalFile:
+    @staticmethod
+    def link_outside(path: str, relative: str, lstat: os.stat_result | None) -> LocalFile:
         return LocalFile(
             relative,
             path,
             lstat,
-            f"it is a symbolic link to {os.path.realpath(path)}, outside the folder being "
-            "pushed; links that leave it are not followed",
+            f"it leads through a symbolic link to {os.path.realpath(path)}, outside the "
+            "folder being pushed; links that leave it are not followed",
         )
 
-    def entry(self, path: str, relative: str, lstat: os.stat_result) -> LocalFile | None:
-        """One matched path that is not a folder to walk: a file to push, a refusal, or
-        None for what is never pushed (a live temporary file of another run)."""
-        name = os.path.basename(path)
-        if is_temp_name(name):
-            if is_stale_temp(name):
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
-                    log.info("Removed %s, left by an interrupted run", path)
-            return None
+    def entry(self, path: str, relative: str, lstat: os.stat_result, boundary: str) -> LocalFile:
+        """One path that is not a folder to walk: a file to push, or why not."""
+        if is_temp_name(os.path.basename(path)):
+            return LocalFile(
+                relative,
+                path,
+                lstat,
+                "it is the temporary file of a download in progress (or of one that was "
+                "interrupted: the next pull into its folder removes it)",
+                skipped=True,
+            )
         bad_name = unreadable_name(relative)
         if bad_name is not None:
             return LocalFile(relative, path, lstat, bad_name)
@@ -116,20 +133,30 @@ class _Scan:
                 st = os.stat(path)
             except OSError:
                 return LocalFile(
-                    relative, path, lstat, "it is a symbolic link to something that does not exist"
+                    relative,
+                    path,
+                    lstat,
+                    "it is a symbolic link to something that does not exist",
+                    skipped=True,
                 )
-            if not self.follow_links and self.outside(path):
+            if not self.follow_links and self.outside(path, boundary):
                 return self.link_outside(path, relative, lstat)
         if not stat_mod.S_ISREG(st.st_mode):
             return LocalFile(
-                relative, path, lstat, "it is not a regular file (a pipe, socket or device)"
+                relative,
+                path,
+                lstat,
+                "it is not a regular file (a pipe, socket or device)",
+                skipped=True,
             )
         if not os.access(path, os.R_OK):
             return LocalFile(relative, path, st, "it cannot be read (permission denied)")
         return LocalFile(relative, path, st)
 
     def walk(self, top: str, relative_top: str) -> Iterator[LocalFile]:
-        """Every file below ``top`` and every refusal, except in trash folders."""
+        """Every file below ``top`` and every refusal, except in trash folders. Links
+        are followed while they stay inside ``top``."""
+        boundary = os.path.realpath(top)
         with contextlib.suppress(OSError):
             top_stat = os.stat(top)
             self.visited.add((top_stat.st_dev, top_stat.st_ino))
@@ -152,24 +179,24 @@ class _Scan:
                 rel = (
                     entry.name if rel_folder in ("", ".") else os.path.join(rel_folder, entry.name)
                 )
-                if entry.is_dir(follow_symlinks=False) or (
-                    self.follow_links and entry.is_symlink() and entry.is_dir()
+                is_link = entry.is_symlink()
+                if (not is_link and entry.is_dir(follow_symlinks=False)) or (
+                    is_link and self.follow_links and _is_dir(entry)
                 ):
                     if self._walks_into(entry):
                         subfolders.append((entry.path, rel))
                     continue
-                if entry.is_symlink() and entry.is_dir():
-                    if self.outside(entry.path):
-                        yield self.link_outside(entry.path, rel, entry.stat(follow_symlinks=False))
-                    continue  # inside: its content is sent through its real path
                 try:
                     lstat = entry.stat(follow_symlinks=False)
-                except OSError as exc:
-                    yield LocalFile(rel, entry.path, None, f"it cannot be read ({exc.strerror})")
+                except OSError as exc:  # gone since the listing, or cannot be looked at
+                    if not isinstance(exc, FileNotFoundError):
+                        yield LocalFile(rel, entry.path, None, f"it cannot be read ({exc})")
                     continue
-                found = self.entry(entry.path, rel, lstat)
-                if found is not None:
-                    yield found
+                if is_link and _is_dir(entry):
+                    if self.outside(entry.path, boundary):
+                        yield self.link_outside(entry.path, rel, lstat)
+                    continue  # inside: its content is sent through its real path
+                yield self.entry(entry.path, rel, lstat, boundary)
             stack.extend(reversed(subfolders))
 
     def _walks_into(self, entry: os.DirEntry[str]) -> bool:
@@ -192,6 +219,29 @@ class _Scan:
         self.visited.add(key)
         return True
 
+    def match(self, absolute: str, relative: str) -> Iterator[LocalFile]:
+        """What one path of the selection (a glob match) sends: a file, or a folder's
+        files. The path itself may lead through linked folders, but only to a place
+        inside the folder pushed from (unless ``follow_links``); an absolute path given
+        without a folder to push from is the caller's own choice, links and all."""
+        lstat = _lstat_or_none(absolute)
+        if lstat is None:
+            return
+        boundary = self.boundary
+        if boundary is None:
+            boundary = os.path.realpath(os.path.dirname(absolute))
+        elif not self.follow_links and self.outside(absolute, boundary):
+            yield self.link_outside(absolute, relative, lstat)
+            return
+        try:
+            is_dir = stat_mod.S_ISDIR(os.stat(absolute).st_mode)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from self.walk(absolute, relative)
+        else:
+            yield self.entry(absolute, relative, lstat, boundary)
+
 
 def scan_local(
     path: str, local_path_prefix: str | None, *, follow_links: bool = False
@@ -208,28 +258,13 @@ def scan_local(
                 "Choose a path inside the local folder."
             ) from None
     base = prefix or os.getcwd()
-    scan = _Scan(base, follow_links)
+    # The folder pushed from: the prefix, or the working folder for a relative path.
+    scan = _Scan(None if prefix is None and os.path.isabs(path) else base, follow_links)
     matches = sorted(glob.glob(path, root_dir=prefix) if prefix else glob.glob(path))
     files: list[LocalFile] = []
     for match in matches:
         relative = os.path.normpath(match) if not os.path.isabs(match) else match
-        absolute = os.path.normpath(os.path.join(base, relative))
-        try:
-            lstat = os.lstat(absolute)
-        except OSError:
-            continue
-        try:
-            is_dir = stat_mod.S_ISDIR(os.stat(absolute).st_mode)
-        except OSError:
-            is_dir = False
-        if not is_dir:
-            found = scan.entry(absolute, relative, lstat)
-            if found is not None:
-                files.append(found)
-        elif stat_mod.S_ISLNK(lstat.st_mode) and not follow_links and scan.outside(absolute):
-            files.append(scan.link_outside(absolute, relative, lstat))
-        else:
-            files.extend(scan.walk(absolute, relative))
+        files.extend(scan.match(os.path.normpath(os.path.join(base, relative)), relative))
     if not files:
         raise LocalPathNotFoundError(
             f"No files found under path={path} with local_path_prefix={local_path_prefix}. "
@@ -336,8 +371,12 @@ def plan_push(
                     hash_cache=hash_cache,
                     local_stat=local.stat,
                 )
-                log.warning("Not pushing %s: %s", local.absolute, local.refusal)
-                summary.refuse(refused, local.refusal)
+                if local.skipped:
+                    refused.reason = local.refusal
+                    summary.add_entry(refused, skip=True)
+                else:
+                    log.warning("Not pushing %s: %s", local.absolute, local.refusal)
+                    summary.refuse(refused, local.refusal)
             continue
         collides: list[RemoteObject] = index.below(remote_path)
         for folder in remote_ancestors(remote_path):
@@ -421,13 +460,28 @@ def plan_pull(
     workers: int,
 ) -> TransactionSummary:
     _check_local_base(local_base_dir)
-    summary = TransactionSummary(sync_direction="pull", local_base_dir=local_base_dir)
+    try:
+        base_stat: os.stat_result | None = os.stat(local_base_dir)
+    except OSError:
+        base_stat = None  # made by the run
+    summary = TransactionSummary(
+        sync_direction="pull",
+        local_base_dir=local_base_dir,
+        local_base_id=(base_stat.st_dev, base_stat.st_ino) if base_stat else None,
+    )
+
+    def relative_of(obj: RemoteObject) -> str:
+        relative = obj.name[len(remote_base_path) :]
+        if remote_base_path and not remote_base_path.endswith("/"):
+            relative = relative.removeprefix("/")
+        return relative
+
     objects = []
     for o in store.list(full_remote_path):
         if is_name_neighbour(full_remote_path, o.name):
             continue
         if o.name.endswith("/"):  # a folder marker: fine when empty, as consoles make them
-            if o.size:
+            if o.size and not should_skip(relative_of(o), include, exclude):
                 summary.refuse(
                     _refused_remote(o, hash_cache),
                     f"it is a folder marker holding {o.size} bytes; a folder cannot hold "
@@ -439,18 +493,16 @@ def plan_pull(
     links = LinkFinder(local_base_dir)
     entries: list[tuple[SyncObject, str | list[RemoteObject] | None, bool]] = []
     for obj in index.by_name.values():
-        relative = obj.name[len(remote_base_path) :]
-        if remote_base_path and not remote_base_path.endswith("/"):
-            relative = relative.removeprefix("/")
-        unsafe = obj.refusal or unsafe_relative_name(relative)
-        if unsafe is not None:
-            log.warning("Not pulling %s: %s", obj.name, unsafe)
-            summary.refuse(_refused_remote(obj, hash_cache), unsafe)
-            continue
+        relative = relative_of(obj)
         if should_skip(relative, include, exclude):
             skipped = SyncObject(remote_obj=obj, sync_direction="pull", hash_cache=hash_cache)
             skipped.reason = "filtered out by include/exclude"
             summary.add_entry(skipped, skip=True)
+            continue
+        unsafe = obj.refusal or unsafe_relative_name(relative)
+        if unsafe is not None:
+            log.warning("Not pulling %s: %s", obj.name, unsafe)
+            summary.refuse(_refused_remote(obj, hash_cache), unsafe)
             continue
         local_path = local_path_for(local_base_dir, relative)
         folders = relative.split("/")[:-1]
@@ -459,7 +511,26 @@ def plan_pull(
         if on_the_way is not None and on_the_way.is_link:
             summary.refuse(_refused_remote(obj, hash_cache), on_the_way.reason)
             continue
-        local_is_dir = os.path.isdir(local_path)
+        # One lstat: a link or pipe standing where the file goes is never written through.
+        try:
+            local_stat = None if on_the_way is not None else os.lstat(local_path)
+        except (FileNotFoundError, NotADirectoryError):
+            local_stat = None
+        except OSError as exc:  # a folder on the way that cannot be read
+            summary.refuse(
+                _refused_remote(obj, hash_cache),
+                f"the local {local_path} cannot be looked at ({exc.strerror or exc})",
+            )
+            continue
+        local_kind = kind_of(local_stat) if local_stat is not None else MISSING
+        if local_kind in (LINK, SPECIAL):
+            what = "a symbolic link" if local_kind == LINK else "a device, pipe or socket"
+            summary.refuse(
+                _refused_remote(obj, hash_cache),
+                f"the local {local_path} is {what}; pulls never write through it",
+            )
+            continue
+        local_is_dir = local_kind == FOLDER
         if on_the_way is not None:
             collides_with = on_the_way.reason
         elif local_is_dir:
@@ -471,6 +542,7 @@ def plan_pull(
             remote_obj=obj,
             sync_direction="pull",
             hash_cache=hash_cache,
+            local_stat=local_stat if local_kind == FILE else None,
         )
         if local_is_dir:
             sync_object.local_path = os.path.abspath(local_path)

@@ -107,10 +107,15 @@ class RemoteStorage:
         names like 'team//plan.txt', which S3 clients quietly turn into 'team/plan.txt'.
         """
         path = "" if path is None else path.strip().strip("/")
-        if any(part in (".", "..") for part in path.split("/")) or "\\" in path:
+        if (
+            any(part in (".", "..") for part in path.split("/"))
+            or "\\" in path
+            or any(ord(c) < 32 or c == "\x7f" for c in path)
+        ):
             raise ConfigurationError(
-                f"The base path '{path}' in the bucket cannot contain '.' or '..' folders or "
-                "backslashes: it names a place inside the bucket, such as 'team/data'."
+                f"The base path {path!r} in the bucket cannot contain '.' or '..' folders, "
+                "backslashes or control characters: it names a place inside the bucket, such "
+                "as 'team/data'."
             )
         self._remote_base_path = path.strip()
 

@@ -115,7 +115,7 @@ class SyncObject(_JsonReprMixin):
         if local_stat is None:
             try:
                 local_stat = os.stat(local_path)
-            except (FileNotFoundError, NotADirectoryError):
+            except OSError:  # missing, or cannot be looked at (too long, no permission)
                 local_stat = None
         # (A stat given by the engine may be a folder's: a refused, unreadable folder.)
         if looked_up and local_stat is not None and stat_mod.S_ISDIR(local_stat.st_mode):
@@ -255,6 +255,9 @@ class TransactionSummary(_JsonReprMixin):
     local_base_dir: str | None = field(default=None, kw_only=True)
     """Extension: a pull's chosen local folder (absolute); pulls write only below it, never
     through a symbolic link inside it. None for pushes and hand-made summaries."""
+    local_base_id: tuple[int, int] | None = field(default=None, kw_only=True, repr=False)
+    """Extension: (device, inode) of ``local_base_dir`` when the plan was made, so a run
+    does not write into another folder that took its name (a link swapped in)."""
     stopped_reason: str | None = field(default=None, kw_only=True)
     """Extension: why a run stopped before trying every file (the server went away, the
     credentials were refused...); the files it did not try are in ``failed_files`` with

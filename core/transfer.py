@@ -33,7 +33,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .atomic_files import remove_stale_temp_files
 from .config import default_backup_dir
 from .errors import (
     AuthenticationError,
@@ -51,7 +50,14 @@ from .errors import (
     UnsafeLocalPathError,
 )
 from .hashing import MD5_META_KEY, PLAIN_MD5, HashCache, file_identity
-from .local_folders import Blocked, KeptChanging, SafeFolder, blocked_reason, open_folder
+from .local_folders import (
+    BaseReplaced,
+    Blocked,
+    KeptChanging,
+    OpenFolders,
+    SafeFolder,
+    blocked_reason,
+)
 from .paths import common_folder
 from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObject
@@ -159,9 +165,11 @@ def _download_to_temp(
         with os.fdopen(fd, "wb") as out, store.open_read(obj) as reader:
             for chunk in reader:
                 cancel.raise_if_cancelled()
+                written += len(chunk)
+                if written > obj.size:  # never more than the listing said: a full disk
+                    raise _short_arrival(store, obj, written)
                 out.write(chunk)
                 hasher.update(chunk)
-                written += len(chunk)
                 on_bytes(len(chunk))
             meta_md5 = reader.meta_data.get(MD5_META_KEY)
         if written != obj.size:
@@ -184,22 +192,29 @@ def _download_to_temp(
 
 
 @contextlib.contextmanager
-def _target_folder(target: str, base_dir: str | None) -> Iterator[SafeFolder]:
-    """The folder ``target`` goes into: reached from ``base_dir`` without following links
-    (a link on the way fails the file with UnsafeLocalPathError), or, without a base, the
-    target's own folder as the caller named it."""
-    if base_dir is None:
-        base_dir = os.path.dirname(os.path.abspath(target))
+def _target_folder(target: str, folders: OpenFolders | None) -> Iterator[SafeFolder]:
+    """The folder ``target`` goes into: reached from the run's chosen folder without
+    following links (a link on the way fails the file with UnsafeLocalPathError), or,
+    without one, the target's own folder as the caller named it."""
+    if folders is None:
+        folders = OpenFolders(os.path.dirname(os.path.abspath(target)), limit=0)
         parts: list[str] = []
     else:
-        parts = os.path.relpath(target, base_dir).split(os.sep)[:-1]
+        parts = os.path.relpath(target, folders.base).split(os.sep)[:-1]
+        if any(part in (os.curdir, os.pardir) for part in parts):
+            raise UnsafeLocalPathError(f"{target} is not inside {folders.base}.")
     try:
-        with open_folder(base_dir, parts) as folder:
+        with folders.folder(parts) as folder:
             yield folder
     except Blocked as exc:
         raise UnsafeLocalPathError(
             f"{target} was not written: {blocked_reason(exc)}. Bucket Ferry writes only into "
             "real folders inside the chosen folder."
+        ) from None
+    except BaseReplaced:
+        raise ChangedSincePreviewError(
+            f"{folders.base} is not the folder that was previewed (it was replaced or moved); "
+            f"{target} was not written. Preview again."
         ) from None
     except KeptChanging as exc:
         raise TransientStorageError(
@@ -208,12 +223,31 @@ def _target_folder(target: str, base_dir: str | None) -> Iterator[SafeFolder]:
         ) from None
 
 
+def _check_kept(kept: KeptCopy, existing: os.stat_result, target: str) -> None:
+    """The trash works by path, the replacement by the open folder: make sure the copy the
+    trash kept is of the very file about to be replaced (not of another one that took its
+    path meanwhile), or the replaced file would be lost."""
+    try:
+        st = os.lstat(kept.path)
+    except OSError:
+        st = None
+    same = st is not None and (
+        (st.st_dev, st.st_ino) == (existing.st_dev, existing.st_ino)
+        or (st.st_size, st.st_mtime_ns) == (existing.st_size, existing.st_mtime_ns)  # a copy
+    )
+    if not same:
+        raise ChangedSincePreviewError(
+            f"{target} changed while its old version was being kept; it was not overwritten. "
+            "Preview again."
+        )
+
+
 def download_object(
     store: ObjectStore,
     obj: RemoteObject,
     target: str,
     *,
-    base_dir: str | None = None,
+    folders: OpenFolders | None = None,
     overwrite_existing: bool = False,
     expected_local: os.stat_result | None = None,
     check_target: bool = False,
@@ -224,7 +258,7 @@ def download_object(
 ) -> KeptCopy | None:
     """Atomically place the object's content at ``target``.
 
-    With ``base_dir`` (a pull's chosen folder, containing ``target``), every folder from
+    With ``folders`` (a pull's chosen folder, containing ``target``), every folder from
     there to the target is reached without following links (see local_folders.py);
     otherwise the target's folder is the caller's explicit choice and is used as it is.
     With ``check_target``, the target must still match ``expected_local`` (None: absent).
@@ -233,7 +267,7 @@ def download_object(
     """
     cancel = cancel or CancelToken()
     name = os.path.basename(target)
-    with _target_folder(target, base_dir) as folder:
+    with _target_folder(target, folders) as folder:
         existing = _stat_in(folder, name)
         if not check_target and existing is not None and stat_mod.S_ISDIR(existing.st_mode):
             raise CollisionError(f"Cannot pull '{obj.name}': {target} is a folder.")
@@ -249,6 +283,7 @@ def download_object(
                 existing = _stat_in(folder, name)
             if keep_replaced is not None and existing is not None:
                 kept = keep_replaced(target)
+                _check_kept(kept, existing, target)
             folder.replace(tmp, name)
         except BaseException:
             if kept is not None:
@@ -315,7 +350,10 @@ class _Run:
         self.known_remote = known_remote
         self.keeper = keeper
         self.fatal: BucketFerryError | None = None
-        self.cleaned_folders: set[str] = set()
+        base = summary.local_base_dir if summary.sync_direction == "pull" else None
+        self.folders = (
+            OpenFolders(base, base_id=summary.local_base_id) if base is not None else None
+        )
         self.lock = threading.Lock()
         self.tracker = ProgressTracker(
             progress,
@@ -324,8 +362,12 @@ class _Run:
         )
 
     def run(self) -> None:
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="transfer") as pool:
-            list(pool.map(self._one, self.items))
+        try:
+            with ThreadPoolExecutor(self.workers, thread_name_prefix="transfer") as pool:
+                list(pool.map(self._one, self.items))
+        finally:
+            if self.folders is not None:
+                self.folders.close()
         self.tracker.finish()
 
     def _one(self, item: SyncObject) -> None:
@@ -395,6 +437,12 @@ class _Run:
     def _push(self, item: SyncObject, on_bytes: Callable[[int], None]) -> None:
         assert item.local_path is not None
         st = os.stat(item.local_path)
+        seen = item.local_stat
+        if seen is not None and file_identity(st) != file_identity(seen):
+            # Another file (a link swapped in, a pipe) or new content: not what was shown.
+            raise ChangedSincePreviewError(
+                f"{item.local_path} changed after the preview; it was not sent. Preview again."
+            )
         planned = item.remote_obj
         if planned is not None:
             # An overwrite: the remote object must still be the one the user saw.
@@ -428,10 +476,6 @@ class _Run:
 
     def _pull(self, item: SyncObject, on_bytes: Callable[[int], None]) -> None:
         assert item.local_path is not None and isinstance(item.remote_obj, RemoteObject)
-        folder = os.path.dirname(item.local_path)
-        if folder not in self.cleaned_folders:  # once per folder and run
-            self.cleaned_folders.add(folder)
-            remove_stale_temp_files(folder)
         keep: Callable[[str], KeptCopy] | None = None
         if self.keeper is not None and item.local_stat is not None:  # it replaces a file
             relative = path_in_pulled_folder(item.local_path, item.remote_path)
@@ -446,7 +490,7 @@ class _Run:
             on_bytes=on_bytes,
             hash_cache=self.hash_cache,
             keep_replaced=keep,
-            base_dir=self.summary.local_base_dir,
+            folders=self.folders,
         )
         if kept is not None:
             item.replaced_copy = kept.path

@@ -32,19 +32,36 @@ class Wait:
 class WaitWatch:
     """The requests under way in this process (from any thread) and since when."""
 
+    RETRY_WINDOW = 30.0
+    """A request for the same thing that starts within this many seconds after one failed
+    is taken for its retry: the time the failed tries waited counts on (the pauses between
+    them do not), so short timeouts with retries still add up to a wait worth saying."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._numbers = itertools.count()
         self._active: dict[int, tuple[float, str]] = {}
+        self._failed: dict[str, tuple[float, float]] = {}  # what -> (waited, failed at)
 
     @contextmanager
     def waiting(self, what: str) -> Iterator[None]:
         """Marks a request (or a read of its answer) as waiting on the server."""
         number = next(self._numbers)
+        now = time.monotonic()
         with self._lock:
-            self._active[number] = (time.monotonic(), what)
+            waited, failed_at = self._failed.pop(what, (0.0, 0.0))
+            since = now - waited if now - failed_at <= self.RETRY_WINDOW else now
+            self._active[number] = (since, what)
         try:
             yield
+        except BaseException:
+            ended = time.monotonic()
+            with self._lock:
+                self._failed[what] = (ended - since, ended)
+                if len(self._failed) > 1000:  # forget old failures
+                    cutoff = ended - self.RETRY_WINDOW
+                    self._failed = {k: v for k, v in self._failed.items() if v[1] > cutoff}
+            raise
         finally:
             with self._lock:
                 del self._active[number]

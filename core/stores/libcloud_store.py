@@ -219,8 +219,9 @@ class LibcloudStore(ObjectStore):
                 return
             if isinstance(cause, InvalidContainerNameError):
                 raise ConfigurationError(
-                    f"'{self.bucket_name}' is not a valid bucket name: use 3 to 63 lower-case "
-                    "letters, digits, dots and hyphens."
+                    f"The server refused '{self.bucket_name}' as a bucket name: its rules may "
+                    "be stricter than the usual ones. Try a name of lower-case letters, digits "
+                    "and hyphens, such as 'team-data-2024'."
                 ) from cause
             raise
 

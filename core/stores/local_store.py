@@ -35,7 +35,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..atomic_files import is_stale_temp, is_temp_name
+from ..atomic_files import is_temp_name
 from ..config import Provider, default_data_dir
 from ..errors import (
     BucketNotFoundError,
@@ -201,6 +201,8 @@ class LocalFolderStore(ObjectStore):
         self._odd_lock = threading.Lock()
         self._odd_entries_seen: dict[str, dict[str, str] | None] = {}
         self._odd_entries_since = 0.0
+        self._cleaned: set[str] = set()
+        """Folders whose stale temporary files this store has removed (once each)."""
 
     # --- walking without following links ----------------------------------------------
 
@@ -342,19 +344,18 @@ class LocalFolderStore(ObjectStore):
         self, folder: SafeFolder, prefix: str, found: builtins.list[RemoteObject]
     ) -> builtins.list[str]:
         """One folder: adds its objects and refused entries whose names start with
-        ``prefix`` to ``found``; returns the sub-folders to look into. Removes temporary
-        files that killed runs left here. One stat per file, none per folder."""
+        ``prefix`` to ``found``; returns the sub-folders to look into. Temporary files are
+        never listed (uploads remove those of killed runs). One stat per file, none per
+        folder; an entry that cannot be looked at is listed as refused."""
         try:
             entries = folder.scandir()
         except OSError:  # unreadable, or removed meanwhile: nothing to list, as on S3
             return []
         base = folder.relative + "/" if folder.relative else ""
         subfolders: builtins.list[str] = []
-        removed = 0
         for entry in entries:
             text = entry.name
             if is_temp_name(text):
-                removed += self._remove_if_stale(folder, entry)
                 continue
             readable = text.isascii() or _is_utf8(text)
             name = base + (text if readable else _shown(text))
@@ -378,30 +379,11 @@ class LocalFolderStore(ObjectStore):
                     st = entry.stat(follow_symlinks=False)
                 except FileNotFoundError:
                     continue
+                except OSError as exc:
+                    found.append(self._refused(name, f"it cannot be looked at ({exc.strerror})"))
+                    continue
                 found.append(self._object(name, st))
-        if removed:
-            log.info(
-                "Removed %d temporary file(s) left by an interrupted run in %s",
-                removed,
-                _shown(folder.path),
-            )
         return subfolders
-
-    @staticmethod
-    def _remove_if_stale(folder: SafeFolder, entry: os.DirEntry[str]) -> int:
-        """1 if ``entry`` was a temporary file of a run that is over (and is removed now);
-        only regular files of this user. Never raises: cleaning up is a courtesy."""
-        if not is_stale_temp(entry.name):
-            return 0
-        uid = os.getuid() if hasattr(os, "getuid") else None
-        try:
-            st = entry.stat(follow_symlinks=False)
-            if not stat.S_ISREG(st.st_mode) or (uid is not None and st.st_uid != uid):
-                return 0
-            folder.unlink(entry.name)
-        except OSError:
-            return 0
-        return 1
 
     def _enter(
         self, folder: SafeFolder, name: str, found: builtins.list[RemoteObject]
@@ -532,6 +514,9 @@ class LocalFolderStore(ObjectStore):
         leaf = parts[-1]
         with self._folders(parts[:-1], name, "store", create=True) as chain:
             folder = chain[-1]
+            if folder.relative not in self._cleaned:  # what killed uploads left here
+                self._cleaned.add(folder.relative)
+                folder.remove_stale_temp_files()
             kind = folder.kind(leaf)
             if kind == FOLDER:
                 raise CollisionError(

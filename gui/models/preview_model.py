@@ -298,7 +298,7 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = printable(row.item.reason or STYLES[row.state].description)
             kept = row.item.replaced_copy
-            return f"{tip}\nThe replaced version is kept at {kept}" if kept else tip
+            return f"{tip}\nThe replaced version is kept at {printable(kept)}" if kept else tip
         if role == SyncObjectRole:
             return row.item
         if role == SortRole:

@@ -119,9 +119,14 @@ def test_unknown_providers_are_not_judged() -> None:
 
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Records (and refuses) every connection to a network address; local sockets (the
+    D-Bus session that the password store talks over) are allowed."""
     attempts: list[Any] = []
+    connect = socket.socket.connect
 
     def refuse(self: socket.socket, address: Any) -> None:
+        if self.family == socket.AF_UNIX:
+            return connect(self, address)
         attempts.append(address)
         raise AssertionError(f"a network request was made: {address!r}")
 

@@ -634,8 +634,8 @@ def test_a_pipe_in_the_bucket_is_refused_and_never_opened(
 # --- temporary files of killed runs ----------------------------------------------------
 
 
-def test_listing_removes_temporary_files_of_killed_runs_and_lists_none(
-    storage: RemoteStorage, bucket: Path
+def test_uploads_remove_temporary_files_of_killed_runs_and_listings_show_none(
+    storage: RemoteStorage, bucket: Path, tmp_path: Path
 ):
     write(bucket / "docs/a.txt", "a")
     fd, live = open_temp_beside(str(bucket / "docs/b.txt"))  # this process: still running
@@ -648,6 +648,9 @@ def test_listing_removes_temporary_files_of_killed_runs_and_lists_none(
     link(bucket, f"docs/.e.txt.bfpart-{host}-{process.pid}-1", bucket / "docs/a.txt")
 
     assert [o.name for o in storage.list_objects("")] == ["docs/a.txt"]
+    assert stale.exists()  # a listing changes nothing
+    write(tmp_path / "src/docs/new.txt", "new")
+    storage.push("docs", local_path_prefix=str(tmp_path / "src"))  # writes into docs/
     assert not stale.exists()
     assert Path(live).exists() and foreign.exists()  # another run's, or another machine's
     assert (bucket / "docs/a.txt").read_text() == "a"

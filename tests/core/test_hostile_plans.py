@@ -125,15 +125,17 @@ def test_links_that_leave_the_pushed_folder_are_refused_and_listed(make_storage,
     summary = storage.push("d", local_path_prefix=str(src))
 
     reasons = refused(summary)
-    assert set(reasons) == {"d/passwd_link", "d/dir_link", "d/dangling"}
+    assert set(reasons) == {"d/passwd_link", "d/dir_link"}
     assert "outside the folder being pushed" in reasons["d/passwd_link"]
     assert "outside the folder being pushed" in reasons["d/dir_link"]
-    assert "does not exist" in reasons["d/dangling"]
+    skipped = {s.name: s.reason for s in summary.skipped_source_files if s.status == "skipped"}
+    assert "does not exist" in skipped["d/dangling"]  # holds no data: skipped, not refused
     sent = {s.name for s in summary.synced_files}
     assert sent == {"d/plain.txt", "d/real/r.txt", "d/inside_link.txt"}
     names = {o.name for o in storage.list_objects("d")}
     assert names == sent
-    assert json.loads(summary.to_json())["skipped_source_files"][0]["status"] == "refused"
+    entries = json.loads(summary.to_json())["skipped_source_files"]
+    assert {e["remote_path"]: e["status"] for e in entries}["d/passwd_link"] == "refused"
 
 
 def test_follow_links_sends_what_links_point_to_and_ends_link_loops(make_storage, tmp_path: Path):
@@ -342,21 +344,27 @@ def test_a_pull_killed_with_sigkill_leaves_a_temporary_file_that_the_next_run_re
     assert [p.name for p in (out / "big").iterdir()] == ["data.bin"]
 
 
-def test_stale_temporary_files_are_removed_but_not_those_of_a_live_run(
+def test_a_pull_removes_stale_temporary_files_but_not_those_of_a_live_run(
     make_storage, tmp_path: Path
 ):
-    src = tmp_path / "src"
+    """Only a run that writes into the folder cleans it: previews and pushes change nothing."""
+    src, out = tmp_path / "src", tmp_path / "out"
     write(src / "d/a.txt", "a")
-    dead = write(src / f"d/.a.txt.bfpart-{_HOST}-{_dead_pid()}-0", "half")
+    storage = make_storage()
+    storage.push("d", local_path_prefix=str(src))
+    write(out / "d/b.txt", "mine")
+    dead = write(out / f"d/.a.txt.bfpart-{_HOST}-{_dead_pid()}-0", "half")
     live_process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        live = write(src / f"d/.b.txt.bfpart-{_HOST}-{live_process.pid}-0", "in progress")
-        other_host = write(src / f"d/.c.txt.bfpart-000000-{_dead_pid()}-0", "elsewhere")
-        storage = make_storage()
-        storage.push("d", local_path_prefix=str(src))
+        live = write(out / f"d/.b.txt.bfpart-{_HOST}-{live_process.pid}-0", "in progress")
+        other_host = write(out / f"d/.c.txt.bfpart-000000-{_dead_pid()}-0", "elsewhere")
+        storage.pull("d", local_base_dir=str(out), dryrun=True)
+        storage.push("d", local_path_prefix=str(out))  # reads the folder, writes nothing in it
+        assert dead.exists()
+        storage.pull("d", local_base_dir=str(out))
         assert not dead.exists()
         assert live.exists() and other_host.exists()
-        assert [o.name for o in storage.list_objects("d")] == ["d/a.txt"]
+        assert sorted(o.name for o in storage.list_objects("d")) == ["d/a.txt", "d/b.txt"]
     finally:
         live_process.kill()
         live_process.wait()
@@ -398,7 +406,7 @@ def test_pulling_into_a_file_is_one_clear_error(make_storage, tmp_path: Path):
     assert not_a_folder.read_text() == "mine"
 
 
-@pytest.mark.parametrize("base", ["..", "a/../b", "./a", "a\\b"])
+@pytest.mark.parametrize("base", ["..", "a/../b", "./a", "a\\b", "e\x1b[31m", "tab\there"])
 def test_a_base_path_with_dot_segments_is_a_configuration_error(local_conf, base: str):
     with pytest.raises(ConfigurationError, match="base path"):
         RemoteStorage(local_conf(base_path=base))
@@ -436,3 +444,231 @@ def test_a_server_that_goes_away_mid_push_stops_the_run_with_one_reason(
     assert {s.reason for s in result.failed_files} == {result.stopped_reason}
     said = [r for r in caplog.records if "Could not connect" in r.getMessage()]
     assert len(said) <= 2 * conf.workers  # per worker under way at most, not per file
+
+
+# --- what changes between the preview and the run ------------------------------------------
+
+
+@pytest.mark.parametrize("swap", ["link-outside", "pipe", "new-content"])
+def test_a_pushed_file_replaced_after_the_preview_is_not_sent(
+    make_storage, tmp_path: Path, swap: str
+):
+    storage = make_storage()
+    src = tmp_path / "src"
+    write(src / "d/a.txt", "shown in the preview")
+    secret = write(tmp_path / "secret.txt", "SECRET")
+    plan = storage.plan_push("d", local_path_prefix=str(src))
+    (src / "d/a.txt").unlink()
+    if swap == "link-outside":
+        (src / "d/a.txt").symlink_to(secret)
+    elif swap == "pipe":
+        os.mkfifo(src / "d/a.txt")  # reading it would hang the run
+    else:
+        write(src / "d/a.txt", "written after the preview")
+
+    result = storage.execute(plan)
+    (failed,) = result.failed_files
+    assert "changed after the preview" in failed.reason
+    assert storage.list_objects("d") == []
+
+
+def test_a_pull_target_that_is_a_link_is_refused_and_what_it_points_to_untouched(
+    make_storage, tmp_path: Path
+):
+    storage = make_storage()
+    write(tmp_path / "src/d/a.txt", "from the bucket")
+    storage.push("d", local_path_prefix=str(tmp_path / "src"))
+    secret = write(tmp_path / "secret.txt", "same size here!")
+    out = tmp_path / "out"
+    (out / "d").mkdir(parents=True)
+    (out / "d/a.txt").symlink_to(secret)
+
+    for force in (False, True):
+        summary = storage.pull("d", local_base_dir=str(out), force=force)
+        assert "is a symbolic link" in refused(summary)["d/a.txt"]
+    assert secret.read_text() == "same size here!"
+    assert os.path.islink(out / "d/a.txt")
+
+
+def test_the_replaced_file_is_never_lost_when_its_folder_is_swapped_while_it_is_kept(
+    make_storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The trash keeps by path, the pull replaces through the folder it holds open: if
+    another program swaps the folder in between, the kept copy would be of another file."""
+    from bucketferry.core import trash
+
+    storage = make_storage()
+    write(tmp_path / "src/d/sub/a.txt", "new")
+    storage.push("d", local_path_prefix=str(tmp_path / "src"))
+    out = tmp_path / "out"
+    write(out / "d/sub/a.txt", "PRECIOUS old")
+    plan = storage.plan_pull("d", local_base_dir=str(out))
+    keep = trash.ReplacedFileKeeper.keep
+
+    def swap_then_keep(self, path, **kwargs):
+        os.rename(out / "d/sub", out / "d/sub-renamed")
+        write(out / "d/sub/a.txt", "other")
+        return keep(self, path, **kwargs)
+
+    monkeypatch.setattr(trash.ReplacedFileKeeper, "keep", swap_then_keep)
+    result = storage.execute(plan, force=True)
+    (failed,) = result.failed_files
+    assert "changed while its old version was being kept" in failed.reason
+    assert (out / "d/sub-renamed/a.txt").read_text() == "PRECIOUS old"
+    assert (out / "d/sub/a.txt").read_text() == "other"
+
+
+def test_a_tree_deeper_than_paths_may_be_is_refused_not_a_crash(make_storage, tmp_path: Path):
+    src = tmp_path / "src"
+    write(src / "d/ok.txt", "ok")
+    fd = os.open(src / "d", os.O_RDONLY)
+    try:
+        for _ in range(20):  # 20 x 251 bytes: past PATH_MAX (4096)
+            os.mkdir("x" * 250, dir_fd=fd)
+            deeper = os.open("x" * 250, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = deeper
+        os.close(os.open("deep.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fd))
+    finally:
+        os.close(fd)
+    storage = make_storage()
+    summary = storage.push("d", local_path_prefix=str(src))
+    assert [s.name for s in summary.synced_files] == ["d/ok.txt"]
+    assert summary.refused_files
+    assert all("cannot be read" in s.reason for s in summary.refused_files)
+
+
+def test_dangling_links_and_pipes_are_skipped_with_a_reason_not_refused(
+    make_storage, tmp_path: Path
+):
+    """An editor's lock file (a link to nothing) or a socket holds no data: listed as
+    skipped, and the run still counts as complete (exit code 0 on the command line)."""
+    src = tmp_path / "src"
+    write(src / "d/a.txt", "a")
+    (src / "d/.#a.txt").symlink_to("user@host.1234:1700000000")
+    os.mkfifo(src / "d/pipe")
+    summary = make_storage().push("d", local_path_prefix=str(src))
+    assert summary.refused_files == []
+    reasons = {s.name: s.reason for s in summary.skipped_source_files}
+    assert "does not exist" in reasons["d/.#a.txt"]
+    assert "not a regular file" in reasons["d/pipe"]
+
+
+# --- found by an adversarial run -----------------------------------------------------------
+
+
+def test_names_like_temporary_files_are_listed_and_never_deleted_by_a_preview(
+    make_storage, tmp_path: Path
+):
+    src = tmp_path / "src"
+    mine = write(src / "d/.notes.bfpart-99999-1", "important")  # no host: not ours
+    ours_dead = write(src / f"d/.x.bfpart-{_HOST}-{_dead_pid()}-0", "half")
+    write(src / "d/a.txt", "a")
+    storage = make_storage()
+    summary = storage.push("d", local_path_prefix=str(src), dryrun=True)
+    reasons = {s.name: s.reason for s in summary.skipped_source_files}
+    assert "temporary file" in reasons["d/.notes.bfpart-99999-1"]
+    storage.push("d", local_path_prefix=str(src))
+    storage.pull("d", local_base_dir=str(src), dryrun=True)
+    assert mine.read_text() == "important" and ours_dead.exists()
+    (src / "d/a.txt").unlink()
+    storage.pull("d", local_base_dir=str(src))  # a run that writes there cleans up
+    assert mine.read_text() == "important" and not ours_dead.exists()
+
+
+@pytest.mark.parametrize("path", ["abs_out/secret.txt", "abs_out/*", "abs_out/sub"])
+def test_a_link_in_the_middle_of_the_pushed_path_cannot_lead_outside(
+    make_storage, tmp_path: Path, path: str
+):
+    write(tmp_path / "outside/secret.txt", "secret")
+    write(tmp_path / "outside/sub/deeper.txt", "deeper")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "abs_out").symlink_to(tmp_path / "outside", target_is_directory=True)
+    storage = make_storage()
+    summary = storage.push(path, local_path_prefix=str(src))
+    assert summary.synced_files == []
+    assert all("outside the folder being pushed" in s.reason for s in summary.refused_files)
+    assert summary.refused_files
+    assert storage.list_objects("") == []
+
+
+def test_a_link_inside_the_prefix_but_outside_the_pushed_folder_is_refused(
+    make_storage, tmp_path: Path
+):
+    write(tmp_path / "outside/x.txt", "x")
+    write(tmp_path / "src/d/a.txt", "a")
+    (tmp_path / "src/d/out_dir").symlink_to("../../outside", target_is_directory=True)
+    summary = make_storage().push("src", local_path_prefix=str(tmp_path))
+    assert "outside the folder being pushed" in refused(summary)["src/d/out_dir"]
+
+
+def test_a_link_loop_is_left_out_without_a_crash(make_storage, tmp_path: Path):
+    src = tmp_path / "src"
+    write(src / "d/a.txt", "a")
+    (src / "d/l1").symlink_to("l2")
+    (src / "d/l2").symlink_to("l1")
+    (src / "d/self").symlink_to(".")
+    summary = make_storage().push("d", local_path_prefix=str(src))
+    assert [s.name for s in summary.synced_files] == ["d/a.txt"]
+    left_out = {s.name for s in summary.skipped_source_files}
+    assert {"d/l1", "d/l2"} <= left_out
+
+
+def test_filters_come_before_refusals(s3_conf, tmp_path: Path):
+    conf = s3_conf()
+    put(conf, "f/keep.txt", b"k")
+    put(conf, "f/cr\rname.txt", b"c")
+    summary = RemoteStorage(conf).pull(
+        "f", local_base_dir=str(tmp_path / "out"), include_regex=r"f/keep"
+    )
+    assert summary.refused_files == []
+    assert [s.name for s in summary.synced_files] == ["f/keep.txt"]
+
+
+def test_a_pull_folder_replaced_by_a_link_after_the_preview_is_not_written_to(
+    make_storage, tmp_path: Path
+):
+    storage = make_storage()
+    write(tmp_path / "src/d/a.txt", "a")
+    storage.push("d", local_path_prefix=str(tmp_path / "src"))
+    out, evil = tmp_path / "out", tmp_path / "evil"
+    out.mkdir()
+    evil.mkdir()
+    plan = storage.plan_pull("d", local_base_dir=str(out))
+    out.rmdir()
+    out.symlink_to(evil, target_is_directory=True)
+    result = storage.execute(plan)
+    assert "not the folder that was previewed" in result.failed_files[0].reason
+    assert list(evil.iterdir()) == []
+
+
+def test_a_pull_into_a_folder_with_an_unreadable_subfolder_refuses_only_those_files(
+    s3_conf, tmp_path: Path
+):
+    conf = s3_conf()
+    put(conf, "src/sub/f2", b"two")
+    put(conf, "src/f1", b"one")
+    out = tmp_path / "out"
+    (out / "src/sub").mkdir(parents=True)
+    (out / "src/sub").chmod(0)
+    try:
+        result = _without_root_powers(
+            f"""
+            import json
+            from bucketferry.core import RemoteStorage, RemoteStorageConfig
+            storage = RemoteStorage(RemoteStorageConfig(
+                "s3", "k", {conf.bucket!r}, "s", host={conf.host!r}, port={conf.port},
+                secure=False))
+            done = storage.execute(storage.plan_pull("src", local_base_dir={str(out)!r}))
+            print(json.dumps({{
+                "refused": {{s.name: s.reason for s in done.refused_files}},
+                "synced": sorted(s.name for s in done.synced_files),
+            }}))
+            """,
+            env={"PYTHONPATH": str(ROOT)},
+        )
+    finally:
+        (out / "src/sub").chmod(0o755)
+    assert "cannot be looked at" in result["refused"]["src/sub/f2"]
+    assert result["synced"] == ["src/f1"]
