@@ -86,6 +86,21 @@ def fill(client: Any, bucket: str, keys: list[str]) -> dict[str, bytes]:
     return contents
 
 
+def upload_file(
+    store: LibcloudStore, local: Path, name: str, content: bytes, *, md5_of: bytes | None = None
+) -> Any:
+    """``store.upload`` of ``local`` (holding ``content``) as ``name``; ``md5_of``: the
+    bytes whose md5 is claimed (another content than the file's: it changed meanwhile)."""
+    return store.upload(
+        str(local),
+        name,
+        size=len(content),
+        md5=md5(content if md5_of is None else md5_of),
+        on_bytes=lambda n: None,
+        cancel=CancelToken(),
+    )
+
+
 def read_all(store: LibcloudStore, name: str, size: int) -> bytes:
     with store.open_read(RemoteObject(name, size, None, "s3", store=store)) as reader:
         return b"".join(reader)
@@ -210,15 +225,7 @@ def test_every_object_request_addresses_hostile_keys_exactly(
     store = LibcloudStore(conf)
     for number, key in enumerate(HOSTILE):
         content = os.urandom(1000 + number)
-        local = write(tmp_path / f"f{number}", content)
-        store.upload(
-            str(local),
-            key,
-            size=len(content),
-            md5=md5(content),
-            on_bytes=lambda n: None,
-            cancel=CancelToken(),
-        )
+        upload_file(store, write(tmp_path / f"f{number}", content), key, content)
         assert client.get_object(Bucket=conf.bucket, Key=key)["Body"].read() == content
         head = store.head(key)
         assert head is not None and head.size == len(content)
@@ -242,16 +249,7 @@ def test_a_multipart_upload_addresses_a_hostile_key_exactly(
     neighbours = fill(client, conf.bucket, ["m/part 1", "m/part+1"])
     key = "m/part+1#?%41\r.bin"
     content = os.urandom(12 * MIB)
-    local = write(tmp_path / "big.bin", content)
-
-    LibcloudStore(conf).upload(
-        str(local),
-        key,
-        size=len(content),
-        md5=md5(content),
-        on_bytes=lambda n: None,
-        cancel=CancelToken(),
-    )
+    upload_file(LibcloudStore(conf), write(tmp_path / "big.bin", content), key, content)
 
     head = client.head_object(Bucket=conf.bucket, Key=key)
     assert head["ETag"].endswith('-2"') and head["Metadata"]["md5"] == md5(content)
@@ -265,15 +263,7 @@ def test_google_cloud_storage_lists_and_addresses_hostile_keys_exactly(tmp_path:
         store = LibcloudStore(gcs_config(host, port))
         store.create_bucket()
         for number, key in enumerate(HOSTILE + NEIGHBOURS):
-            local = write(tmp_path / f"f{number}", key.encode())
-            store.upload(
-                str(local),
-                key,
-                size=len(key.encode()),
-                md5=md5(key.encode()),
-                on_bytes=lambda n: None,
-                cancel=CancelToken(),
-            )
+            upload_file(store, write(tmp_path / f"f{number}", key.encode()), key, key.encode())
         listed = {o.name: o for o in store.list("r/")}
         assert sorted(listed) == sorted(HOSTILE + NEIGHBOURS)
         for key in HOSTILE:
@@ -429,17 +419,11 @@ def test_content_that_does_not_match_its_md5_is_never_stored(
     client = s3_client(conf.host, conf.port)
     before = fill(client, conf.bucket, ["x/a.bin"])
     hashed = os.urandom(size)
-    local = write(tmp_path / "a.bin", os.urandom(size))  # changed after it was hashed
+    content = os.urandom(size)  # changed after it was hashed
+    local = write(tmp_path / "a.bin", content)
 
     with pytest.raises(IntegrityError, match="changed while it was being uploaded"):
-        LibcloudStore(conf).upload(
-            str(local),
-            "x/a.bin",
-            size=size,
-            md5=md5(hashed),
-            on_bytes=lambda n: None,
-            cancel=CancelToken(),
-        )
+        upload_file(LibcloudStore(conf), local, "x/a.bin", content, md5_of=hashed)
 
     assert bucket_bytes(client, conf.bucket) == before
     assert client.list_multipart_uploads(Bucket=conf.bucket).get("Uploads", []) == []
@@ -509,14 +493,7 @@ def test_an_upload_that_is_never_answered_is_reported(tmp_path: Path) -> None:
     with StallServer() as server:
         store = LibcloudStore(canned_conf(server.port, timeout=0.5, connect_timeout=0.5))
         error, took, seen = _longest_while(
-            lambda: store.upload(
-                str(local),
-                "a.bin",
-                size=len(content),
-                md5=md5(content),
-                on_bytes=lambda n: None,
-                cancel=CancelToken(),
-            ),
+            lambda: upload_file(store, local, "a.bin", content),
             at_least=0.3,
         )
     assert isinstance(error, ServerNotAnsweringError), error
