@@ -434,3 +434,33 @@ def test_waiting_for_the_server_is_one_line_when_not_on_a_terminal(silent_server
     assert len(said) == 1, stderr  # once, not twice a second
     assert re.fullmatch(r"Waiting for the server: [5-9] s, .+…", said[0])
     assert "\x1b" not in stderr and stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--provider", "s3", "--bucket", "smallb#x"], ["cannot be used as a bucket name", "'#'"]),
+        (["--provider", "s3", "--bucket", "zzz/../smallb"], ["cannot be used as a bucket name"]),
+        (
+            ["--provider", "s3", "--bucket", "Team_Data", "--host", "127.0.0.1", "--port", "9"],
+            [],
+        ),
+        (
+            ["--provider", "google_storage", "--bucket", "data", "--key", "someone"],
+            ["GOOG"],
+        ),
+    ],
+    ids=["hash", "dot-dot", "legacy-compatible", "gcs-key-kind"],
+)
+def test_bad_bucket_names_and_key_kinds_are_usage_errors_before_any_request(
+    options: list[str], words: list[str]
+):
+    """Nothing may reach a server (or start a browser sign-in) with a connection that
+    cannot be right; a legacy name on an S3-compatible server is allowed (and then
+    fails to connect to the closed port, exit 1)."""
+    result = bucketferry("ls", *options, env={"BUCKETFERRY_SECRET": "s"})
+    if words:
+        assert_plain_error(result, 2, *words)
+        assert "http" not in result.stdout
+    else:
+        assert_plain_error(result, 1, "Could not connect")
