@@ -67,6 +67,9 @@ from .base import BytesCallback, ObjectReader, ObjectStore
 
 log = logging.getLogger(__name__)
 
+_PROC_FD = os.path.isdir("/proc/self/fd")
+"""Linux: where an open descriptor really points can be asked (see _open_direct)."""
+
 _REFUSAL_CACHE_SECONDS = 2.0
 """How long ``refusal`` trusts what it saw in a folder: plans ask once per file, and most
 files share their folders. Uploads and deletes check again, so staleness is harmless."""
@@ -202,6 +205,7 @@ class LocalFolderStore(ObjectStore):
         self._odd_entries_seen: dict[str, dict[str, str] | None] = {}
         self._odd_entries_since = 0.0
         self._cleaned: set[str] = set()
+        self._real_bucket: str | None = None
         """Folders whose stale temporary files this store has removed (once each)."""
 
     # --- walking without following links ----------------------------------------------
@@ -259,14 +263,43 @@ class LocalFolderStore(ObjectStore):
         """The object's path, as the hash cache knows it (never used to open it)."""
         return os.path.join(self.bucket_dir, *name.split("/"))
 
+    def _open_direct(self, parts: Sequence[str]) -> int | None:
+        """The object's file opened by its path in one call, kept only if the kernel says
+        it is the file at exactly that place below the bucket folder (Linux's
+        ``/proc/self/fd``: a link anywhere on the way resolves elsewhere); else None, and
+        the folder-by-folder walk decides. A pull reads every object: this saves a
+        directory open per folder level for each, which costs on slow or network disks."""
+        if not _PROC_FD:
+            return None
+        if self._real_bucket is None:
+            self._real_bucket = os.path.realpath(self.bucket_dir)
+        path = os.path.join(self.bucket_dir, *parts)
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return None  # never open a device or pipe, not even to look
+            fd = os.open(path, READ_FLAGS)
+        except OSError:
+            return None
+        try:
+            where = os.readlink(f"/proc/self/fd/{fd}")
+            regular = stat.S_ISREG(os.fstat(fd).st_mode)
+        except OSError:
+            where, regular = None, False
+        if not regular or where != os.path.join(self._real_bucket, *parts):
+            os.close(fd)  # the walk says what is in the way (a pipe, a link)
+            return None
+        return fd
+
     def _open_file(self, name: str, verb: str) -> tuple[int, os.stat_result]:
         """The object's file, open for reading, and its stat; never through a link."""
         parts = self._parts(name, verb)
-        try:
-            with self._folders(parts[:-1], name, verb) as chain:
-                fd = self._open_leaf(chain[-1], parts[-1], name, verb)
-        except Absent:
-            raise StorageError(f"'{name}' is no longer in the bucket.") from None
+        fd = self._open_direct(parts)
+        if fd is None:
+            try:
+                with self._folders(parts[:-1], name, verb) as chain:
+                    fd = self._open_leaf(chain[-1], parts[-1], name, verb)
+            except Absent:
+                raise StorageError(f"'{name}' is no longer in the bucket.") from None
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):  # replaced by a folder or a pipe since the look
             os.close(fd)
