@@ -157,15 +157,19 @@ class HashCache:
         value = entry[MD5] if entry is not None else None
         return value if isinstance(value, str) else None
 
-    def md5(self, path: str, st: os.stat_result | None = None) -> str:
-        """md5 of the file, read from disk only if it changed since it was last hashed."""
+    def md5(
+        self, path: str, st: os.stat_result | None = None, *, read_from: str | None = None
+    ) -> str:
+        """md5 of the file, read from disk only if it changed since it was last hashed.
+        ``read_from``: where to read it when it must be (an open descriptor's path, so
+        that what is hashed is the file that was checked); cached under ``path``."""
         path = os.path.abspath(path)
         st = st or os.stat(path)
         entry = self._lookup(path, st)
         value = entry[MD5] if entry is not None else None
         if isinstance(value, str):
             return value
-        digest = md5_file(path)
+        digest = md5_file(read_from or path)
         self.remember(path, st, digest)
         return digest
 

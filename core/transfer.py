@@ -323,6 +323,31 @@ def _pulled_into(items: Iterable[SyncObject]) -> str | None:
     return os.path.commonpath(roots) if roots else None
 
 
+_PROC_FD = os.path.isdir("/proc/self/fd")
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+@contextlib.contextmanager
+def _opened_as_previewed(
+    path: str, seen: os.stat_result | None
+) -> Iterator[tuple[str, os.stat_result]]:
+    """The file to push, opened and checked to be the very version the preview showed
+    (not another file swapped in under its name, a link to elsewhere, or a pipe, whose
+    read would hang): yields where to read it and its stat. Where the system can name an
+    open descriptor (Linux's /proc/self/fd), that name is what the hash and the upload
+    read, so a swap after the check cannot change what is sent; elsewhere, the path."""
+    fd = os.open(path, _OPEN_FLAGS)  # O_NONBLOCK: opening a pipe does not wait
+    try:
+        st = os.fstat(fd)
+        if seen is not None and file_identity(st) != file_identity(seen):
+            raise ChangedSincePreviewError(
+                f"{path} changed after the preview; it was not sent. Preview again."
+            )
+        yield (f"/proc/self/fd/{fd}" if _PROC_FD else path), st
+    finally:
+        os.close(fd)
+
+
 class _Run:
     """One execution of a plan; owns the worker pool and the shared counters."""
 
@@ -436,13 +461,14 @@ class _Run:
 
     def _push(self, item: SyncObject, on_bytes: Callable[[int], None]) -> None:
         assert item.local_path is not None
-        st = os.stat(item.local_path)
-        seen = item.local_stat
-        if seen is not None and file_identity(st) != file_identity(seen):
-            # Another file (a link swapped in, a pipe) or new content: not what was shown.
-            raise ChangedSincePreviewError(
-                f"{item.local_path} changed after the preview; it was not sent. Preview again."
-            )
+        with _opened_as_previewed(item.local_path, item.local_stat) as (source, st):
+            self._send(item, source, st, on_bytes)
+
+    def _send(
+        self, item: SyncObject, source: str, st: os.stat_result, on_bytes: Callable[[int], None]
+    ) -> None:
+        """Uploads the checked file, read from ``source`` (see _opened_as_previewed)."""
+        assert item.local_path is not None
         planned = item.remote_obj
         if planned is not None:
             # An overwrite: the remote object must still be the one the user saw.
@@ -462,9 +488,9 @@ class _Run:
                 f"'{item.remote_path}' appeared in the bucket after the preview; it was not "
                 "overwritten. Preview again."
             )
-        md5 = self.hash_cache.md5(item.local_path, st)
+        md5 = self.hash_cache.md5(item.local_path, st, read_from=source)
         item.remote_obj = self.store.upload(
-            item.local_path,
+            source,
             item.remote_path,
             size=st.st_size,
             md5=md5,

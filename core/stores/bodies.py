@@ -78,7 +78,6 @@ class ProgressReader:
         wait: ServerWait,
         *,
         expect_md5: str | None = None,
-        source: str = "",
     ):
         self._handle = handle
         self._size = size
@@ -88,7 +87,6 @@ class ProgressReader:
         self._sent = 0
         self._digest = hashlib.md5() if expect_md5 is not None else None
         self._expect = expect_md5
-        self._source = source
 
     def __len__(self) -> int:
         return self._size
@@ -129,7 +127,7 @@ class ProgressReader:
 
     def _changed(self) -> IntegrityError:
         return IntegrityError(
-            f"{self._source} changed while it was being uploaded; nothing was stored. "
+            "The file changed while it was being uploaded; nothing was stored. "
             "Try again when it is no longer being written."
         )
 

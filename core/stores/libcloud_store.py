@@ -343,9 +343,7 @@ class LibcloudStore(ObjectStore):
         with open(local_path, "rb") as handle, self._answer(what) as wait:
             # An empty body must be b"": requests would send an empty stream chunked.
             body = (
-                ProgressReader(
-                    handle, size, on_bytes, cancel, wait, expect_md5=md5, source=local_path
-                )
+                ProgressReader(handle, size, on_bytes, cancel, wait, expect_md5=md5)
                 if size
                 else b""
             )
@@ -427,7 +425,7 @@ class LibcloudStore(ObjectStore):
                 # Parts read at different times would join old and new content, and a
                 # file changed before its first part would carry the old md5.
                 raise IntegrityError(
-                    f"{local_path} changed while it was being uploaded; nothing was stored. "
+                    "The file changed while it was being uploaded; nothing was stored. "
                     "Try again when it is no longer being written."
                 )
             with self._answer(what):

@@ -570,7 +570,7 @@ class LocalFolderStore(ObjectStore):
                         on_bytes(len(chunk))
                 if hasher.hexdigest() != md5:
                     raise IntegrityError(
-                        f"{local_path} changed while it was being copied; try again."
+                        "The file changed while it was being copied; nothing was stored. Try again."
                     )
                 try:
                     folder.replace(temp, leaf)  # replaces a link itself, never its target

@@ -672,3 +672,32 @@ def test_a_pull_into_a_folder_with_an_unreadable_subfolder_refuses_only_those_fi
         (out / "src/sub").chmod(0o755)
     assert "cannot be looked at" in result["refused"]["src/sub/f2"]
     assert result["synced"] == ["src/f1"]
+
+
+def test_a_file_swapped_right_after_its_check_is_still_sent_as_previewed(
+    make_storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Between the check that a file is the one previewed and its upload there is no
+    window: what is hashed and sent is the open, checked file, whatever takes its name."""
+    from bucketferry.core import transfer
+
+    if not transfer._PROC_FD:
+        pytest.skip("needs /proc/self/fd")
+    storage = make_storage()
+    src = tmp_path / "src"
+    write(src / "d/a.txt", "shown in the preview")
+    secret = write(tmp_path / "secret.txt", "SECRET, same size!!!")
+    plan = storage.plan_push("d", local_path_prefix=str(src))
+    send = transfer._Run._send
+
+    def swap_then_send(self, item, source, st, on_bytes):
+        (src / "d/a.txt").unlink()
+        (src / "d/a.txt").symlink_to(secret)
+        return send(self, item, source, st, on_bytes)
+
+    monkeypatch.setattr(transfer._Run, "_send", swap_then_send)
+    result = storage.execute(plan)
+    assert [s.name for s in result.synced_files] == ["d/a.txt"]
+    (obj,) = storage.list_objects("d")
+    _, content = storage.read_object(obj.name, 1000)
+    assert content == b"shown in the preview"
