@@ -52,6 +52,7 @@ from .cli_parser import build_parser
 from .display import printable
 from .errors import BucketFerryError, CancelledError
 from .logfile import setup_logging
+from .paths import base_length
 from .progress import CancelToken
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .remote_storage import RemoteStorage
@@ -169,10 +170,6 @@ def _object_entry(obj: RemoteObjectProtocol, cut: int) -> dict[str, object]:
     }
 
 
-def _cut(base_path: str) -> int:
-    return len(base_path.rstrip("/") + "/") if base_path else 0
-
-
 def _list(
     args: argparse.Namespace,
     storage: RemoteStorage,
@@ -183,7 +180,7 @@ def _list(
     with WaitNotice(err, line):
         objects = storage.list_objects(args.remote_path)
     if args.json:
-        cut = _cut(storage.remote_base_path)
+        cut = base_length(storage.remote_base_path)
         entries = [
             {**_object_entry(obj, cut), "refusal": getattr(obj, "refusal", None)} for obj in objects
         ]
@@ -200,7 +197,7 @@ def _delete_json(
 ) -> str:
     """What rm did to each object: ``status`` "deleted", or "refused" with the ``reason``
     it was left alone."""
-    cut = _cut(base_path)
+    cut = base_length(base_path)
     entries = [{**_object_entry(obj, cut), "status": "deleted", "reason": None} for obj in deleted]
     entries += [
         {**_object_entry(obj, cut), "status": "refused", "reason": reason}

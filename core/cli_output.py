@@ -23,6 +23,7 @@ from typing import TextIO
 
 from . import waiting
 from .display import by_reason, printable, waiting_words
+from .paths import base_length
 from .progress import Progress
 from .remote_object import RemoteObjectProtocol
 from .summary import REFUSED, SyncObject, TransactionSummary
@@ -258,7 +259,7 @@ def print_listing(objects: Sequence[RemoteObjectProtocol], base_path: str, out: 
     that pull and rm leave alone (a symbolic link in a folder bucket...) are marked with
     the reason. The total goes to a terminal only, so piped output has one line per
     object."""
-    cut = len(base_path.rstrip("/") + "/") if base_path else 0
+    cut = base_length(base_path)
     refused = 0
     for obj in objects:
         refusal = getattr(obj, "refusal", None)
@@ -419,10 +420,7 @@ class WaitNotice:
 
     def _poll(self) -> None:
         while not self._stop.wait(self.POLL):
-            wait = waiting.server_waits.longest()
-            words = (
-                "" if wait is None or wait.seconds < waiting.WORTH_SAYING else waiting_words(wait)
-            )
+            words = waiting_words(waiting.server_waits.longest())
             if self.line is not None:
                 self.line.show_waiting(words)
                 continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from .waiting import Wait
+from .waiting import WORTH_SAYING, Wait
 
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
@@ -54,8 +54,12 @@ def printable(text: str) -> str:
     return "".join(_escape(char) if _needs_escape(char) else char for char in text)
 
 
-def waiting_words(wait: Wait) -> str:
-    """What the command line and the window say while a request has no answer yet."""
+def waiting_words(wait: Wait | None) -> str:
+    """What the command line and the window say about ``wait`` (the longest request
+    without an answer, see waiting.server_waits): nothing until it has waited
+    ``WORTH_SAYING`` seconds, so answers that are merely slow do not alarm anyone."""
+    if wait is None or wait.seconds < WORTH_SAYING:
+        return ""
     return f"waiting for the server: {wait.seconds:.0f} s, {printable(wait.what)}…"
 
 

@@ -30,6 +30,12 @@ def should_skip(path: str, include: Pattern[str] | None, exclude: Pattern[str] |
     return exclude is not None and exclude.match(path) is not None
 
 
+def base_length(base_path: str) -> int:
+    """How many characters of a full object name are its base path and the '/' after it:
+    ``name[base_length(base):]`` is the name as commands and trees take it."""
+    return len(base_path.rstrip("/") + "/") if base_path else 0
+
+
 def join_remote(*parts: str) -> str:
     """accsr's joining: '/'-joined, never starting with '/' (GCS refuses that)."""
     return "/".join(parts).lstrip("/")

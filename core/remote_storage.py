@@ -19,6 +19,7 @@ from .config import EMBEDDED_BUCKET, Provider, RemoteStorageConfig, embedded_def
 from .errors import ConfigurationError, PathNotChildError, SyncFailedError, TooLargeToShowError
 from .hashing import HashCache, default_hash_cache
 from .paths import (
+    base_length,
     compile_filter,
     is_name_neighbour,
     join_remote,
@@ -469,7 +470,7 @@ class RemoteStorage:
         if full and not full.endswith("/"):
             full += "/"
         folders, objects = self.store.browse(full)
-        cut = len(self.remote_base_path.rstrip("/") + "/") if self.remote_base_path else 0
+        cut = base_length(self.remote_base_path)
         return [f[cut:] for f in folders], objects
 
     def keeps_versions(self) -> bool | None:

@@ -51,7 +51,7 @@ from bucketferry.core.logfile import EscapingFormatter
 from bucketferry.core.paths import join_remote
 from bucketferry.core.profiles import ProfileStore, config_dir
 from bucketferry.core.units import files_count, human_duration, human_size
-from bucketferry.core.waiting import WORTH_SAYING, server_waits
+from bucketferry.core.waiting import server_waits
 
 from .dialogs.confirm_dialog import ConfirmDialog, versions_note
 from .dialogs.connection_dialog import ConnectionDialog
@@ -828,10 +828,9 @@ class MainWindow(QMainWindow):
 
     def _show_waiting(self) -> None:
         """Says "waiting for the server: 12 s, listing 'data/'…" once a request has had
-        no answer for ``WORTH_SAYING`` seconds, so a silent server does not look
+        no answer for ``waiting.WORTH_SAYING`` seconds, so a silent server does not look
         like a frozen window; the words go once answers flow again."""
-        wait = server_waits.longest()
-        words = "" if wait is None or wait.seconds < WORTH_SAYING else waiting_words(wait)
+        words = waiting_words(server_waits.longest())
         if words != self._waiting_text:
             self._waiting_text = words
             self._set_progress_text(self._progress_text)
