@@ -11,11 +11,15 @@ remove the ones a killed run left behind without touching another run's work in 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import os
 import re
 import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
 
 TEMP_MARKER = ".bfpart-"
 _numbers = itertools.count()
@@ -43,6 +47,31 @@ def open_temp_beside(target: str) -> tuple[int, str]:
             return os.open(path, _FLAGS, 0o666), path
         except FileExistsError:
             continue
+
+
+@contextlib.contextmanager
+def replacing(target: str | Path, *, private: bool = False) -> Iterator[BinaryIO]:
+    """Write a whole file beside ``target``, then rename it over ``target``.
+
+    Yields the temporary file open for writing (binary). When the block ends normally the
+    data is flushed to disk and renamed into place in one step, so readers see either the
+    old file or the complete new one; if the block raises, the temporary file is removed
+    and ``target`` is untouched. ``private``: readable by the user only (settings that name
+    accounts), where other files get the usual permissions (0666 less the umask).
+    """
+    fd, temp = open_temp_beside(os.fspath(target))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if private and hasattr(os, "fchmod"):  # Windows: the profile folder's ACL rules
+                os.fchmod(handle.fileno(), 0o600)
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def open_temp_in(dir_fd: int, name: str) -> tuple[int, str]:

@@ -15,8 +15,8 @@ from .config import (
     EMBEDDED_BUCKET,
     Provider,
     RemoteStorageConfig,
-    default_data_dir,
 )
+from .locations import data_dir
 from .logfile import log_file_path
 from .remote_storage import MAX_WORKERS
 
@@ -128,7 +128,7 @@ def _connection_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     about = (
         "Without --profile or --provider, commands work on the local-folder bucket "
-        f"'{EMBEDDED_BUCKET}' in {default_data_dir()} (no account, no server). The secret "
+        f"'{EMBEDDED_BUCKET}' in {data_dir()} (no account, no server). The secret "
         "comes from --secret-stdin, else the profile's saved secret, else the "
         "BUCKETFERRY_SECRET environment variable; never from an argument, which would "
         "show in the process list."

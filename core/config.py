@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
 
-import platformdirs
+from .locations import data_dir
 
 
 class Provider(str, Enum):  # noqa: UP042 - accsr's bases, kept for compatibility
@@ -69,35 +67,11 @@ class RemoteStorageConfig:
     trash (or the backup folder), so forcing never loses anything. False: no copy."""
     backup_dir: str | None = field(default=None, kw_only=True)
     """Where replaced local files go when the desktop's trash cannot take them (another
-    drive, macOS, Windows): dated sub-folders of this folder. None: ``default_backup_dir``."""
+    drive, macOS, Windows): dated sub-folders of this folder. None: ``locations.backup_dir``."""
 
     def __post_init__(self) -> None:
         if isinstance(self.provider, Provider):
             self.provider = self.provider.value
-
-
-def default_data_dir() -> Path:
-    """Where the embedded local-folder buckets live when no folder is given."""
-    override = os.environ.get("BUCKETFERRY_DATA_DIR")
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_data_dir("bucketferry", appauthor=False)) / "buckets"
-
-
-def default_backup_dir(owner: str) -> Path:
-    """The backup folder for local files replaced by forced pulls when the desktop's trash
-    cannot take them: beside (not inside) the embedded buckets, one sub-folder per
-    connection (``owner``: a profile or bucket name), so backups never mix and never look
-    like a bucket."""
-    safe = "".join("_" if c in "/\\:" else c for c in owner).strip(". ") or "default"
-    return default_data_dir().parent / "backups" / safe
-
-
-def default_cache_dir() -> Path:
-    override = os.environ.get("BUCKETFERRY_CACHE_DIR")
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_cache_dir("bucketferry", appauthor=False))
 
 
 EMBEDDED_BUCKET = "default"
@@ -109,7 +83,7 @@ def embedded_default_config(
     """The configuration that needs no account and no server: a folder in the data dir."""
     return RemoteStorageConfig(
         provider=Provider.LOCAL.value,
-        key=str(default_data_dir()),
+        key=str(data_dir()),
         bucket=bucket,
         secret="",
         base_path=base_path,

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from .config import default_cache_dir
+from .locations import cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +249,7 @@ def default_hash_cache() -> HashCache:
     """The per-user cache shared by every RemoteStorage in this process."""
     global _default_cache
     with _default_lock:
-        wanted = default_cache_dir() / "hashes.json"
+        wanted = cache_dir() / "hashes.json"
         if _default_cache is None or _default_cache.path != wanted:
             _default_cache = HashCache(wanted)
         return _default_cache

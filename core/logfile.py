@@ -25,9 +25,9 @@ from types import TracebackType
 from typing import TextIO
 
 import fasteners
-import platformdirs
 
 from .display import printable
+from .locations import log_dir
 
 LOGGER_NAME = "bucketferry"
 """The logger every part of Bucket Ferry logs below (``bucketferry.core...``, ``.gui...``)."""
@@ -78,11 +78,6 @@ class EscapingFormatter(logging.Formatter):
 
 def _escape_lines(text: str) -> str:
     return "\n".join(printable(line) for line in text.split("\n"))
-
-
-def log_dir() -> Path:
-    """The user's log folder for Bucket Ferry (follows ``XDG_STATE_HOME`` on Linux)."""
-    return Path(platformdirs.user_log_dir("bucketferry", appauthor=False))
 
 
 def log_file_path() -> Path:

@@ -38,17 +38,15 @@ import keyring.backends.chainer
 import keyring.backends.fail
 import keyring.backends.null
 import keyring.errors
-import platformdirs
 
 from .bucket_names import bucket_name_problem
 from .config import (
     EMBEDDED_BUCKET,
     Provider,
     RemoteStorageConfig,
-    default_backup_dir,
-    default_data_dir,
 )
 from .errors import BucketFerryError, ConfigurationError
+from .locations import backup_dir, config_dir, data_dir
 
 log = logging.getLogger(__name__)
 
@@ -87,17 +85,6 @@ class KeyringUnavailableError(BucketFerryError):
     def __init__(self, message: str, *, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
-
-
-def config_dir() -> Path:
-    """The folder that holds Bucket Ferry's settings (``BUCKETFERRY_CONFIG_DIR`` wins).
-
-    The override exists so tests and portable installs never touch the real user's folder.
-    """
-    override = os.environ.get("BUCKETFERRY_CONFIG_DIR")
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_config_dir("bucketferry", appauthor=False))
 
 
 @dataclass(frozen=True)
@@ -172,7 +159,7 @@ class Profile:
             port=self.port,
             base_path=self.base_path,
             secure=self.secure,
-            backup_dir=str(default_backup_dir(self.name)),
+            backup_dir=str(backup_dir(self.name)),
         )
 
 
@@ -499,7 +486,7 @@ class ProfileStore:
         with self._locked():
             if self._read():
                 return None
-            root = default_data_dir()
+            root = data_dir()
             profile = Profile(
                 name=DEFAULT_PROFILE_NAME,
                 provider=Provider.LOCAL.value,

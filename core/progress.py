@@ -49,6 +49,28 @@ class Progress:
     def bytes_per_second(self) -> float:
         return self.bytes_done / self.elapsed if self.elapsed > 0 else 0.0
 
+    def _done_total(self, by_files: bool) -> tuple[int, int]:
+        if by_files:
+            return self.files_done, self.files_total
+        return self.bytes_done, self.bytes_total
+
+    def fraction(self, *, by_files: bool = False) -> float:
+        """How much is done, 0.0 to 1.0: by bytes, or by files where no bytes move
+        (deleting). Nothing to do counts as done."""
+        done, total = self._done_total(by_files)
+        return min(done / total, 1.0) if total else 1.0
+
+    def rate(self, *, by_files: bool = False) -> float:
+        """Bytes (or files) per second so far."""
+        done, _ = self._done_total(by_files)
+        return done / self.elapsed if self.elapsed > 0 else 0.0
+
+    def seconds_left(self, *, by_files: bool = False) -> float | None:
+        """Time left at the speed so far; None until anything moved (no honest guess)."""
+        done, total = self._done_total(by_files)
+        rate = self.rate(by_files=by_files)
+        return max(total - done, 0) / rate if rate > 0 else None
+
 
 ProgressCallback = Callable[[Progress], None]
 

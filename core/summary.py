@@ -18,6 +18,7 @@ from typing import Any, Literal
 from .compare import contents_equal
 from .hashing import HashCache, default_hash_cache
 from .remote_object import RemoteObject, RemoteObjectProtocol
+from .states import PLAN_STATES, PlanState
 
 SyncDirection = Literal["push", "pull"]
 
@@ -189,6 +190,14 @@ class SyncObject(_JsonReprMixin):
                 self._equal = self.local_hash == getattr(remote, "hash", None)
         return self._equal
 
+    def state_after_run(self, planned: PlanState) -> PlanState:
+        """Extension: after a run, the per-file result replaces the planned state."""
+        if self.status == SYNCED and planned.transfers:
+            return PlanState.SYNCED
+        if self.status == FAILED:
+            return PlanState.FAILED
+        return planned
+
     def get_bytes_transferred(self) -> int:
         """The number of bytes (to be) transferred for this object."""
         if self.sync_direction == "push":
@@ -291,6 +300,20 @@ class TransactionSummary(_JsonReprMixin):
         self.add_entry(synced_object, skip=True)
         synced_object.status = REFUSED
         synced_object.reason = reason
+
+    def by_state(self) -> dict[PlanState, list[SyncObject]]:
+        """Extension: every analysed file under the state the plan gives it, in the order
+        of :data:`~bucketferry.core.states.PLAN_STATES` (worst first)."""
+        collided = set(self.unresolvable_collisions)
+        found = {
+            PlanState.COLLISION: [s for s in self.matched_source_files if s.name in collided],
+            PlanState.DIFFERS: self.on_target_neq_md5,
+            PlanState.NEW: self.not_on_target,
+            PlanState.IDENTICAL: self.on_target_eq_md5,
+            PlanState.REFUSED: self.refused_files,
+            PlanState.SKIPPED: [s for s in self.skipped_source_files if s.status != REFUSED],
+        }
+        return {state: found[state] for state in PLAN_STATES}
 
     @property
     def files_to_sync(self) -> list[SyncObject]:

@@ -33,7 +33,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .config import default_backup_dir
 from .errors import (
     AuthenticationError,
     BucketFerryError,
@@ -58,6 +57,7 @@ from .local_folders import (
     SafeFolder,
     blocked_reason,
 )
+from .locations import backup_dir as default_backup_dir
 from .paths import common_folder
 from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObject

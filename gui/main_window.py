@@ -47,9 +47,10 @@ from bucketferry.core import (
     TransactionSummary,
 )
 from bucketferry.core.display import by_reason, printable, waiting_words
+from bucketferry.core.locations import config_dir
 from bucketferry.core.logfile import EscapingFormatter
 from bucketferry.core.paths import join_remote
-from bucketferry.core.profiles import ProfileStore, config_dir
+from bucketferry.core.profiles import ProfileStore
 from bucketferry.core.units import files_count, human_duration, human_size
 from bucketferry.core.waiting import server_waits
 

@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..atomic_files import is_temp_name
-from ..config import Provider, default_data_dir
+from ..config import Provider
 from ..errors import (
     BucketNotFoundError,
     CollisionError,
@@ -61,6 +61,7 @@ from ..local_folders import (
     kind_of,
     walk_down,
 )
+from ..locations import data_dir
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from .base import BytesCallback, ObjectReader, ObjectStore
@@ -197,7 +198,7 @@ class LocalFolderStore(ObjectStore):
                 f"'{bucket}' cannot be used as a local bucket name. Use a plain folder name "
                 "such as 'default'."
             )
-        self.root = Path(root).expanduser() if root else default_data_dir()
+        self.root = Path(root).expanduser() if root else data_dir()
         self.bucket_name = bucket
         self.bucket_dir = self.root / bucket
         self._hash_cache = hash_cache

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from bucketferry.core import BucketFerryError
-from bucketferry.core.config import default_data_dir
+from bucketferry.core.locations import data_dir
 from bucketferry.core.profiles import Profile, ProfileStore, SecretStore
 
 from ..jobs import JobRunner, connection_check_job
@@ -238,7 +238,7 @@ class ConnectionDialog(QDialog):
         self.key_label.setText("&Folder of buckets" if local else "Access &key")
         self.bucket_label.setText("&Bucket folder" if local else "&Bucket")
         if local and not self.key_edit.text():
-            self.key_edit.setText(str(default_data_dir()))
+            self.key_edit.setText(str(data_dir()))
 
     # --- save and test ------------------------------------------------------------------
 

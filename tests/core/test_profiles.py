@@ -31,8 +31,9 @@ import pytest
 from keyring.compat import properties
 
 from bucketferry.core import RemoteStorage
-from bucketferry.core.config import default_backup_dir, default_data_dir
 from bucketferry.core.errors import BucketFerryError, ConfigurationError
+from bucketferry.core.locations import backup_dir as default_backup_dir
+from bucketferry.core.locations import data_dir as default_data_dir
 from bucketferry.core.profiles import (
     DEFAULT_PROFILE_NAME,
     KeyringUnavailableError,

@@ -21,7 +21,7 @@ import pytest
 from bucketferry.core import RemoteStorage, SyncFailedError
 from bucketferry.core import trash as trash_mod
 from bucketferry.core.atomic_files import TEMP_MARKER
-from bucketferry.core.config import default_backup_dir
+from bucketferry.core.locations import backup_dir as default_backup_dir
 from bucketferry.core.transfer import path_in_pulled_folder
 from bucketferry.core.trash import ReplacedFileKeeper
 from tests.helpers import tree_bytes, write
