@@ -1,0 +1,1 @@
+"""The bucketferry command line: a client of the engine, like the window."""
