@@ -23,7 +23,6 @@ from .errors import (
     PathNotChildError,
     ServerNotAnsweringError,
     StorageError,
-    SyncFailedError,
     TooLargeToShowError,
     TransientStorageError,
     UnsafeRemoteNameError,
@@ -32,7 +31,7 @@ from .hashing import HashCache
 from .progress import CancelToken, Progress
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .remote_storage import RemoteStorage, embedded_storage
-from .summary import DeletePlan, SyncObject, TransactionSummary
+from .summary import DeletePlan, SyncFailedError, SyncObject, TransactionSummary
 
 # A library logs; the application decides where to (Python's last-resort handler would
 # print every warning of an API user's run on standard error).

@@ -34,11 +34,8 @@ def contents_equal(
     if MULTIPART_ETAG.match(etag):
         if cache.matches_multipart_etag(local_path, st, etag):
             return True
-        if remote.store is not None:
-            current = remote.store.head(remote.name)
-            if current is not None and current.hash == remote.hash:
-                remote.meta_data.update(current.meta_data)
-                meta = _meta_md5(remote)
-                if meta is not None:
-                    return cache.md5(local_path, st) == meta
+        if remote.look_up_meta_data():
+            meta = _meta_md5(remote)
+            if meta is not None:
+                return cache.md5(local_path, st) == meta
     return False

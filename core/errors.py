@@ -8,11 +8,6 @@ keeps catching what it caught before. The GUI shows ``title`` as a dialog headin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .summary import TransactionSummary
-
 
 class BucketFerryError(Exception):
     """Base of all errors that are meant to be shown to a person."""
@@ -119,16 +114,3 @@ class CancelledError(BucketFerryError):
 
     def __init__(self, message: str = "The transfer was cancelled.") -> None:
         super().__init__(message)
-
-
-class SyncFailedError(BucketFerryError):
-    """Raised by push/pull after every file was tried and some failed.
-
-    ``summary`` holds the per-file results: what synced, what failed and why.
-    """
-
-    title = "Some files were not transferred"
-
-    def __init__(self, message: str, summary: TransactionSummary) -> None:
-        super().__init__(message)
-        self.summary = summary

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
-
-if TYPE_CHECKING:
-    from .stores.base import ObjectStore
+from typing import Any, Protocol, runtime_checkable
 
 
 @runtime_checkable
@@ -29,8 +26,8 @@ class RemoteObject:
     ``extra`` holds ``last_modified`` (ISO 8601 text) and ``etag``; ``meta_data`` the user
     metadata where known (``md5`` for objects this project uploaded in several parts).
     For a local-folder bucket the hash is computed on first use (through the hash cache),
-    so listing a large folder does not read every file. Bound to the store that listed it,
-    so :meth:`download` works like libcloud's ``Object.download``, but atomically.
+    so listing a large folder does not read every file. A plain record: stores list
+    :class:`~bucketferry.core.stores.download.StoredObject`, which can also download.
     """
 
     def __init__(
@@ -42,7 +39,6 @@ class RemoteObject:
         *,
         extra: dict[str, Any] | None = None,
         meta_data: dict[str, str] | None = None,
-        store: ObjectStore | None = None,
         hash_loader: Callable[[], str] | None = None,
     ) -> None:
         self.name = name
@@ -52,7 +48,6 @@ class RemoteObject:
         self.provider = provider
         self.extra: dict[str, Any] = extra or {}
         self.meta_data: dict[str, str] = meta_data or {}
-        self.store = store
 
     @property
     def hash(self) -> str | None:
@@ -82,14 +77,10 @@ class RemoteObject:
         value = self.extra.get("last_modified")
         return str(value) if value is not None else None
 
-    def download(self, download_path: str, overwrite_existing: bool = False) -> RemoteObject:
-        """Download to ``download_path`` via a temporary file renamed into place."""
-        from .transfer import download_object
-
-        if self.store is None:
-            raise RuntimeError(f"{self.name} is not bound to a bucket and cannot be downloaded")
-        download_object(self.store, self, download_path, overwrite_existing=overwrite_existing)
-        return self
+    def look_up_meta_data(self) -> bool:
+        """Completes ``meta_data`` with what a listing leaves out (S3 listings show no user
+        metadata); True if it did. A plain record has no bucket to ask."""
+        return False
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -16,7 +16,7 @@ from re import Pattern
 from typing import Any
 
 from .config import EMBEDDED_BUCKET, Provider, RemoteStorageConfig, embedded_default_config
-from .errors import ConfigurationError, PathNotChildError, SyncFailedError, TooLargeToShowError
+from .errors import ConfigurationError, PathNotChildError, TooLargeToShowError
 from .hashing import HashCache, default_hash_cache
 from .paths import (
     base_length,
@@ -26,14 +26,17 @@ from .paths import (
     should_skip,
     unsafe_object_name,
 )
-from .plan import plan_pull, plan_push, push_remote_path, scan_local
+from .plan import plan_pull, plan_push, push_remote_path
 from .progress import CancelToken, ProgressCallback, ProgressTracker
-from .remote_object import RemoteObject, RemoteObjectProtocol
+from .remote_object import RemoteObjectProtocol
 from .retry import with_retries
+from .scan import scan_local
+from .stores import make_store
 from .stores.base import ObjectStore
+from .stores.download import StoredObject
 from .stores.libcloud_store import LibcloudStore
 from .stores.local_store import LocalFolderStore
-from .summary import DeletePlan, TransactionSummary
+from .summary import DeletePlan, SyncFailedError, TransactionSummary
 from .transfer import execute
 from .units import human_size
 
@@ -57,19 +60,6 @@ def _merge_path_regex(include_regex: Regex, path_regex: Regex) -> Regex:
             f"include_regex={include_regex!r}"
         )
     return path_regex
-
-
-def make_store(conf: RemoteStorageConfig, hash_cache: HashCache) -> ObjectStore:
-    provider = conf.provider.value if isinstance(conf.provider, Provider) else conf.provider
-    if provider == Provider.LOCAL.value:
-        return LocalFolderStore(conf.key, conf.bucket, hash_cache)
-    if provider in (Provider.S3.value, Provider.GOOGLE_STORAGE.value):
-        return LibcloudStore(conf)
-    raise ConfigurationError(
-        f"Unknown storage provider '{provider}'. Use one of: "
-        + ", ".join(p.value for p in Provider)
-        + "."
-    )
 
 
 class RemoteStorage:
@@ -463,7 +453,7 @@ class RemoteStorage:
         tracker.finish()
         return deleted
 
-    def browse(self, remote_path: str = "") -> tuple[list[str], list[RemoteObject]]:
+    def browse(self, remote_path: str = "") -> tuple[list[str], list[StoredObject]]:
         """One level of the bucket below ``remote_path`` (relative to the base path):
         sub-folders (relative, ending in '/') and the objects directly in it."""
         full = self._full_remote_path(remote_path)
@@ -480,7 +470,7 @@ class RemoteStorage:
 
     def read_object(
         self, name: str, limit: int, *, cancel: CancelToken | None = None
-    ) -> tuple[RemoteObject, bytes]:
+    ) -> tuple[StoredObject, bytes]:
         """The object ``name`` (its full name in the bucket, as in ``SyncObject.remote_path``)
         and its bytes, for showing differences. Refuses objects above ``limit`` bytes with
         ``TooLargeToShowError`` before reading any of them; ``FileNotFoundError`` when gone."""

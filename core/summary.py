@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .compare import contents_equal
+from .errors import BucketFerryError
 from .hashing import HashCache, default_hash_cache
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .states import PLAN_STATES, PlanState
@@ -189,6 +190,17 @@ class SyncObject(_JsonReprMixin):
             else:
                 self._equal = self.local_hash == getattr(remote, "hash", None)
         return self._equal
+
+    def now_identical(
+        self, *, local_stat: os.stat_result | None = None, local_hash: str | None = None
+    ) -> None:
+        """Extension for the engine: a transfer just made both sides the same. The local
+        file is looked at afresh (or ``local_stat`` is its stat as sent), and ``local_hash``
+        is its md5 where the transfer computed it."""
+        assert self.local_path is not None
+        self.set_local_path(self.local_path, local_stat=local_stat)
+        self._local_hash = local_hash
+        self._equal = True
 
     def state_after_run(self, planned: PlanState) -> PlanState:
         """Extension: after a run, the per-file result replaces the planned state."""
@@ -398,5 +410,18 @@ class DeletePlan:
     """Extension: what a delete would remove (``objects``), and what it leaves alone
     because touching it is not safe (``refused``: each object with the reason)."""
 
-    objects: list[RemoteObject] = field(default_factory=list)
+    objects: list[RemoteObjectProtocol] = field(default_factory=list)
     refused: list[tuple[RemoteObject, str]] = field(default_factory=list)
+
+
+class SyncFailedError(BucketFerryError):
+    """Raised by push/pull after every file was tried and some failed.
+
+    ``summary`` holds the per-file results: what synced, what failed and why.
+    """
+
+    title = "Some files were not transferred"
+
+    def __init__(self, message: str, summary: TransactionSummary) -> None:
+        super().__init__(message)
+        self.summary = summary

@@ -1,9 +1,7 @@
 """Run a plan: parallel transfers with retries, progress, cancellation, atomic downloads.
 
 Guarantees:
-- A download is written to a temporary file beside the target, verified (size, and md5
-  where the server gives one), and only then renamed into place. On failure or cancel the
-  temporary file is removed; the previous version of the target is untouched.
+- A download is atomic and verified (see stores/download.py).
 - Before replacing anything, the target is checked against what the plan saw; if it
   changed since, that file fails with ``ChangedSincePreviewError`` instead.
 - Nothing is lost by forcing a pull: a local file that is replaced is first put in the
@@ -24,10 +22,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
-import hashlib
 import logging
 import os
-import stat as stat_mod
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -43,19 +39,12 @@ from .errors import (
     ConfigurationError,
     ConnectionFailedError,
     ForceRequiredError,
-    IntegrityError,
     ServerNotAnsweringError,
     TransientStorageError,
-    UnsafeLocalPathError,
 )
-from .hashing import MD5_META_KEY, PLAIN_MD5, HashCache, file_identity
+from .hashing import HashCache, file_identity
 from .local_folders import (
-    BaseReplaced,
-    Blocked,
-    KeptChanging,
     OpenFolders,
-    SafeFolder,
-    blocked_reason,
 )
 from .locations import backup_dir as default_backup_dir
 from .paths import common_folder
@@ -63,6 +52,7 @@ from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObject
 from .retry import with_retries
 from .stores.base import ObjectStore
+from .stores.download import StoredObject, download_object
 from .summary import CANCELLED, FAILED, SYNCED, SyncObject, TransactionSummary
 from .trash import KeptCopy, ReplacedFileKeeper
 
@@ -101,226 +91,6 @@ def _some(names: list[str], limit: int = 10) -> str:
     """A readable list of names for a message: the first few, then how many more."""
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
-def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
-    return file_identity(a) == file_identity(b)
-
-
-def _stat_in(folder: SafeFolder, name: str) -> os.stat_result | None:
-    try:
-        return folder.lstat(name)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-
-
-def _check_local_target(
-    folder: SafeFolder, name: str, shown: str, expected: os.stat_result | None
-) -> os.stat_result | None:
-    """The local target must still be what the plan saw (or still be absent)."""
-    current = _stat_in(folder, name)
-    if expected is None and current is not None:
-        raise ChangedSincePreviewError(
-            f"{shown} appeared after the preview; it was not overwritten. Preview again."
-        )
-    if expected is not None and (current is None or not _same_file(current, expected)):
-        raise ChangedSincePreviewError(
-            f"{shown} changed after the preview; it was not overwritten. Preview again."
-        )
-    return current
-
-
-def _short_arrival(store: ObjectStore, obj: RemoteObject, written: int) -> BucketFerryError:
-    """Why a download brought another number of bytes than the listing said: the object
-    was replaced since (say so; retrying cannot help), or the connection broke (retry)."""
-    try:
-        current = store.head(obj.name)
-    except BucketFerryError:
-        current = None
-    if written > obj.size or (
-        current is not None and (current.size != obj.size or current.hash != obj.hash)
-    ):
-        now = f"it now has {current.size} bytes" if current is not None else "it changed"
-        return ChangedSincePreviewError(
-            f"'{obj.name}' changed in the bucket after the preview ({now}; the preview saw "
-            f"{obj.size}); it was not pulled. Preview again."
-        )
-    return TransientStorageError(f"'{obj.name}' arrived with {written} of {obj.size} bytes.")
-
-
-def _download_to_temp(
-    store: ObjectStore,
-    obj: RemoteObject,
-    folder: SafeFolder,
-    name: str,
-    cancel: CancelToken,
-    on_bytes: Callable[[int], None],
-) -> tuple[str, str]:
-    """Stream the object into a new temporary file in ``folder``; return (its name,
-    md5). Verified: size, and the md5 the bucket reports."""
-    fd, tmp = folder.open_temp(name)
-    try:
-        hasher = hashlib.md5()
-        written = 0
-        with os.fdopen(fd, "wb") as out, store.open_read(obj) as reader:
-            for chunk in reader:
-                cancel.raise_if_cancelled()
-                written += len(chunk)
-                if written > obj.size:  # never more than the listing said: a full disk
-                    raise _short_arrival(store, obj, written)
-                out.write(chunk)
-                hasher.update(chunk)
-                on_bytes(len(chunk))
-            meta_md5 = reader.meta_data.get(MD5_META_KEY)
-        if written != obj.size:
-            raise _short_arrival(store, obj, written)
-        digest = hasher.hexdigest()
-        # The server's plain md5 ETag is evidence of what it stores; the md5 in metadata is
-        # what some uploader claimed, so it counts only where the ETag says nothing.
-        etag = (obj.hash or "").strip('"').lower()
-        reference = etag if PLAIN_MD5.match(etag) else (meta_md5 or "").lower()
-        if PLAIN_MD5.match(reference) and reference != digest:
-            raise IntegrityError(
-                f"'{obj.name}' arrived with different content than the bucket reports "
-                "(md5 mismatch). It may have changed during the download; try again."
-            )
-        return tmp, digest
-    except BaseException:
-        with contextlib.suppress(OSError):
-            folder.unlink(tmp)
-        raise
-
-
-@contextlib.contextmanager
-def _target_folder(target: str, folders: OpenFolders | None) -> Iterator[SafeFolder]:
-    """The folder ``target`` goes into: reached from the run's chosen folder without
-    following links (a link on the way fails the file with UnsafeLocalPathError), or,
-    without one, the target's own folder as the caller named it."""
-    if folders is None:
-        folders = OpenFolders(os.path.dirname(os.path.abspath(target)), limit=0)
-        parts: list[str] = []
-    else:
-        parts = os.path.relpath(target, folders.base).split(os.sep)[:-1]
-        if any(part in (os.curdir, os.pardir) for part in parts):
-            raise UnsafeLocalPathError(f"{target} is not inside {folders.base}.")
-    try:
-        with folders.folder(parts) as folder:
-            yield folder
-    except Blocked as exc:
-        raise UnsafeLocalPathError(
-            f"{target} was not written: {blocked_reason(exc)}. Bucket Ferry writes only into "
-            "real folders inside the chosen folder."
-        ) from None
-    except BaseReplaced:
-        raise ChangedSincePreviewError(
-            f"{folders.base} is not the folder that was previewed (it was replaced or moved); "
-            f"{target} was not written. Preview again."
-        ) from None
-    except KeptChanging as exc:
-        raise TransientStorageError(
-            f"The local folder '{exc.relative}' kept changing while {target} was being "
-            "written; trying again."
-        ) from None
-
-
-def _check_kept(kept: KeptCopy, existing: os.stat_result, target: str) -> None:
-    """The trash works by path, the replacement by the open folder: make sure the copy the
-    trash kept is of the very file about to be replaced (not of another one that took its
-    path meanwhile), or the replaced file would be lost."""
-    try:
-        st = os.lstat(kept.path)
-    except OSError:
-        st = None
-    same = st is not None and (
-        (st.st_dev, st.st_ino) == (existing.st_dev, existing.st_ino)
-        or (st.st_size, st.st_mtime_ns) == (existing.st_size, existing.st_mtime_ns)  # a copy
-    )
-    if not same:
-        raise ChangedSincePreviewError(
-            f"{target} changed while its old version was being kept; it was not overwritten. "
-            "Preview again."
-        )
-
-
-def download_object(
-    store: ObjectStore,
-    obj: RemoteObject,
-    target: str,
-    *,
-    folders: OpenFolders | None = None,
-    overwrite_existing: bool = False,
-    expected_local: os.stat_result | None = None,
-    check_target: bool = False,
-    cancel: CancelToken | None = None,
-    on_bytes: Callable[[int], None] = lambda n: None,
-    hash_cache: HashCache | None = None,
-    keep_replaced: Callable[[str], KeptCopy] | None = None,
-) -> KeptCopy | None:
-    """Atomically place the object's content at ``target``.
-
-    With ``folders`` (a pull's chosen folder, containing ``target``), every folder from
-    there to the target is reached without following links (see local_folders.py);
-    otherwise the target's folder is the caller's explicit choice and is used as it is.
-    With ``check_target``, the target must still match ``expected_local`` (None: absent).
-    ``keep_replaced`` keeps an existing target's version before it is replaced; what it
-    returns (where that version went) is returned.
-    """
-    cancel = cancel or CancelToken()
-    name = os.path.basename(target)
-    with _target_folder(target, folders) as folder:
-        existing = _stat_in(folder, name)
-        if not check_target and existing is not None and stat_mod.S_ISDIR(existing.st_mode):
-            raise CollisionError(f"Cannot pull '{obj.name}': {target} is a folder.")
-        if not overwrite_existing and not check_target and existing is not None:
-            raise ForceRequiredError(f"{target} already exists and overwriting was not allowed.")
-        tmp, digest = _download_to_temp(store, obj, folder, name, cancel, on_bytes)
-        kept: KeptCopy | None = None
-        try:
-            cancel.raise_if_cancelled()
-            if check_target:
-                existing = _check_local_target(folder, name, target, expected_local)
-            else:
-                existing = _stat_in(folder, name)
-            if keep_replaced is not None and existing is not None:
-                kept = keep_replaced(target)
-                _check_kept(kept, existing, target)
-            folder.replace(tmp, name)
-        except BaseException:
-            if kept is not None:
-                kept.undo()
-            with contextlib.suppress(OSError):
-                folder.unlink(tmp)
-            raise
-        if hash_cache is not None:
-            hash_cache.remember(target, folder.lstat(name), digest)
-    return kept
-
-
-def path_in_pulled_folder(local_path: str, remote_name: str) -> str:
-    """The file's path inside the folder it was pulled into, for naming its backup: the
-    end of its local path that matches the end of its name in the bucket (the run does
-    not know the bucket's base path, so a local folder named like the base path's last
-    part is included too)."""
-    local_parts = Path(local_path).parts
-    remote_parts = remote_name.split("/")
-    shared = 1  # the file's own name, at least
-    limit = min(len(local_parts) - 1, len(remote_parts))
-    while shared < limit and local_parts[-1 - shared] == remote_parts[-1 - shared]:
-        shared += 1
-    return "/".join(local_parts[-shared:])
-
-
-def _pulled_into(items: Iterable[SyncObject]) -> str | None:
-    """The folder a pull writes into, as far as its files tell (the plan does not keep
-    it): for each file, its local path without its path in the pulled folder. That guess
-    is the real folder or one above it, never one below, so a trash that must stay out of
-    the real folder stays out of it. None without files."""
-    roots = []
-    for item in items:
-        if item.local_path is not None:
-            inside = path_in_pulled_folder(item.local_path, item.remote_path)
-            roots.append(Path(item.local_path).parents[len(inside.split("/")) - 1])
-    return os.path.commonpath(roots) if roots else None
 
 
 _PROC_FD = os.path.isdir("/proc/self/fd")
@@ -362,7 +132,7 @@ class _Run:
         progress: ProgressCallback | None,
         cancel: CancelToken,
         hash_cache: HashCache,
-        known_remote: dict[str, RemoteObject] | None,
+        known_remote: dict[str, StoredObject] | None,
         keeper: ReplacedFileKeeper | None,
     ) -> None:
         self.store = store
@@ -432,7 +202,6 @@ class _Run:
             self._failed(item, BucketFerryError(f"{exc.strerror or exc}{where}"), on_retry)
             return
         item.status, item.reason = SYNCED, None
-        item._equal = True
         with self.lock:
             self.summary.synced_files.append(item)
         self.tracker.file_done(item.name)
@@ -497,15 +266,15 @@ class _Run:
             on_bytes=on_bytes,
             cancel=self.cancel,
         )
-        item.set_local_path(item.local_path, local_stat=st)
-        item._local_hash = md5
+        item.now_identical(local_stat=st, local_hash=md5)
 
     def _pull(self, item: SyncObject, on_bytes: Callable[[int], None]) -> None:
         assert item.local_path is not None and isinstance(item.remote_obj, RemoteObject)
         keep: Callable[[str], KeptCopy] | None = None
         if self.keeper is not None and item.local_stat is not None:  # it replaces a file
-            relative = path_in_pulled_folder(item.local_path, item.remote_path)
-            keep = functools.partial(self.keeper.keep, relative_path=relative)
+            keep = functools.partial(
+                self.keeper.keep, relative_path=self._path_in_pull(item.local_path)
+            )
         kept = download_object(
             self.store,
             item.remote_obj,
@@ -520,7 +289,15 @@ class _Run:
         )
         if kept is not None:
             item.replaced_copy = kept.path
-        item.set_local_path(item.local_path)
+        item.now_identical()
+
+    def _path_in_pull(self, local_path: str) -> str:
+        """The file's path inside the folder the plan pulls into (how its backup is
+        named); a plan made by hand may not say which folder that is."""
+        base = self.summary.local_base_dir
+        if base is None:
+            return os.path.basename(local_path)
+        return Path(os.path.relpath(local_path, base)).as_posix()
 
 
 def execute(
@@ -579,7 +356,7 @@ def execute(
     if keep_replaced and summary.sync_direction == "pull" and replacing:
         keeper = ReplacedFileKeeper(
             backup_dir or default_backup_dir(store.bucket_name),
-            local_root=summary.local_base_dir or _pulled_into(replacing),
+            local_root=summary.local_base_dir,
         )
     run = _Run(
         store,

@@ -1,1 +1,23 @@
 """Storage back ends: one small interface, one implementation per kind of bucket."""
+
+from __future__ import annotations
+
+from ..config import Provider, RemoteStorageConfig
+from ..errors import ConfigurationError
+from ..hashing import HashCache
+from .base import ObjectStore
+from .libcloud_store import LibcloudStore
+from .local_store import LocalFolderStore
+
+
+def make_store(conf: RemoteStorageConfig, hash_cache: HashCache) -> ObjectStore:
+    provider = conf.provider.value if isinstance(conf.provider, Provider) else conf.provider
+    if provider == Provider.LOCAL.value:
+        return LocalFolderStore(conf.key, conf.bucket, hash_cache)
+    if provider in (Provider.S3.value, Provider.GOOGLE_STORAGE.value):
+        return LibcloudStore(conf)
+    raise ConfigurationError(
+        f"Unknown storage provider '{provider}'. Use one of: "
+        + ", ".join(p.value for p in Provider)
+        + "."
+    )

@@ -10,36 +10,16 @@ from __future__ import annotations
 
 import builtins
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
-from types import TracebackType
+from collections.abc import Callable
 
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
+from .download import StoredObject
+from .reader import ObjectReader
+
+__all__ = ["BytesCallback", "ObjectReader", "ObjectStore"]
 
 BytesCallback = Callable[[int], None]
-
-
-class ObjectReader(ABC):
-    """An open download: iterate for chunks of at most 1 MiB; ``meta_data`` from headers."""
-
-    meta_data: dict[str, str]
-
-    @abstractmethod
-    def __iter__(self) -> Iterator[bytes]: ...
-
-    @abstractmethod
-    def close(self) -> None: ...
-
-    def __enter__(self) -> ObjectReader:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 class ObjectStore(ABC):
@@ -54,11 +34,11 @@ class ObjectStore(ABC):
     def create_bucket(self, exist_ok: bool = True) -> None: ...
 
     @abstractmethod
-    def list(self, prefix: str) -> list[RemoteObject]:
+    def list(self, prefix: str) -> list[StoredObject]:
         """Every object whose name starts with ``prefix`` (one paginated listing)."""
 
     @abstractmethod
-    def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[RemoteObject]]:
+    def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[StoredObject]]:
         """One level below ``prefix`` (which ends in '/' or is ''): sub-folder prefixes
         (ending in '/') and the objects directly in it. For tree views."""
 
@@ -70,7 +50,7 @@ class ObjectStore(ABC):
         return None
 
     @abstractmethod
-    def head(self, name: str) -> RemoteObject | None:
+    def head(self, name: str) -> StoredObject | None:
         """The object as it is now, or None if it does not exist."""
 
     @abstractmethod
@@ -83,7 +63,7 @@ class ObjectStore(ABC):
         md5: str,
         on_bytes: BytesCallback,
         cancel: CancelToken,
-    ) -> RemoteObject:
+    ) -> StoredObject:
         """Store the file under ``name``; verified against ``md5``; never a partial object."""
 
     @abstractmethod

@@ -51,6 +51,7 @@ from ..remote_object import RemoteObject
 from ..retry import with_retries
 from .base import BytesCallback, ObjectReader, ObjectStore
 from .bodies import OrderedDigest, ProgressReader, ResponseReader, ServerWait, TimeoutAdapter
+from .download import StoredObject
 from .google_keys import google_auth_type
 from .http_errors import bucket_missing, check_status, translate_error
 from .listing import ListedObject, pages
@@ -225,13 +226,13 @@ class LibcloudStore(ObjectStore):
                 ) from cause
             raise
 
-    def _to_object(self, obj: Any) -> RemoteObject:
+    def _to_object(self, obj: Any) -> StoredObject:
         extra = {
             "last_modified": obj.extra.get("last_modified"),
             "etag": obj.hash,
         }
         meta = {k: v for k, v in (obj.meta_data or {}).items() if isinstance(v, str)}
-        return RemoteObject(
+        return StoredObject(
             obj.name,
             int(obj.size),
             obj.hash,
@@ -241,7 +242,7 @@ class LibcloudStore(ObjectStore):
             store=self,
         )
 
-    def list(self, prefix: str) -> list[RemoteObject]:
+    def list(self, prefix: str) -> list[StoredObject]:
         """One paginated listing, retried as a whole on transient errors (see
         :meth:`_list_once`)."""
         what = f"listing '{prefix or '/'}'"
@@ -249,7 +250,7 @@ class LibcloudStore(ObjectStore):
             lambda: self._call(what, self._list_once, prefix, what), self.conf.retries
         )
 
-    def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[RemoteObject]]:
+    def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[StoredObject]]:
         what = f"listing '{prefix or '/'}'"
         return with_retries(  # type: ignore[no-any-return]
             lambda: self._call(what, self._list_once, prefix, what, "/"), self.conf.retries
@@ -267,7 +268,7 @@ class LibcloudStore(ObjectStore):
             params["prefix"] = prefix
         if delimiter:
             params["delimiter"] = delimiter
-        result: builtins.list[RemoteObject] = []
+        result: builtins.list[StoredObject] = []
         folders: builtins.list[str] = []
         for page in pages(lambda query: self._list_page(query, what), params, what):
             result.extend(self._listed(entry) for entry in page.objects)
@@ -285,11 +286,11 @@ class LibcloudStore(ObjectStore):
         check_status(response, self.conf, what, (200,))
         return body
 
-    def _listed(self, entry: ListedObject) -> RemoteObject:
+    def _listed(self, entry: ListedObject) -> StoredObject:
         extra: dict[str, Any] = {"last_modified": entry.last_modified, "etag": entry.etag}
         if entry.refused is not None:
             extra["refused"] = entry.refused
-        return RemoteObject(
+        return StoredObject(
             entry.name,
             entry.size,
             entry.etag or None,
@@ -298,10 +299,10 @@ class LibcloudStore(ObjectStore):
             store=self,
         )
 
-    def head(self, name: str) -> RemoteObject | None:
+    def head(self, name: str) -> StoredObject | None:
         what = f"checking '{name}'"
 
-        def run() -> RemoteObject | None:
+        def run() -> StoredObject | None:
             with self._answer(what):
                 driver = self.driver()
                 response = driver.connection.request(self._object_path(name), method="HEAD")
@@ -329,7 +330,7 @@ class LibcloudStore(ObjectStore):
         md5: str,
         on_bytes: BytesCallback,
         cancel: CancelToken,
-    ) -> RemoteObject:
+    ) -> StoredObject:
         driver = self.driver()
         if size > MULTIPART_THRESHOLD and getattr(driver, "supports_s3_multipart_upload", False):
             return self._upload_multipart(local_path, name, size, md5, on_bytes, cancel)
@@ -357,7 +358,7 @@ class LibcloudStore(ObjectStore):
                 f"The server stored '{name}' with another checksum than was sent; it was "
                 "probably corrupted on the way. Try again."
             )
-        return RemoteObject(
+        return StoredObject(
             name,
             size,
             etag or md5,
@@ -375,7 +376,7 @@ class LibcloudStore(ObjectStore):
         md5: str,
         on_bytes: BytesCallback,
         cancel: CancelToken,
-    ) -> RemoteObject:
+    ) -> StoredObject:
         """Parts in parallel, each with its own Content-MD5. The md5 that goes into the
         metadata (what plans compare) was computed before; the object is committed only
         if the file kept its identity and the parts, hashed in order as they were read,
@@ -434,7 +435,7 @@ class LibcloudStore(ObjectStore):
             with contextlib.suppress(Exception), self._answer(f"abandoning '{name}'"):
                 driver._abort_multipart(self.container(), name, upload_id)
             raise
-        return RemoteObject(
+        return StoredObject(
             name,
             size,
             str(etag).strip('"'),

@@ -65,6 +65,7 @@ from ..locations import data_dir
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from .base import BytesCallback, ObjectReader, ObjectStore
+from .download import StoredObject
 
 log = logging.getLogger(__name__)
 
@@ -327,11 +328,11 @@ class LocalFolderStore(ObjectStore):
 
     # --- objects ----------------------------------------------------------------------
 
-    def _object(self, name: str, st: os.stat_result) -> RemoteObject:
+    def _object(self, name: str, st: os.stat_result) -> StoredObject:
         def load_hash() -> str:
             return self._md5(name, st)
 
-        return RemoteObject(
+        return StoredObject(
             name,
             st.st_size,
             None,
@@ -341,9 +342,9 @@ class LocalFolderStore(ObjectStore):
             hash_loader=load_hash,
         )
 
-    def _refused(self, name: str, reason: str) -> RemoteObject:
+    def _refused(self, name: str, reason: str) -> StoredObject:
         """An entry that is shown, with why, but never read, hashed or written."""
-        return RemoteObject(name, 0, None, self.provider, extra={"refused": reason}, store=self)
+        return StoredObject(name, 0, None, self.provider, extra={"refused": reason}, store=self)
 
     def _md5(self, name: str, st: os.stat_result) -> str:
         """From the hash cache, else read without following links (and remembered)."""
@@ -375,7 +376,7 @@ class LocalFolderStore(ObjectStore):
     # --- listing ----------------------------------------------------------------------
 
     def _scan(
-        self, folder: SafeFolder, prefix: str, found: builtins.list[RemoteObject]
+        self, folder: SafeFolder, prefix: str, found: builtins.list[StoredObject]
     ) -> builtins.list[str]:
         """One folder: adds its objects and refused entries whose names start with
         ``prefix`` to ``found``; returns the sub-folders to look into. Temporary files are
@@ -420,7 +421,7 @@ class LocalFolderStore(ObjectStore):
         return subfolders
 
     def _enter(
-        self, folder: SafeFolder, name: str, found: builtins.list[RemoteObject]
+        self, folder: SafeFolder, name: str, found: builtins.list[StoredObject]
     ) -> SafeFolder | None:
         """The listed sub-folder ``name``, or None if it is gone, unreadable or was
         replaced since it was listed (a link then joins ``found`` as refused)."""
@@ -431,13 +432,13 @@ class LocalFolderStore(ObjectStore):
                 found.append(self._refused(folder.relative_of(name), LINK_REFUSAL))
             return None
 
-    def list(self, prefix: str) -> builtins.list[RemoteObject]:
+    def list(self, prefix: str) -> builtins.list[StoredObject]:
         """Objects below the deepest folder of ``prefix`` (depth first, one open folder
         per level: a folder with 10,000 sub-folders does not open 10,000 at once)."""
         problem = _prefix_problem(prefix)
         if problem is not None:
             raise UnsafeRemoteNameError(f"Refused to list '{_shown(prefix)}': {problem}.")
-        found: builtins.list[RemoteObject] = []
+        found: builtins.list[StoredObject] = []
         try:
             with self._folders(_split(prefix.rpartition("/")[0]), prefix, "list") as chain:
                 top = chain[-1]
@@ -460,12 +461,12 @@ class LocalFolderStore(ObjectStore):
         found.sort(key=lambda o: o.name)
         return found
 
-    def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[RemoteObject]]:
+    def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[StoredObject]]:
         problem = _prefix_problem(prefix)
         if problem is not None:
             raise UnsafeRemoteNameError(f"Refused to browse '{_shown(prefix)}': {problem}.")
         folder_part = prefix.rpartition("/")[0]
-        objects: builtins.list[RemoteObject] = []
+        objects: builtins.list[StoredObject] = []
         try:
             with self._folders(_split(folder_part), prefix, "browse") as chain:
                 subfolders = self._scan(chain[-1], prefix, objects)
@@ -520,7 +521,7 @@ class LocalFolderStore(ObjectStore):
             return str(exc)
         return None
 
-    def head(self, name: str) -> RemoteObject | None:
+    def head(self, name: str) -> StoredObject | None:
         parts = self._parts(name, "look at")
         try:
             with self._folders(parts[:-1], name, "look at") as chain:
@@ -543,7 +544,7 @@ class LocalFolderStore(ObjectStore):
         md5: str,
         on_bytes: BytesCallback,
         cancel: CancelToken,
-    ) -> RemoteObject:
+    ) -> StoredObject:
         parts = self._parts(name, "store")
         leaf = parts[-1]
         with self._folders(parts[:-1], name, "store", create=True) as chain:

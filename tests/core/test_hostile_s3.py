@@ -102,7 +102,7 @@ def upload_file(
 
 
 def read_all(store: LibcloudStore, name: str, size: int) -> bytes:
-    with store.open_read(RemoteObject(name, size, None, "s3", store=store)) as reader:
+    with store.open_read(RemoteObject(name, size, None, "s3")) as reader:
         return b"".join(reader)
 
 

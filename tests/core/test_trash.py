@@ -22,7 +22,6 @@ from bucketferry.core import RemoteStorage, SyncFailedError
 from bucketferry.core import trash as trash_mod
 from bucketferry.core.atomic_files import TEMP_MARKER
 from bucketferry.core.locations import backup_dir as default_backup_dir
-from bucketferry.core.transfer import path_in_pulled_folder
 from bucketferry.core.trash import ReplacedFileKeeper
 from tests.helpers import tree_bytes, write
 
@@ -441,7 +440,21 @@ def test_very_long_names_are_shortened_to_fit_the_trash(local_conf, tmp_path: Pa
     assert len(names) == 2 and names[0].endswith(".2.txt.trashinfo")
 
 
-def test_path_in_pulled_folder_is_the_end_shared_with_the_bucket_name():
-    assert path_in_pulled_folder("/home/u/out/foo/c.txt", "team/foo/c.txt") == "foo/c.txt"
-    assert path_in_pulled_folder("/home/u/team/foo/c.txt", "team/foo/c.txt") == ("team/foo/c.txt")
-    assert path_in_pulled_folder("/c.txt", "a/c.txt") == "c.txt"
+def test_a_backup_is_named_by_its_path_inside_the_folder_the_plan_pulled_into(
+    make_storage, tmp_path: Path, monkeypatch
+):
+    """The plan records the folder it pulls into, so the name is exact even where that
+    folder is named like the bucket's base path (which a guess from names would include)."""
+    storage = make_storage()
+    storage.set_remote_base_path("team")
+    write(tmp_path / "src/foo/c.txt", "bucket version")
+    storage.push("foo", local_path_prefix=str(tmp_path / "src"))
+    out = tmp_path / "team"
+    write(out / "foo/c.txt", "mine")
+    blocker = write(tmp_path / "not-a-folder", "no trash here")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "share"))
+    summary = storage.pull("foo", local_base_dir=str(out), force=True)
+    kept = Path(summary.synced_files[0].replaced_copy or "")
+    stamped = default_backup_dir(storage.conf.bucket) / kept.parent.parent.name
+    assert kept.relative_to(stamped).as_posix() == "foo/c.txt"
+    assert kept.read_bytes() == b"mine"
