@@ -25,7 +25,7 @@ import os
 import stat
 import threading
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from .atomic_files import is_stale_temp, open_temp_beside, open_temp_in
 
@@ -101,6 +101,24 @@ class KeptChanging(Exception):
     def __init__(self, relative: str) -> None:
         super().__init__(relative)
         self.relative = relative
+
+
+class Replacement:
+    """A temporary file being written in a folder, to be renamed over its target."""
+
+    def __init__(self, folder: SafeFolder, file: BinaryIO, temp: str, target: str) -> None:
+        self.folder = folder
+        self.file = file
+        self.temp = temp
+        self.target = target
+        self.committed = False
+
+    def commit(self) -> None:
+        """Closes the file and renames it over the target in one step (a link at the
+        target is replaced itself, never what it points to)."""
+        self.file.close()
+        self.folder.replace(self.temp, self.target)
+        self.committed = True
 
 
 class SafeFolder:
@@ -190,6 +208,22 @@ class SafeFolder:
             return open_temp_in(self.fd, name)
         fd, path = open_temp_beside(os.path.join(self.path, name))
         return fd, os.path.basename(path)
+
+    @contextlib.contextmanager
+    def replacement(self, name: str) -> Iterator[Replacement]:
+        """A new version of ``name`` written beside it, then renamed over it: the caller
+        writes ``file``, checks what it wrote, and calls ``commit()``. Leaving the block
+        without committing (an error, a cancel, a failed check) removes the temporary
+        file, so a half-written file never stays behind and ``name`` never changes."""
+        fd, temp = self.open_temp(name)
+        replacement = Replacement(self, os.fdopen(fd, "wb"), temp, name)
+        try:
+            yield replacement
+        finally:
+            if not replacement.committed:
+                replacement.file.close()
+                with contextlib.suppress(OSError):
+                    self.unlink(temp)
 
     def mkdir(self, name: str) -> None:
         path, dir_fd = self._at(name)

@@ -17,7 +17,7 @@ import hashlib
 import os
 import stat as stat_mod
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from ..errors import (
     BucketFerryError,
@@ -132,47 +132,40 @@ def _short_arrival(store: ObjectSource, obj: RemoteObject, written: int) -> Buck
     return TransientStorageError(f"'{obj.name}' arrived with {written} of {obj.size} bytes.")
 
 
-def _download_to_temp(
+def _download_into(
     store: ObjectSource,
     obj: RemoteObject,
-    folder: SafeFolder,
-    name: str,
+    out: BinaryIO,
     cancel: CancelToken,
     on_bytes: Callable[[int], None],
-) -> tuple[str, str]:
-    """Stream the object into a new temporary file in ``folder``; return (its name,
-    md5). Verified: size, and the md5 the bucket reports."""
-    fd, tmp = folder.open_temp(name)
-    try:
-        hasher = hashlib.md5()
-        written = 0
-        with os.fdopen(fd, "wb") as out, store.open_read(obj) as reader:
-            for chunk in reader:
-                cancel.raise_if_cancelled()
-                written += len(chunk)
-                if written > obj.size:  # never more than the listing said: a full disk
-                    raise _short_arrival(store, obj, written)
-                out.write(chunk)
-                hasher.update(chunk)
-                on_bytes(len(chunk))
-            meta_md5 = reader.meta_data.get(MD5_META_KEY)
-        if written != obj.size:
-            raise _short_arrival(store, obj, written)
-        digest = hasher.hexdigest()
-        # The server's plain md5 ETag is evidence of what it stores; the md5 in metadata is
-        # what some uploader claimed, so it counts only where the ETag says nothing.
-        etag = (obj.hash or "").strip('"').lower()
-        reference = etag if PLAIN_MD5.match(etag) else (meta_md5 or "").lower()
-        if PLAIN_MD5.match(reference) and reference != digest:
-            raise IntegrityError(
-                f"'{obj.name}' arrived with different content than the bucket reports "
-                "(md5 mismatch). It may have changed during the download; try again."
-            )
-        return tmp, digest
-    except BaseException:
-        with contextlib.suppress(OSError):
-            folder.unlink(tmp)
-        raise
+) -> str:
+    """Stream the object into ``out``; return its md5. Verified: size, and the md5 the
+    bucket reports."""
+    hasher = hashlib.md5()
+    written = 0
+    with store.open_read(obj) as reader:
+        for chunk in reader:
+            cancel.raise_if_cancelled()
+            written += len(chunk)
+            if written > obj.size:  # never more than the listing said: a full disk
+                raise _short_arrival(store, obj, written)
+            out.write(chunk)
+            hasher.update(chunk)
+            on_bytes(len(chunk))
+        meta_md5 = reader.meta_data.get(MD5_META_KEY)
+    if written != obj.size:
+        raise _short_arrival(store, obj, written)
+    digest = hasher.hexdigest()
+    # The server's plain md5 ETag is evidence of what it stores; the md5 in metadata is
+    # what some uploader claimed, so it counts only where the ETag says nothing.
+    etag = (obj.hash or "").strip('"').lower()
+    reference = etag if PLAIN_MD5.match(etag) else (meta_md5 or "").lower()
+    if PLAIN_MD5.match(reference) and reference != digest:
+        raise IntegrityError(
+            f"'{obj.name}' arrived with different content than the bucket reports "
+            "(md5 mismatch). It may have changed during the download; try again."
+        )
+    return digest
 
 
 @contextlib.contextmanager
@@ -257,24 +250,23 @@ def download_object(
             raise CollisionError(f"Cannot pull '{obj.name}': {target} is a folder.")
         if not overwrite_existing and not check_target and existing is not None:
             raise ForceRequiredError(f"{target} already exists and overwriting was not allowed.")
-        tmp, digest = _download_to_temp(store, obj, folder, name, cancel, on_bytes)
         kept: KeptCopy | None = None
-        try:
-            cancel.raise_if_cancelled()
-            if check_target:
-                existing = _check_local_target(folder, name, target, expected_local)
-            else:
-                existing = _stat_in(folder, name)
-            if keep_replaced is not None and existing is not None:
-                kept = keep_replaced(target)
-                _check_kept(kept, existing, target)
-            folder.replace(tmp, name)
-        except BaseException:
-            if kept is not None:
-                kept.undo()
-            with contextlib.suppress(OSError):
-                folder.unlink(tmp)
-            raise
+        with folder.replacement(name) as new:
+            digest = _download_into(store, obj, new.file, cancel, on_bytes)
+            try:
+                cancel.raise_if_cancelled()
+                if check_target:
+                    existing = _check_local_target(folder, name, target, expected_local)
+                else:
+                    existing = _stat_in(folder, name)
+                if keep_replaced is not None and existing is not None:
+                    kept = keep_replaced(target)
+                    _check_kept(kept, existing, target)
+                new.commit()
+            except BaseException:
+                if kept is not None:
+                    kept.undo()
+                raise
         if hash_cache is not None:
             hash_cache.remember(target, folder.lstat(name), digest)
     return kept
