@@ -2,6 +2,6 @@
 
 import sys
 
-from bucketferry.core.cli import main
+from bucketferry.cli.main import main
 
 sys.exit(main())

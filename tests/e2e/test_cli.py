@@ -213,7 +213,7 @@ def test_verbose_logs_to_stderr_and_every_run_to_the_log_file(tmp_path: Path):
 
     loud = bucketferry("ls", "-v")
     assert loud.returncode == 0
-    assert "INFO bucketferry.core.cli: bucketferry ls -v" in loud.stderr
+    assert "INFO bucketferry.cli.main: bucketferry ls -v" in loud.stderr
     assert "embedded local-folder bucket" in loud.stderr
     also_before = bucketferry("-v", "ls")
     assert "INFO bucketferry" in also_before.stderr
@@ -250,8 +250,11 @@ def test_the_log_names_the_command_and_its_options_but_no_values(tmp_path: Path)
         "--json", "-v", "--base-path", "hidden-base",
     )  # fmt: skip
     assert pushed.returncode == 0, pushed.stderr
-    [command] = [line for line in log_file().read_text().splitlines() if "cli: bucketferry" in line]
-    assert command.endswith("cli: bucketferry push --local-prefix --exclude --json -v --base-path")
+    logged = log_file().read_text().splitlines()
+    [command] = [line for line in logged if "cli.main: bucketferry" in line]
+    assert command.endswith(
+        "cli.main: bucketferry push --local-prefix --exclude --json -v --base-path"
+    )
 
 
 # --- rm -------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ moto with boto3 directly, as another program would.
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import os
 import re
@@ -22,8 +21,6 @@ from typing import Any
 import pytest
 
 from bucketferry.core import RemoteStorageConfig
-from bucketferry.core.cli_output import SHOWN_IN_LISTS, print_result
-from bucketferry.core.summary import SyncObject, TransactionSummary
 from tests.e2e.test_cli import assert_plain_error, bucketferry, log_file, s3_options
 from tests.e2e.test_cli_terminal import command, run_on_terminal
 from tests.faultproxy import FaultProxy
@@ -288,40 +285,6 @@ def test_names_are_escaped_on_a_terminal_and_in_the_log(tmp_path: Path):
 
 
 # --- failures say one thing once ---------------------------------------------------------
-
-
-def test_failures_are_grouped_by_reason_and_a_stopped_run_says_why_once():
-    """The result of a run whose server went away: 1,152 files failed with the same
-    reason once printed 1,152 identical lines. Built by hand: it is the printing that is
-    tested here, the engine's stopping is tested with a real server below."""
-    summary = TransactionSummary(sync_direction="push")
-    gone = "Could not connect to http://127.0.0.1:9. Check that the server is running."
-    for number in range(1152):
-        failed = SyncObject(remote_path=f"f{number:04d}.bin", local_path=f"/nowhere/{number}")
-        failed.reason = gone
-        summary.failed_files.append(failed)
-    for name in ("x.txt", "y.txt", "z.txt", "w.txt"):
-        other = SyncObject(remote_path=name, local_path=f"/nowhere/{name}")
-        other.reason = "it changed after the preview; it was not overwritten"
-        summary.failed_files.append(other)
-    for number in range(SHOWN_IN_LISTS + 20):
-        refused = SyncObject(remote_path=f"link{number}", local_path=f"/nowhere/link{number}")
-        summary.refuse(refused, "it is a symbolic link to a place outside the folder")
-    summary.stopped_reason = gone
-    out, err = io.StringIO(), io.StringIO()
-
-    print_result(summary, 2.0, out, err)
-    assert out.getvalue() == (
-        "Pushed 0 files (0 B) in 0:02; 0 already identical; 120 refused; 1156 failed.\n"
-    )
-    lines = err.getvalue().splitlines()
-    assert lines.count(f"Stopped: {gone}") == 1
-    assert "1152 files were not transferred because of this." in lines
-    assert sum(gone in line for line in lines) == 1
-    assert "failed: 4 files: it changed after the preview; it was not overwritten" in lines
-    assert "  ... and 1 more" in lines
-    assert "  ... and 20 more (--json lists all)" in lines
-    assert len(lines) < SHOWN_IN_LISTS + 15
 
 
 def test_a_run_stopped_by_a_server_that_stops_answering_says_so_once_and_exits_1(

@@ -24,9 +24,9 @@ import keyring.backend
 import keyring.errors
 import pytest
 
+from bucketferry.cli.connection import storage_from_args
+from bucketferry.cli.parser import build_parser
 from bucketferry.core import RemoteStorage, RemoteStorageConfig
-from bucketferry.core.cli_connection import storage_from_args
-from bucketferry.core.cli_parser import build_parser
 from bucketferry.core.profiles import SERVICE, Profile, ProfileStore, SecretStore
 from tests.e2e.test_cli import Run, assert_plain_error, bucketferry, s3_options
 from tests.helpers import files_containing, write

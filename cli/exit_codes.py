@@ -17,7 +17,7 @@ exits 0 whatever its plan holds: it did what was asked, show the plan.
 
 from __future__ import annotations
 
-from .errors import (
+from bucketferry.core import (
     BucketFerryError,
     CollisionError,
     ConfigurationError,
@@ -40,7 +40,7 @@ _USAGE_ERRORS = (ConfigurationError, InvalidRegexError, LocalPathNotFoundError, 
 def exit_code_for(exc: BucketFerryError) -> int:
     """The exit code for an error that ends a command."""
     # Imported here: the profile module loads the keyring, which most commands never need.
-    from .profiles import ProfileNotFoundError
+    from bucketferry.core.profiles import ProfileNotFoundError
 
     if isinstance(exc, ForceRequiredError | CollisionError):
         return EXIT_REFUSED

@@ -5,8 +5,8 @@ so piped output is plain text. The progress bar and the "waiting for the server"
 to standard error: on a terminal as one line updated in place, else (the notice only) as
 an occasional plain line, so neither ends up in the output a script reads.
 
-Every name and reason is printed through :func:`.display.printable`: names come from
-other people's buckets and folders and may hold escape sequences or line breaks.
+Every name and reason is printed through :func:`bucketferry.core.display.printable`: names
+come from other people's buckets and folders and may hold escape sequences or line breaks.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ from datetime import datetime
 from types import TracebackType
 from typing import TextIO
 
-from . import waiting
-from .display import by_reason, printable, waiting_words
-from .paths import base_length
-from .progress import Progress
-from .remote_object import RemoteObjectProtocol
-from .summary import REFUSED, SyncObject, TransactionSummary
-from .units import files_count, human_duration, human_size
+from bucketferry.core import Progress, RemoteObjectProtocol, SyncObject, TransactionSummary
+from bucketferry.core.display import by_reason, printable, waiting_words
+from bucketferry.core.paths import base_length
+from bucketferry.core.states import PLAN_STATES, PlanState
+from bucketferry.core.units import files_count, human_duration, human_size
+from bucketferry.core.waiting import server_waits
 
 SHOWN_PER_STATE = 100
 """Rows listed per state in a plan; the rest are counted (--json lists everything)."""
@@ -38,15 +37,19 @@ SHOWN_IN_LISTS = 100
 FEW = 3
 """Names shown for a group of files that failed for the same reason."""
 
-# state, explanation, ANSI colour (red, yellow, green, magenta, dim)
-STATES = (
-    ("collision", "a file and a folder have the same name: blocks the run", "31"),
-    ("differs", "different on the target: overwritten only with --force", "33"),
-    ("new", "not on the target yet: will be transferred", "32"),
-    ("identical", "same content on both sides: left alone", "2"),
-    ("refused", "cannot be transferred safely: left alone, for the reason shown", "35"),
-    ("skipped", "left out by --include/--exclude", "2"),
-)
+COLOURS = {
+    PlanState.COLLISION: "31",  # red
+    PlanState.DIFFERS: "33",  # yellow
+    PlanState.NEW: "32",  # green
+    PlanState.IDENTICAL: "2",  # dim
+    PlanState.REFUSED: "35",  # magenta
+    PlanState.SKIPPED: "2",  # dim
+}
+"""The ANSI colour of each plan state's heading: the one thing the command line adds to
+the engine's states, whose words (:attr:`PlanState.meaning`) both clients share."""
+
+WITH_REASONS = (PlanState.COLLISION, PlanState.REFUSED, PlanState.SKIPPED)
+"""States whose rows show each file's reason: the state alone does not say why."""
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -58,21 +61,10 @@ def _paint(text: str, colour: str, enabled: bool) -> str:
     return f"\x1b[{colour}m{text}\x1b[0m" if enabled else text
 
 
-def _by_state(summary: TransactionSummary) -> dict[str, list[SyncObject]]:
-    collided = set(summary.unresolvable_collisions)
-    return {
-        "collision": [s for s in summary.matched_source_files if s.name in collided],
-        "differs": summary.on_target_neq_md5,
-        "new": summary.not_on_target,
-        "identical": summary.on_target_eq_md5,
-        "refused": summary.refused_files,
-        "skipped": [s for s in summary.skipped_source_files if s.status != REFUSED],
-    }
-
-
 def _size(item: SyncObject, direction: str | None) -> int:
     """The size of the source side: what would be transferred."""
-    return item.remote_size if direction == "pull" else item.local_size
+    size: int = item.remote_size if direction == "pull" else item.local_size
+    return size
 
 
 def _rows(out: TextIO, items: Sequence[SyncObject], direction: str | None, notes: bool) -> None:
@@ -88,35 +80,43 @@ def print_plan(summary: TransactionSummary, out: TextIO) -> None:
     the totals and what to do next."""
     colour = use_colour(out)
     direction = summary.sync_direction
-    groups = _by_state(summary)
-    for state, meaning, code in STATES:
+    groups = summary.by_state()
+    for state in PLAN_STATES:
         items = groups[state]
         if not items:
             continue
         size = human_size(sum(_size(item, direction) for item in items))
-        heading = f"{state}: {files_count(len(items))}, {size}"
-        out.write(f"{_paint(heading, code, colour)}  - {meaning}\n")
-        _rows(out, items, direction, notes=state in ("collision", "refused", "skipped"))
+        heading = f"{state.value}: {files_count(len(items))}, {size}"
+        out.write(f"{_paint(heading, COLOURS[state], colour)}  - {state.meaning}\n")
+        _rows(out, items, direction, notes=state in WITH_REASONS)
+    collisions, differs, new, identical, refused, skipped = (
+        len(groups[state])
+        for state in (
+            PlanState.COLLISION,
+            PlanState.DIFFERS,
+            PlanState.NEW,
+            PlanState.IDENTICAL,
+            PlanState.REFUSED,
+            PlanState.SKIPPED,
+        )
+    )
     to_send = summary.files_to_sync
-    refused = f"{len(groups['refused'])} refused, " if groups["refused"] else ""
+    refused_part = f"{refused} refused, " if refused else ""
     out.write(
         f"\n{direction}: {files_count(len(to_send))} to transfer "
-        f"({human_size(summary.size_files_to_sync())}): {len(groups['new'])} new, "
-        f"{len(groups['differs'])} differ; {len(groups['identical'])} identical, "
-        f"{refused}{len(groups['skipped'])} skipped, {len(groups['collision'])} collisions\n"
+        f"({human_size(summary.size_files_to_sync())}): {new} new, {differs} differ; "
+        f"{identical} identical, {refused_part}{skipped} skipped, {collisions} collisions\n"
     )
-    if groups["refused"]:
-        count = len(groups["refused"])
-        what = "the refused file" if count == 1 else f"the {count} refused files"
+    if refused:
+        what = "the refused file" if refused == 1 else f"the {refused} refused files"
         out.write(f"A run leaves {what} alone, for the reasons above (exit code 4).\n")
-    if groups["collision"]:
+    if collisions:
         out.write(
             "Collisions block the run: rename those paths, or leave them out with --exclude.\n"
         )
-    elif groups["differs"]:
-        count = len(groups["differs"])
-        verb = "differs" if count == 1 else "differ"
-        out.write(f"A run needs --force to overwrite the {files_count(count)} that {verb}.\n")
+    elif differs:
+        verb = "differs" if differs == 1 else "differ"
+        out.write(f"A run needs --force to overwrite the {files_count(differs)} that {verb}.\n")
     elif not to_send:
         out.write("Nothing to transfer: everything is already there.\n")
 
@@ -138,18 +138,18 @@ def refusal_reason(summary: TransactionSummary) -> str:
 
 def print_refusal(summary: TransactionSummary, err: TextIO) -> None:
     """Why a run was refused before anything changed, and what to do."""
-    groups = _by_state(summary)
+    groups = summary.by_state()
     direction = summary.sync_direction
     err.write(f"Refused: {refusal_reason(summary)}:\n")
-    if groups["collision"]:
-        _rows(err, groups["collision"], direction, notes=True)
+    if groups[PlanState.COLLISION]:
+        _rows(err, groups[PlanState.COLLISION], direction, notes=True)
         advice = "Rename those paths, or leave them out with --exclude."
     else:
-        _rows(err, groups["differs"], direction, notes=False)
+        _rows(err, groups[PlanState.DIFFERS], direction, notes=False)
         advice = "Add --force to overwrite them, or --dry-run to see the whole plan."
     err.write(f"Nothing was changed. {advice}\n")
-    if groups["refused"]:
-        count = len(groups["refused"])
+    if groups[PlanState.REFUSED]:
+        count = len(groups[PlanState.REFUSED])
         err.write(
             f"Besides, {files_count(count)} cannot be transferred safely and would be left "
             "alone; --dry-run shows why.\n"
@@ -355,18 +355,19 @@ class ProgressBar:
     def __call__(self, report: Progress) -> None:
         if time.monotonic() - self.started < self.DELAY:
             return
+        by_files = self.counting is not None
+        fraction = report.fraction(by_files=by_files)
+        rate = report.rate(by_files=by_files)
+        left = report.seconds_left(by_files=by_files)
         if self.counting is None:
-            done, total = report.bytes_done, report.bytes_total
-        else:
-            done, total = report.files_done, report.files_total
-        fraction = done / total if total else 1.0
-        speed = done / report.elapsed if report.elapsed > 0 else 0.0
-        left = (total - done) / speed if speed > 0 else None
-        if self.counting is None:
-            amount = f"{human_size(done)} of {human_size(total)}  {human_size(speed)}/s"
+            amount = (
+                f"{human_size(report.bytes_done)} of {human_size(report.bytes_total)}  "
+                f"{human_size(rate)}/s"
+            )
             files = f"  {report.files_done}/{report.files_total} files"
         else:
-            amount = f"{done} of {files_count(total, self.counting)}  {speed:.0f}/s"
+            total = files_count(report.files_total, self.counting)
+            amount = f"{report.files_done} of {total}  {rate:.0f}/s"
             files = ""
         bar = "#" * int(fraction * 20)
         self.line.show_progress(
@@ -384,7 +385,7 @@ class WaitNotice:
 
     A server that accepts connections and then says nothing looks like a frozen command
     until the timeout (30 s by default, then again for each retry). A thread polls
-    :data:`.waiting.server_waits` twice a second; once a request has waited
+    :data:`bucketferry.core.waiting.server_waits` twice a second; once a request has waited
     ``waiting.WORTH_SAYING`` seconds it says so: on a terminal in the status line, counted
     up in place and erased when answers flow again; elsewhere (a log file, CI) as a plain
     line when the wait becomes worth saying, then at most every ``REPEAT`` seconds, so a
@@ -420,7 +421,7 @@ class WaitNotice:
 
     def _poll(self) -> None:
         while not self._stop.wait(self.POLL):
-            words = waiting_words(waiting.server_waits.longest())
+            words = waiting_words(server_waits.longest())
             if self.line is not None:
                 self.line.show_waiting(words)
                 continue

@@ -22,10 +22,15 @@ import os
 import sys
 from typing import Any, TextIO
 
-from .cli_parser import CONNECTION_FIELDS
-from .config import Provider, RemoteStorageConfig
-from .errors import ConfigurationError
-from .remote_storage import RemoteStorage, embedded_storage
+from bucketferry.core import (
+    ConfigurationError,
+    Provider,
+    RemoteStorage,
+    RemoteStorageConfig,
+    embedded_storage,
+)
+
+from .parser import CONNECTION_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +130,7 @@ def _profile_config(
     name: str, given: dict[str, Any], typed_secret: str | None
 ) -> RemoteStorageConfig:
     # Imported here: the keyring is loaded only by commands that use a profile.
-    from .profiles import ProfileStore
+    from bucketferry.core.profiles import ProfileStore
 
     store = ProfileStore()
     profile = dataclasses.replace(store.get(name), **given)

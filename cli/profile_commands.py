@@ -14,19 +14,20 @@ import dataclasses
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from .cli_connection import SECRET_VARIABLE, given_options, secret_from_environment
-from .cli_connection import secret_from_stdin as read_typed_secret
-from .cli_exit import EXIT_FAILED, EXIT_OK, EXIT_REFUSED
-from .cli_output import print_table
-from .errors import ConfigurationError
+from bucketferry.core import ConfigurationError
+
+from .connection import SECRET_VARIABLE, given_options, secret_from_environment
+from .connection import secret_from_stdin as read_typed_secret
+from .exit_codes import EXIT_FAILED, EXIT_OK, EXIT_REFUSED
+from .output import print_table
 
 if TYPE_CHECKING:
-    from .profiles import Profile, ProfileStore
+    from bucketferry.core.profiles import Profile, ProfileStore
 
 
 def run_profiles(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     # Imported here: the keyring is loaded only by commands that need it.
-    from .profiles import ProfileStore
+    from bucketferry.core.profiles import ProfileStore
 
     store = ProfileStore()
     if args.action == "list":
@@ -38,7 +39,7 @@ def run_profiles(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Text
 
 def _secret_saved(store: ProfileStore, profile: Profile) -> bool | None:
     """Whether the password store has a secret for ``profile``; None if it cannot tell."""
-    from .profiles import KeyringUnavailableError
+    from bucketferry.core.profiles import KeyringUnavailableError
 
     if not store.secrets.available():
         return None
@@ -98,7 +99,7 @@ def _where(profile: Profile) -> str:
 def _add(
     store: ProfileStore, args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO
 ) -> int:
-    from .profiles import KeyringUnavailableError, Profile, ProfileNotFoundError
+    from bucketferry.core.profiles import KeyringUnavailableError, Profile, ProfileNotFoundError
 
     name = args.name.strip()
     saved = store.list()

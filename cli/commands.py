@@ -1,14 +1,10 @@
-"""The ``bucketferry`` command: push, pull, ls, rm and profiles on the window's engine.
+"""The commands that reach a bucket: push, pull, ls and rm, on the window's engine.
 
-With no connection options it works on the embedded local-folder bucket, so it is useful
-on a fresh machine. The secret never comes from an argument (it would show in the process
-list). Exit codes are in :mod:`.cli_exit`, options and help in :mod:`.cli_parser`, output
-in :mod:`.cli_output`, connections and secrets in :mod:`.cli_connection`, profiles in
-:mod:`.cli_profiles`.
-
-Every run logs to the shared log file (see :mod:`.logfile`); ``-v`` adds standard error.
-Errors a user can cause are printed in plain words, never as a traceback; anything else is
-a bug, logged with its traceback and reported with the log file's path.
+With no connection options they work on the embedded local-folder bucket, so they are
+useful on a fresh machine. The secret never comes from an argument (it would show in the
+process list). Exit codes are in :mod:`.exit_codes`, options and help in :mod:`.parser`,
+output in :mod:`.output`, connections and secrets in :mod:`.connection`, profiles in
+:mod:`.profile_commands`, parsing, logging and error reporting in :mod:`.main`.
 """
 
 from __future__ import annotations
@@ -16,28 +12,34 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
-import re
 import signal
-import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from .cli_connection import storage_from_args
-from .cli_exit import (
+from bucketferry.core import (
+    CancelledError,
+    CancelToken,
+    RemoteObject,
+    RemoteObjectProtocol,
+    RemoteStorage,
+    TransactionSummary,
+)
+from bucketferry.core.display import printable
+from bucketferry.core.paths import base_length
+from bucketferry.core.units import files_count
+
+from .connection import storage_from_args
+from .exit_codes import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_SOME_REFUSED,
-    EXIT_USAGE,
-    exit_code_for,
 )
-from .cli_output import (
+from .output import (
     ProgressBar,
     StatusLine,
     WaitNotice,
@@ -48,16 +50,6 @@ from .cli_output import (
     print_result,
     refusal_reason,
 )
-from .cli_parser import build_parser
-from .display import printable
-from .errors import BucketFerryError, CancelledError
-from .logfile import setup_logging
-from .paths import base_length
-from .progress import CancelToken
-from .remote_object import RemoteObject, RemoteObjectProtocol
-from .remote_storage import RemoteStorage
-from .summary import TransactionSummary
-from .units import files_count
 
 log = logging.getLogger(__name__)
 
@@ -320,7 +312,7 @@ def _delete_showing_progress(
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Run one parsed command; errors a user can cause are raised as BucketFerryError."""
     if args.command == "profiles":
-        from .cli_profiles import run_profiles
+        from .profile_commands import run_profiles
 
         return run_profiles(args, out, err, stdin)
     storage = storage_from_args(args, stdin)
@@ -331,94 +323,3 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     if args.command == "ls":
         return _list(args, storage, out, err, line)
     return _remove(args, storage, out, err, stdin, line)
-
-
-def _has_display() -> bool:
-    return bool(
-        os.environ.get("DISPLAY")
-        or os.environ.get("WAYLAND_DISPLAY")
-        or sys.platform in ("win32", "darwin")
-    )
-
-
-def open_window() -> int:
-    """The desktop application, imported only when asked for: the command line itself
-    needs no Qt, so it works on machines without a screen."""
-    import importlib
-
-    try:
-        app = importlib.import_module("bucketferry.gui.app")
-    except ImportError as exc:
-        sys.stderr.write(f"The window cannot start here ({exc}). Use the commands instead.\n")
-        return EXIT_FAILED
-    return int(app.main([sys.argv[0]]))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    if not arguments:
-        if _has_display():
-            return open_window()
-        parser.print_help(sys.stderr)
-        sys.stderr.write("\nNo display found: use one of the commands above.\n")
-        return EXIT_USAGE
-    args = parser.parse_args(arguments)
-    if args.command == "gui":
-        return open_window()
-    log_path = setup_logging(sys.stderr if args.verbose else None)
-    if log_path is None and not args.verbose:
-        sys.stderr.write("Note: the log file cannot be written; -v shows why.\n")
-    log.info("bucketferry %s", _logged_command(args, arguments))
-    code = _run_reporting_errors(args, log_path)
-    log.info("Exit code %d", code)
-    return code
-
-
-_OPTION_NAME = re.compile(r"--?[A-Za-z][\w-]*")
-
-
-def _logged_command(args: argparse.Namespace, arguments: Sequence[str]) -> str:
-    """What ran, for the log: the command and the names of the options given, never a
-    value or a positional argument. A secret typed where it does not belong would
-    otherwise be kept in the log file, which people attach to bug reports (and paths and
-    bucket names are private too). Parsing succeeded, so every argument that looks like
-    an option is one: argparse refuses such a word as a value."""
-    words = [args.command, *([args.action] if args.command == "profiles" else [])]
-    for argument in arguments:
-        if argument == "--":  # everything after it is positional
-            break
-        name = argument.split("=", 1)[0]
-        if _OPTION_NAME.fullmatch(name):
-            words.append(name)
-    return " ".join(words)
-
-
-def _run_reporting_errors(args: argparse.Namespace, log_path: Path | None) -> int:
-    try:
-        code = run(args, sys.stdout, sys.stderr, sys.stdin)
-        sys.stdout.flush()  # a reader that went away shows here, not at exit
-        return code
-    except BucketFerryError as exc:
-        log.warning("%s: %s", exc.title, exc.message)
-        sys.stderr.write(f"{printable(exc.title)}: {printable(exc.message)}\n")
-        return exit_code_for(exc)
-    except KeyboardInterrupt:
-        log.info("Interrupted")
-        sys.stderr.write("\nInterrupted.\n")
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader of our output went away (`bucketferry ls | head`): not an error
-        # worth a traceback; point stdout at nothing so the exit flush stays quiet.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILED
-    except Exception:
-        log.exception("Unexpected error")
-        where = f" Details are in {log_path}." if log_path is not None else ""
-        sys.stderr.write(f"Unexpected error (a bug in Bucket Ferry).{where}\n")
-        return EXIT_FAILED
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -10,15 +10,11 @@ import argparse
 import textwrap
 from importlib.metadata import PackageNotFoundError, version
 
-from .config import (
-    DEFAULT_WORKERS,
-    EMBEDDED_BUCKET,
-    Provider,
-    RemoteStorageConfig,
-)
-from .locations import data_dir
-from .logfile import log_file_path
-from .remote_storage import MAX_WORKERS
+from bucketferry.core import Provider, RemoteStorageConfig
+from bucketferry.core.config import DEFAULT_WORKERS, EMBEDDED_BUCKET
+from bucketferry.core.locations import data_dir
+from bucketferry.core.logfile import log_file_path
+from bucketferry.core.remote_storage import MAX_WORKERS
 
 HELP_WIDTH = 96
 
@@ -155,7 +151,8 @@ def _connection_parent() -> argparse.ArgumentParser:
 
 def _default_timeout() -> float:
     """The engine's own default, so the help never disagrees with what a run does."""
-    return RemoteStorageConfig(Provider.LOCAL.value, "", "", "").timeout
+    timeout: float = RemoteStorageConfig(Provider.LOCAL.value, "", "", "").timeout
+    return timeout
 
 
 def _verbose_parent() -> argparse.ArgumentParser:
