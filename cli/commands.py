@@ -22,7 +22,6 @@ from typing import TextIO
 from bucketferry.core import (
     CancelledError,
     CancelToken,
-    RemoteObject,
     RemoteObjectProtocol,
     RemoteStorage,
     TransactionSummary,
@@ -184,7 +183,7 @@ def _list(
 
 def _delete_json(
     deleted: Sequence[RemoteObjectProtocol],
-    refused: Sequence[tuple[RemoteObject, str]],
+    refused: Sequence[tuple[RemoteObjectProtocol, str]],
     base_path: str,
 ) -> str:
     """What rm did to each object: ``status`` "deleted", or "refused" with the ``reason``
@@ -198,7 +197,7 @@ def _delete_json(
     return json.dumps(entries, indent=2, default=str)
 
 
-def _left_alone(refused: Sequence[tuple[RemoteObject, str]]) -> str:
+def _left_alone(refused: Sequence[tuple[RemoteObjectProtocol, str]]) -> str:
     """The end of rm's last line: how many objects it left alone, and why in short."""
     reasons = {reason for _, reason in refused}
     why = (

@@ -45,8 +45,7 @@ def open_window() -> int:
     except ImportError as exc:
         sys.stderr.write(f"The window cannot start here ({exc}). Use the commands instead.\n")
         return EXIT_FAILED
-    code: int = window_main([sys.argv[0]])
-    return code
+    return window_main([sys.argv[0]])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

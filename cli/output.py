@@ -63,8 +63,7 @@ def _paint(text: str, colour: str, enabled: bool) -> str:
 
 def _size(item: SyncObject, direction: str | None) -> int:
     """The size of the source side: what would be transferred."""
-    size: int = item.remote_size if direction == "pull" else item.local_size
-    return size
+    return item.remote_size if direction == "pull" else item.local_size
 
 
 def _rows(out: TextIO, items: Sequence[SyncObject], direction: str | None, notes: bool) -> None:

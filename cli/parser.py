@@ -151,8 +151,7 @@ def _connection_parent() -> argparse.ArgumentParser:
 
 def _default_timeout() -> float:
     """The engine's own default, so the help never disagrees with what a run does."""
-    timeout: float = RemoteStorageConfig(Provider.LOCAL.value, "", "", "").timeout
-    return timeout
+    return RemoteStorageConfig(Provider.LOCAL.value, "", "", "").timeout
 
 
 def _verbose_parent() -> argparse.ArgumentParser:

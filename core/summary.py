@@ -411,7 +411,7 @@ class DeletePlan:
     because touching it is not safe (``refused``: each object with the reason)."""
 
     objects: list[RemoteObjectProtocol] = field(default_factory=list)
-    refused: list[tuple[RemoteObject, str]] = field(default_factory=list)
+    refused: list[tuple[RemoteObjectProtocol, str]] = field(default_factory=list)
 
 
 class SyncFailedError(BucketFerryError):

@@ -68,7 +68,7 @@ def test_the_engine_has_no_import_cycle():
 
     def visit(name: str) -> None:
         if name in visiting:
-            cycle = visiting[visiting.index(name) :] + [name]
+            cycle = [*visiting[visiting.index(name) :], name]
             pytest.fail("import cycle in core/: " + " -> ".join(cycle))
         if name in done:
             return

@@ -1,0 +1,1 @@
+../../launcher/__init__.py
