@@ -9,18 +9,17 @@ sizes common tools use (and the ones that fit ``N``) in a single pass over the f
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
 import math
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from .atomic_files import replacing
 from .locations import cache_dir
 
 log = logging.getLogger(__name__)
@@ -228,17 +227,14 @@ class HashCache:
                 return
             items = list(self._entries.items())
             self._dirty = False
-        payload = self._encode(items)
+        payload = self._encode(items).encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".hashes-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            with replacing(self.path, private=True) as handle:
                 handle.write(payload)
-            os.replace(tmp, self.path)
         except OSError as exc:
+            # Only a cache: the next run hashes again, so a full disk must not fail a sync.
             log.warning("Could not save hash cache %s: %s", self.path, exc)
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)
 
 
 _default_cache: HashCache | None = None

@@ -2,8 +2,10 @@
 
 libcloud drivers hold one HTTP session and are not thread-safe, so every thread gets its
 own driver (``threading.local``). Requests go through the driver's own connection (its
-signing); the engine adds streaming with progress and cancellation, Content-MD5 integrity
-checks, parallel multipart uploads, exact listings (listing.py) and clear errors.
+signing); the engine adds streaming with progress and cancellation (bodies.py), Content-MD5
+integrity checks, parallel multipart uploads (multipart.py), exact listings (listing.py),
+lean downloads (s3_get.py) and clear errors (http_errors.py). Making and tuning a driver
+is drivers.py.
 
 Every request, and every wait for more of an answer, is marked in
 :data:`~bucketferry.core.waiting.server_waits`, so the user interfaces can say that the
@@ -16,20 +18,14 @@ from __future__ import annotations
 import base64
 import builtins
 import contextlib
-import hashlib
-import io
 import logging
 import mimetypes
-import os
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import requests
-import requests.adapters
 from libcloud.storage.base import Container, StorageDriver
-from libcloud.storage.providers import get_driver
 from libcloud.storage.types import (
     ContainerAlreadyExistsError,
     InvalidContainerNameError,
@@ -44,24 +40,24 @@ from ..errors import (
     StorageError,
     UnsafeRemoteNameError,
 )
-from ..hashing import MD5_META_KEY, PLAIN_MD5, file_identity
+from ..hashing import MD5_META_KEY, PLAIN_MD5
 from ..paths import unsafe_object_name
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from ..retry import with_retries
 from .base import BytesCallback, ObjectReader, ObjectStore
-from .bodies import OrderedDigest, ProgressReader, ResponseReader, ServerWait, TimeoutAdapter
+from .bodies import ProgressReader, ResponseReader, ServerWait
 from .download import StoredObject
+from .drivers import new_driver, tune_session
 from .google_keys import google_auth_type
 from .http_errors import bucket_missing, check_status, translate_error
 from .listing import ListedObject, pages
-from .s3_get import LeanGetter, connect_timeout
+from .multipart import upload_in_parts
+from .s3_get import LeanGetter
 
 log = logging.getLogger(__name__)
 
 MULTIPART_THRESHOLD = 64 * 1024 * 1024
-PART_SIZE = 8 * 1024 * 1024  # aws-cli's default: the same ETag as objects it uploads
-PART_WORKERS = 4
 
 
 class LibcloudStore(ObjectStore):
@@ -87,8 +83,8 @@ class LibcloudStore(ObjectStore):
         driver = getattr(self._local, "driver", None)
         if driver is None:
             try:
-                driver = self._new_driver()
-                self._tune_session(driver)
+                driver = new_driver(self.conf, self._google_auth)
+                tune_session(driver, self.conf)
             except BucketFerryError:
                 raise
             except Exception as exc:  # a service account's token request, for one
@@ -96,69 +92,12 @@ class LibcloudStore(ObjectStore):
             self._local.driver = driver
         return driver
 
-    def _new_driver(self) -> StorageDriver:
-        conf = self.conf
-        cls = get_driver(conf.provider)
-        if conf.provider == Provider.GOOGLE_STORAGE.value:
-            driver = cls(conf.key, conf.secret, timeout=conf.timeout, auth_type=self._google_auth)
-            if conf.host:
-                # libcloud's GoogleStorageDriver passes host/port to its connection in the
-                # wrong positions; point the connection at the endpoint explicitly.
-                connection = driver.connection
-                connection.host = conf.host
-                connection.secure = conf.secure
-                connection.port = conf.port or (443 if conf.secure else 80)
-                connection.connect()
-            return driver
-        from libcloud.storage.drivers.s3 import REGION_TO_HOST_MAP
-
-        region = conf.region or "us-east-1"
-        if region not in REGION_TO_HOST_MAP and not conf.host:
-            raise ConfigurationError(
-                f"Unknown S3 region '{region}'. Use an AWS region name such as 'eu-west-1', "
-                "or give the host of your S3-compatible server."
-            )
-        kwargs: dict[str, Any] = {"secure": conf.secure, "timeout": conf.timeout}
-        if conf.host:
-            kwargs["host"] = conf.host
-        if conf.port:
-            kwargs["port"] = conf.port
-        known = region if region in REGION_TO_HOST_MAP else "us-east-1"
-        driver = cls(conf.key, conf.secret, region=known, **kwargs)
-        driver.region_name = region  # used for SigV4 signing; custom regions on MinIO etc.
-        return driver
-
-    def _tune_session(self, driver: StorageDriver) -> None:
-        """Read proxy and CA settings from the environment once, not on every request.
-
-        requests scans the whole environment for proxies on each request (a third of the
-        client's CPU time for small files). The endpoint is fixed, so its proxy (honouring
-        no_proxy) and CA bundle are looked up here, once, with requests' own rules.
-        """
-        connection = driver.connection
-        if connection.connection is None:
-            connection.connect()
-        http = connection.connection
-        session = getattr(http, "session", None)
-        if session is None:
-            return
-        scheme = "https" if connection.secure else "http"
-        url = f"{scheme}://{connection.host}:{connection.port}"
-        session.proxies.update(requests.utils.get_environ_proxies(url))
-        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-        if bundle and getattr(http, "ca_cert", None) is None and http.verify:
-            http.ca_cert = bundle
-        session.trust_env = False
-        adapter = TimeoutAdapter(connect_timeout(self.conf), self.conf.timeout)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-
     def container(self) -> Container:
         return Container(name=self.bucket_name, extra=None, driver=self.driver())
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Runs ``fn``, turning what it raises into our errors: the safety net around
-        work that is more than its requests (each runs in :meth:`_answer`), such as
+        work that is more than its requests (each runs in :meth:`answer`), such as
         reading what came back, or a paged listing."""
         try:
             return fn(*args, **kwargs)
@@ -168,7 +107,7 @@ class LibcloudStore(ObjectStore):
             raise translate_error(exc, self.conf, what) from exc
 
     @contextlib.contextmanager
-    def _answer(self, what: str) -> Iterator[ServerWait]:
+    def answer(self, what: str) -> Iterator[ServerWait]:
         """One request (or one wait for more of its answer): marked as waiting on the
         server while it runs, and whatever it raises becomes our error; a timeout says
         how long it waited."""
@@ -183,7 +122,7 @@ class LibcloudStore(ObjectStore):
         finally:
             wait.stop()
 
-    def _object_path(self, name: str) -> str:
+    def object_path(self, name: str) -> str:
         """The request path of an object: libcloud quotes every byte of the name except
         '/' and '~' (so '%', '#', '?', '+', spaces, CR, LF, control characters and
         non-ASCII arrive as they are); only '.', '..' and empty segments, which HTTP
@@ -202,7 +141,7 @@ class LibcloudStore(ObjectStore):
         what = "opening the bucket"
 
         def head_bucket() -> None:
-            with self._answer(what):
+            with self.answer(what):
                 response = self.driver().connection.request(f"/{self.bucket_name}", method="HEAD")
             if int(response.status) == 404:
                 raise bucket_missing(self.conf)
@@ -212,7 +151,7 @@ class LibcloudStore(ObjectStore):
 
     def create_bucket(self, exist_ok: bool = True) -> None:
         try:
-            with self._answer("creating the bucket"):
+            with self.answer("creating the bucket"):
                 self.driver().create_container(self.bucket_name)
         except StorageError as exc:
             cause = exc.__cause__
@@ -276,7 +215,7 @@ class LibcloudStore(ObjectStore):
         return (folders, result) if delimiter else result
 
     def _list_page(self, params: dict[str, str], what: str) -> bytes:
-        with self._answer(what):
+        with self.answer(what):
             response = self.driver().connection.request(
                 f"/{self.bucket_name}", params=params, raw=True
             )
@@ -303,9 +242,9 @@ class LibcloudStore(ObjectStore):
         what = f"checking '{name}'"
 
         def run() -> StoredObject | None:
-            with self._answer(what):
+            with self.answer(what):
                 driver = self.driver()
-                response = driver.connection.request(self._object_path(name), method="HEAD")
+                response = driver.connection.request(self.object_path(name), method="HEAD")
             if int(response.status) == 404:
                 return None
             check_status(response, self.conf, what, (200,))
@@ -316,7 +255,9 @@ class LibcloudStore(ObjectStore):
             lambda: self._call(what, run), self.conf.retries
         )
 
-    def _headers(self, name: str, md5: str) -> dict[str, str]:
+    def upload_headers(self, name: str, md5: str) -> dict[str, str]:
+        """What every upload (whole or in parts) sends along: the content type, and the
+        md5 plans compare, kept as metadata because an ETag is not always one."""
         vendor = self.driver().http_vendor_prefix
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return {"Content-Type": content_type, f"{vendor}-meta-{MD5_META_KEY}": md5}
@@ -335,13 +276,13 @@ class LibcloudStore(ObjectStore):
         if size > MULTIPART_THRESHOLD and getattr(driver, "supports_s3_multipart_upload", False):
             return self._upload_multipart(local_path, name, size, md5, on_bytes, cancel)
         what = f"uploading '{name}'"
-        headers = self._headers(name, md5)
+        headers = self.upload_headers(name, md5)
         headers["Content-Length"] = str(size)
         headers["Content-MD5"] = base64.b64encode(bytes.fromhex(md5)).decode()
-        path = self._object_path(name)
+        path = self.object_path(name)
         # Opened here, not in the request: a file that cannot be read is the file's
         # problem (the engine reports it as such), not the network's.
-        with open(local_path, "rb") as handle, self._answer(what) as wait:
+        with open(local_path, "rb") as handle, self.answer(what) as wait:
             # An empty body must be b"": requests would send an empty stream chunked.
             body = (
                 ProgressReader(handle, size, on_bytes, cancel, wait, expect_md5=md5)
@@ -377,64 +318,9 @@ class LibcloudStore(ObjectStore):
         on_bytes: BytesCallback,
         cancel: CancelToken,
     ) -> StoredObject:
-        """Parts in parallel, each with its own Content-MD5. The md5 that goes into the
-        metadata (what plans compare) was computed before; the object is committed only
-        if the file kept its identity and the parts, hashed in order as they were read,
-        add up to that md5."""
-        what = f"uploading '{name}'"
-        driver = self.driver()
-        before = os.stat(local_path)
-        with self._answer(what):
-            upload_id = driver._initiate_multipart(
-                self.container(), name, headers=self._headers(name, md5)
-            )
-        parts = [(n + 1, offset) for n, offset in enumerate(range(0, size, PART_SIZE))]
-        sent = OrderedDigest()
-
-        def send_part(part: tuple[int, int]) -> tuple[int, str]:
-            number, offset = part
-            cancel.raise_if_cancelled()
-            with open(local_path, "rb") as handle:
-                handle.seek(offset)
-                data = handle.read(min(PART_SIZE, size - offset))
-            sent.add(number, data)
-            headers = {
-                "Content-Length": str(len(data)),
-                "Content-MD5": base64.b64encode(hashlib.md5(data).digest()).decode(),
-            }
-            part_driver = self.driver()
-            with self._answer(what) as wait:
-                body = ProgressReader(io.BytesIO(data), len(data), on_bytes, cancel, wait)
-                response = part_driver.connection.request(
-                    self._object_path(name),
-                    method="PUT",
-                    params={"partNumber": str(number), "uploadId": upload_id},
-                    data=body,
-                    headers=headers,
-                    raw=True,
-                )
-            check_status(response, self.conf, what, (200,))
-            return number, (response.headers.get("etag") or "").strip('"')
-
-        try:
-            with ThreadPoolExecutor(PART_WORKERS, thread_name_prefix="part") as pool:
-                done = list(pool.map(send_part, parts))
-            if (
-                file_identity(os.stat(local_path)) != file_identity(before)
-                or sent.hexdigest() != md5
-            ):
-                # Parts read at different times would join old and new content, and a
-                # file changed before its first part would carry the old md5.
-                raise IntegrityError(
-                    "The file changed while it was being uploaded; nothing was stored. "
-                    "Try again when it is no longer being written."
-                )
-            with self._answer(what):
-                etag = driver._commit_multipart(self.container(), name, upload_id, done)
-        except BaseException:
-            with contextlib.suppress(Exception), self._answer(f"abandoning '{name}'"):
-                driver._abort_multipart(self.container(), name, upload_id)
-            raise
+        """Sent by multipart.py; the object it made is described here, like every other
+        one this store hands out."""
+        etag = upload_in_parts(self, local_path, name, size, md5, on_bytes, cancel)
         return StoredObject(
             name,
             size,
@@ -462,21 +348,21 @@ class LibcloudStore(ObjectStore):
         lean = self._lean_getter()
         if lean is not None:
             return self._open_read_lean(lean, obj, what)
-        with self._answer(what):
+        with self.answer(what):
             driver = self.driver()
             response = driver.connection.request(
-                self._object_path(obj.name), method="GET", stream=True, raw=True
+                self.object_path(obj.name), method="GET", stream=True, raw=True
             )
         if int(response.status) == 404:
             raise StorageError(f"'{obj.name}' is no longer in the bucket.")
         check_status(response, self.conf, what, (200,))
-        return ResponseReader(response, driver.http_vendor_prefix, lambda: self._answer(what))
+        return ResponseReader(response, driver.http_vendor_prefix, lambda: self.answer(what))
 
     def _open_read_lean(self, lean: LeanGetter, obj: RemoteObject, what: str) -> ObjectReader:
-        with self._answer(what):
+        with self.answer(what):
             driver = self.driver()
             response = lean.get(
-                self._object_path(obj.name),
+                self.object_path(obj.name),
                 driver.connection.signer,
                 driver.connection._user_agent(),
             )
@@ -485,12 +371,12 @@ class LibcloudStore(ObjectStore):
         if response.status == 404:
             raise StorageError(f"'{obj.name}' is no longer in the bucket.")
         check_status(response, self.conf, what, (200,))
-        return lean.reader(response, lambda: self._answer(what), driver.http_vendor_prefix)
+        return lean.reader(response, lambda: self.answer(what), driver.http_vendor_prefix)
 
     def delete(self, name: str) -> None:
         what = f"deleting '{name}'"
-        with self._answer(what):
-            response = self.driver().connection.request(self._object_path(name), method="DELETE")
+        with self.answer(what):
+            response = self.driver().connection.request(self.object_path(name), method="DELETE")
         check_status(response, self.conf, what, (200, 204, 404))
 
     def versioning(self) -> bool | None:
@@ -502,7 +388,7 @@ class LibcloudStore(ObjectStore):
 
         what = "asking whether the bucket keeps versions"
         try:
-            with self._answer(what):
+            with self.answer(what):
                 connection = self.driver().connection
                 if self.provider == Provider.GOOGLE_STORAGE.value:
                     # GCS's HMAC signature covers the sub-resource, and libcloud signs the

@@ -8,17 +8,14 @@ What is inside the bucket folder is not trusted: whoever can write there (a coll
 shared drive, another sync program) can put symbolic links, pipes and names that are not
 UTF-8 in it. So:
 
-- Nothing is read, written or deleted through a symbolic link inside the bucket folder.
-  Every operation walks down from the bucket folder one folder at a time, opening each with
-  ``O_NOFOLLOW`` relative to the one above (``openat``), and acts relative to the last one:
-  a folder swapped for a link between a check and its use cannot redirect a write. The
-  bucket folder itself, and the folders above it, may be links: that is the user's choice.
+- Nothing is read, written or deleted through a symbolic link inside the bucket folder:
+  every operation goes through bucket_folder.py, which walks down one folder at a time
+  without following links (the walk itself is core/local_folders.py, shared with pulls
+  into local folders).
 - Links, devices, pipes, sockets and names that are not UTF-8 are listed as refused
   objects (``extra["refused"]`` says why) rather than hidden, so plans can show them.
 - Names and listing prefixes that could mean a place outside the bucket folder ('..', '.',
-  empty segments, a leading '/', backslashes, NUL) are refused.
-
-The walk itself is core/local_folders.py, shared with pulls into local folders.
+  empty segments, a leading '/', backslashes, NUL) are refused (local_names.py).
 """
 
 from __future__ import annotations
@@ -26,155 +23,42 @@ from __future__ import annotations
 import builtins
 import contextlib
 import hashlib
-import logging
 import os
-import stat
-import threading
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..atomic_files import is_temp_name
 from ..config import Provider
 from ..errors import (
-    BucketNotFoundError,
     CollisionError,
     ConfigurationError,
     IntegrityError,
     StorageError,
-    TransientStorageError,
     UnsafeRemoteNameError,
 )
 from ..hashing import CHUNK_SIZE, HashCache
-from ..local_folders import (
-    FILE,
-    FOLDER,
-    LINK,
-    READ_FLAGS,
-    SPECIAL,
-    Absent,
-    Blocked,
-    KeptChanging,
-    SafeFolder,
-    entry_kind,
-    kind_of,
-    walk_down,
-)
+from ..local_folders import FILE, FOLDER, LINK, SPECIAL, Absent, SafeFolder, entry_kind, kind_of
 from ..locations import data_dir
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from .base import BytesCallback, ObjectReader, ObjectStore
+from .bucket_folder import BucketFolder
 from .download import StoredObject
-
-log = logging.getLogger(__name__)
-
-_PROC_FD = os.path.isdir("/proc/self/fd")
-"""Linux: where an open descriptor really points can be asked (see _open_direct)."""
-
-_REFUSAL_CACHE_SECONDS = 2.0
-"""How long ``refusal`` trusts what it saw in a folder: plans ask once per file, and most
-files share their folders. Uploads and deletes check again, so staleness is harmless."""
-
-LINK_REFUSAL = (
-    "it is a symbolic link in the bucket folder; Bucket Ferry never reads or writes through links"
-)
-SPECIAL_REFUSAL = (
-    "it is a device, pipe or socket in the bucket folder, not a file; Bucket Ferry only "
-    "stores regular files"
+from .local_names import (
+    LINK_REFUSAL,
+    blocked,
+    checked_parts,
+    folder_parts,
+    is_utf8,
+    prefix_problem,
+    shown,
+    unreadable_name,
 )
 
 
 def _iso_mtime(st: os.stat_result) -> str:
     return datetime.fromtimestamp(st.st_mtime, tz=UTC).isoformat()
-
-
-def _is_utf8(text: str) -> bool:
-    """False for names read from disk that were not UTF-8 (Python keeps their bytes as
-    lone surrogates), which an object name can never be."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _shown(text: str) -> str:
-    """The text with undecodable bytes as backslash escapes ('bad\\xffname.txt'): safe to
-    print, log and show; never a name that reaches the file (it has a backslash)."""
-    return os.fsencode(text).decode("utf-8", "backslashreplace")
-
-
-def _text_problem(text: str) -> str | None:
-    if "\0" in text:
-        return "it contains a NUL character"
-    if text.startswith("/"):
-        return "it starts with '/', which would point outside the bucket folder"
-    if "\\" in text:
-        return (
-            "it contains a backslash, which a folder bucket cannot store (Windows reads it "
-            "as a folder separator)"
-        )
-    if not _is_utf8(text):
-        return f"its name ({_shown(text)}) is not valid text (UTF-8); rename it"
-    return None
-
-
-def _segments_problem(segments: Sequence[str]) -> str | None:
-    if ".." in segments:
-        return "it contains '..', which would point outside the bucket folder"
-    if "" in segments or "." in segments:
-        return "it has an empty or '.' segment ('a//b', 'a/./b', a trailing '/')"
-    return None
-
-
-def _name_problem(name: str) -> str | None:
-    """Why ``name`` cannot be a file in a folder bucket, or None."""
-    if not name:
-        return "the name is empty"
-    parts = name.split("/")
-    problem = _text_problem(name) or _segments_problem(parts)
-    if problem is None and any(is_temp_name(part) for part in parts):
-        problem = "it is named like Bucket Ferry's temporary files, which are never listed"
-    return problem
-
-
-def _prefix_problem(prefix: str) -> str | None:
-    """Why a listing prefix could reach outside the bucket folder, or None. Its last
-    segment may be the start of a name ('a/rep' lists 'a/report.txt') or empty ('a/')."""
-    segments = prefix.split("/")
-    last = segments[-1:] if segments[-1] in (".", "..") else []
-    return _text_problem(prefix) or _segments_problem(segments[:-1] + last)
-
-
-def _split(folder: str) -> builtins.list[str]:
-    return folder.split("/") if folder else []
-
-
-def _blocked(kind: str, path: str, *, leaf: bool) -> str:
-    """Why ``path`` in the bucket folder cannot be used: as the object itself (``leaf``),
-    or as a folder on the way to one."""
-    if leaf:
-        return LINK_REFUSAL if kind == LINK else SPECIAL_REFUSAL
-    if kind == LINK:
-        return (
-            f"'{path}' in the bucket folder is a symbolic link; Bucket Ferry never reads or "
-            "writes through links"
-        )
-    return f"'{path}' in the bucket folder is a device, pipe or socket where a folder is needed"
-
-
-def _unreadable_name(text: str, name: str, *, folder: bool) -> str | None:
-    """Why a name found on disk cannot be an object name (``name`` as shown), or None."""
-    inside = ", so nothing in it is listed" if folder else ""
-    if not _is_utf8(text):
-        return f"its name ({name}) is not valid text (UTF-8); rename it{inside}"
-    if "\\" in text:
-        return (
-            "its name contains a backslash, which a folder bucket cannot address (Windows "
-            f"reads it as a folder separator); rename it{inside}"
-        )
-    return None
 
 
 class _FileReader(ObjectReader):
@@ -203,128 +87,9 @@ class LocalFolderStore(ObjectStore):
         self.bucket_name = bucket
         self.bucket_dir = self.root / bucket
         self._hash_cache = hash_cache
-        self._odd_lock = threading.Lock()
-        self._odd_entries_seen: dict[str, dict[str, str] | None] = {}
-        self._odd_entries_since = 0.0
+        self._bucket_folder = BucketFolder(self.bucket_dir)
         self._cleaned: set[str] = set()
-        self._real_bucket: str | None = None
         """Folders whose stale temporary files this store has removed (once each)."""
-
-    # --- walking without following links ----------------------------------------------
-
-    def _missing_bucket(self) -> BucketNotFoundError:
-        return BucketNotFoundError(
-            f"The bucket folder {self.bucket_dir} does not exist. Create the bucket first "
-            "(or choose another folder in the connection settings)."
-        )
-
-    def _open_bucket(self) -> SafeFolder:
-        try:
-            return SafeFolder.open_top(str(self.bucket_dir))  # it may be a link
-        except (FileNotFoundError, NotADirectoryError):
-            raise self._missing_bucket() from None
-
-    @staticmethod
-    def _parts(name: str, verb: str) -> builtins.list[str]:
-        problem = _name_problem(name)
-        if problem is not None:
-            raise UnsafeRemoteNameError(f"Refused to {verb} '{_shown(name)}': {problem}.")
-        return name.split("/")
-
-    @contextlib.contextmanager
-    def _folders(
-        self, parts: Sequence[str], name: str, verb: str, *, create: bool = False
-    ) -> Iterator[builtins.list[SafeFolder]]:
-        """The bucket folder and the folders ``parts`` below it (created if missing, with
-        ``create``), each opened relative to the one above; all closed on exit.
-
-        Raises UnsafeRemoteNameError if one is a link or a special file; Absent if one is
-        missing or a file (without ``create``); CollisionError if one is a file (with it).
-        """
-        try:
-            with walk_down(self._open_bucket(), parts, create=create) as chain:
-                yield chain
-        except Blocked as exc:
-            if exc.kind in (LINK, SPECIAL):
-                raise UnsafeRemoteNameError(
-                    f"Refused to {verb} '{name}': {_blocked(exc.kind, exc.relative, leaf=False)}."
-                ) from None
-            if create:
-                raise CollisionError(
-                    f"Cannot store '{name}': a file in the bucket has the name of one of its "
-                    "folders."
-                ) from None
-            raise Absent from None
-        except KeptChanging as exc:
-            raise TransientStorageError(
-                f"'{exc.relative}' in the bucket folder kept changing while '{name}' was being "
-                "opened; try again."
-            ) from None
-
-    def _local_path(self, name: str) -> str:
-        """The object's path, as the hash cache knows it (never used to open it)."""
-        return os.path.join(self.bucket_dir, *name.split("/"))
-
-    def _open_direct(self, parts: Sequence[str]) -> int | None:
-        """The object's file opened by its path in one call, kept only if the kernel says
-        it is the file at exactly that place below the bucket folder (Linux's
-        ``/proc/self/fd``: a link anywhere on the way resolves elsewhere); else None, and
-        the folder-by-folder walk decides. A pull reads every object: this saves a
-        directory open per folder level for each, which costs on slow or network disks."""
-        if not _PROC_FD:
-            return None
-        if self._real_bucket is None:
-            self._real_bucket = os.path.realpath(self.bucket_dir)
-        path = os.path.join(self.bucket_dir, *parts)
-        try:
-            if not stat.S_ISREG(os.lstat(path).st_mode):
-                return None  # never open a device or pipe, not even to look
-            fd = os.open(path, READ_FLAGS)
-        except OSError:
-            return None
-        try:
-            where = os.readlink(f"/proc/self/fd/{fd}")
-            regular = stat.S_ISREG(os.fstat(fd).st_mode)
-        except OSError:
-            where, regular = None, False
-        if not regular or where != os.path.join(self._real_bucket, *parts):
-            os.close(fd)  # the walk says what is in the way (a pipe, a link)
-            return None
-        return fd
-
-    def _open_file(self, name: str, verb: str) -> tuple[int, os.stat_result]:
-        """The object's file, open for reading, and its stat; never through a link."""
-        parts = self._parts(name, verb)
-        fd = self._open_direct(parts)
-        if fd is None:
-            try:
-                with self._folders(parts[:-1], name, verb) as chain:
-                    fd = self._open_leaf(chain[-1], parts[-1], name, verb)
-            except Absent:
-                raise StorageError(f"'{name}' is no longer in the bucket.") from None
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):  # replaced by a folder or a pipe since the look
-            os.close(fd)
-            raise StorageError(f"'{name}' is no longer a file in the bucket.")
-        return fd, st
-
-    @staticmethod
-    def _open_leaf(folder: SafeFolder, leaf: str, name: str, verb: str) -> int:
-        kind = folder.kind(leaf)
-        if kind == FILE:
-            try:
-                return folder.open(leaf, READ_FLAGS)
-            except FileNotFoundError:
-                raise Absent from None
-            except OSError:
-                kind = folder.kind(leaf)  # replaced by a link since the look: say so
-                if kind not in (LINK, SPECIAL):
-                    raise
-        if kind in (LINK, SPECIAL):
-            raise UnsafeRemoteNameError(
-                f"Refused to {verb} '{name}': {_blocked(kind, name, leaf=True)}."
-            )
-        raise Absent
 
     # --- objects ----------------------------------------------------------------------
 
@@ -348,11 +113,11 @@ class LocalFolderStore(ObjectStore):
 
     def _md5(self, name: str, st: os.stat_result) -> str:
         """From the hash cache, else read without following links (and remembered)."""
-        path = self._local_path(name)
+        path = self._bucket_folder.local_path(name)
         known = self._hash_cache.cached_md5(path, st)
         if known is not None:
             return known
-        fd, current = self._open_file(name, "read")
+        fd, current = self._bucket_folder.open_file(name, "read")
         hasher = hashlib.md5()
         with os.fdopen(fd, "rb") as handle:
             while chunk := handle.read(CHUNK_SIZE):
@@ -363,7 +128,7 @@ class LocalFolderStore(ObjectStore):
 
     def check(self) -> None:
         if not self.bucket_dir.is_dir():
-            raise self._missing_bucket()
+            raise self._bucket_folder.missing()
 
     def create_bucket(self, exist_ok: bool = True) -> None:
         try:
@@ -392,18 +157,18 @@ class LocalFolderStore(ObjectStore):
             text = entry.name
             if is_temp_name(text):
                 continue
-            readable = text.isascii() or _is_utf8(text)
-            name = base + (text if readable else _shown(text))
+            readable = text.isascii() or is_utf8(text)
+            name = base + (text if readable else shown(text))
             if not name.startswith(prefix):
                 continue
             kind = entry_kind(entry)
             if kind in (LINK, SPECIAL):
-                found.append(self._refused(name, _blocked(kind, name, leaf=True)))
+                found.append(self._refused(name, blocked(kind, name, leaf=True)))
                 continue
             problem = (
                 None
                 if readable and "\\" not in text
-                else _unreadable_name(text, name, folder=kind == FOLDER)
+                else unreadable_name(text, name, folder=kind == FOLDER)
             )
             if problem is not None:
                 found.append(self._refused(name, problem))
@@ -435,12 +200,14 @@ class LocalFolderStore(ObjectStore):
     def list(self, prefix: str) -> builtins.list[StoredObject]:
         """Objects below the deepest folder of ``prefix`` (depth first, one open folder
         per level: a folder with 10,000 sub-folders does not open 10,000 at once)."""
-        problem = _prefix_problem(prefix)
+        problem = prefix_problem(prefix)
         if problem is not None:
-            raise UnsafeRemoteNameError(f"Refused to list '{_shown(prefix)}': {problem}.")
+            raise UnsafeRemoteNameError(f"Refused to list '{shown(prefix)}': {problem}.")
         found: builtins.list[StoredObject] = []
         try:
-            with self._folders(_split(prefix.rpartition("/")[0]), prefix, "list") as chain:
+            with self._bucket_folder.folders(
+                folder_parts(prefix.rpartition("/")[0]), prefix, "list"
+            ) as chain:
                 top = chain[-1]
                 stack = [(top, iter(self._scan(top, prefix, found)))]
                 try:
@@ -462,13 +229,13 @@ class LocalFolderStore(ObjectStore):
         return found
 
     def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[StoredObject]]:
-        problem = _prefix_problem(prefix)
+        problem = prefix_problem(prefix)
         if problem is not None:
-            raise UnsafeRemoteNameError(f"Refused to browse '{_shown(prefix)}': {problem}.")
+            raise UnsafeRemoteNameError(f"Refused to browse '{shown(prefix)}': {problem}.")
         folder_part = prefix.rpartition("/")[0]
         objects: builtins.list[StoredObject] = []
         try:
-            with self._folders(_split(folder_part), prefix, "browse") as chain:
+            with self._bucket_folder.folders(folder_parts(folder_part), prefix, "browse") as chain:
                 subfolders = self._scan(chain[-1], prefix, objects)
         except Absent:
             return [], []
@@ -478,60 +245,22 @@ class LocalFolderStore(ObjectStore):
 
     # --- single objects ---------------------------------------------------------------
 
-    def _odd_entries(self, folder: str) -> dict[str, str] | None:
-        """The links and special files directly in ``folder`` (name -> kind); None if
-        it is not a folder. Remembered for a moment: plans ask for every file."""
-        with self._odd_lock:
-            now = time.monotonic()
-            if now - self._odd_entries_since > _REFUSAL_CACHE_SECONDS:
-                self._odd_entries_seen.clear()
-                self._odd_entries_since = now
-            elif folder in self._odd_entries_seen:
-                return self._odd_entries_seen[folder]
-        odd: dict[str, str] | None
-        try:
-            with self._folders(_split(folder), folder, "look into") as chain:
-                kinds = ((e.name, entry_kind(e)) for e in chain[-1].scandir())
-                odd = {name: kind for name, kind in kinds if kind in (LINK, SPECIAL)}
-        except Absent:
-            odd = None
-        except OSError:  # unreadable: nothing to report; uploads check for themselves
-            odd = {}
-        with self._odd_lock:
-            self._odd_entries_seen[folder] = odd
-        return odd
-
     def refusal(self, name: str) -> str | None:
-        """Why ``name`` cannot be stored here: not a possible file name, or a link or
-        special file in the bucket folder where its folders or itself would be."""
-        problem = _name_problem(name)
-        if problem is not None:
-            return problem
-        parts = name.split("/")
-        try:
-            for depth, part in enumerate(parts):
-                odd = self._odd_entries("/".join(parts[:depth]))
-                if odd is None:
-                    return None  # not there (yet): an upload creates real folders
-                kind = odd.get(part)
-                if kind is not None:
-                    path = "/".join(parts[: depth + 1])
-                    return _blocked(kind, path, leaf=depth == len(parts) - 1)
-        except UnsafeRemoteNameError as exc:  # a folder became a link a moment ago
-            return str(exc)
-        return None
+        """Asked of the bucket folder, which remembers its links and special files for a
+        moment: plans ask once per file."""
+        return self._bucket_folder.refusal(name)
 
     def head(self, name: str) -> StoredObject | None:
-        parts = self._parts(name, "look at")
+        parts = checked_parts(name, "look at")
         try:
-            with self._folders(parts[:-1], name, "look at") as chain:
+            with self._bucket_folder.folders(parts[:-1], name, "look at") as chain:
                 st = chain[-1].lstat(parts[-1])
         except (Absent, FileNotFoundError, NotADirectoryError):
             return None
         kind = kind_of(st)
         if kind in (LINK, SPECIAL):
             raise UnsafeRemoteNameError(
-                f"Refused to look at '{name}': {_blocked(kind, name, leaf=True)}."
+                f"Refused to look at '{name}': {blocked(kind, name, leaf=True)}."
             )
         return self._object(name, st) if kind == FILE else None
 
@@ -545,9 +274,9 @@ class LocalFolderStore(ObjectStore):
         on_bytes: BytesCallback,
         cancel: CancelToken,
     ) -> StoredObject:
-        parts = self._parts(name, "store")
+        parts = checked_parts(name, "store")
         leaf = parts[-1]
-        with self._folders(parts[:-1], name, "store", create=True) as chain:
+        with self._bucket_folder.folders(parts[:-1], name, "store", create=True) as chain:
             folder = chain[-1]
             if folder.relative not in self._cleaned:  # what killed uploads left here
                 self._cleaned.add(folder.relative)
@@ -559,7 +288,7 @@ class LocalFolderStore(ObjectStore):
                 )
             if kind in (LINK, SPECIAL):
                 raise UnsafeRemoteNameError(
-                    f"Refused to store '{name}': {_blocked(kind, name, leaf=True)}."
+                    f"Refused to store '{name}': {blocked(kind, name, leaf=True)}."
                 )
             fd, temp = folder.open_temp(leaf)
             try:
@@ -585,13 +314,13 @@ class LocalFolderStore(ObjectStore):
                     folder.unlink(temp)
                 raise
             st = folder.lstat(leaf)
-        self._hash_cache.remember(self._local_path(name), st, md5)
+        self._hash_cache.remember(self._bucket_folder.local_path(name), st, md5)
         return self._object(name, st)
 
     def open_read(self, obj: RemoteObject) -> ObjectReader:
         if obj.refusal is not None:
             raise UnsafeRemoteNameError(f"Refused to read '{obj.name}': {obj.refusal}.")
-        fd, _ = self._open_file(obj.name, "read")
+        fd, _ = self._bucket_folder.open_file(obj.name, "read")
         return _FileReader(fd)
 
     def versioning(self) -> bool:
@@ -599,14 +328,14 @@ class LocalFolderStore(ObjectStore):
         return False
 
     def delete(self, name: str) -> None:
-        parts = self._parts(name, "delete")
+        parts = checked_parts(name, "delete")
         leaf = parts[-1]
         try:
-            with self._folders(parts[:-1], name, "delete") as chain:
+            with self._bucket_folder.folders(parts[:-1], name, "delete") as chain:
                 kind = chain[-1].kind(leaf)
                 if kind in (LINK, SPECIAL):
                     raise UnsafeRemoteNameError(
-                        f"Refused to delete '{name}': {_blocked(kind, name, leaf=True)}."
+                        f"Refused to delete '{name}': {blocked(kind, name, leaf=True)}."
                     )
                 if kind != FILE:
                     return  # nothing of that name (a folder is not an object)

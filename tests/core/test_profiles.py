@@ -31,8 +31,10 @@ import pytest
 from keyring.compat import properties
 
 from bucketferry.core import RemoteStorage
+from bucketferry.core.atomic_files import is_temp_name
 from bucketferry.core.errors import BucketFerryError, ConfigurationError
 from bucketferry.core.locations import backup_dir as default_backup_dir
+from bucketferry.core.locations import config_dir
 from bucketferry.core.locations import data_dir as default_data_dir
 from bucketferry.core.profiles import (
     DEFAULT_PROFILE_NAME,
@@ -42,7 +44,6 @@ from bucketferry.core.profiles import (
     ProfileStore,
     ProfileStoreError,
     SecretStore,
-    config_dir,
 )
 from tests.helpers import files_containing
 
@@ -139,7 +140,7 @@ def test_profile_file_is_versioned_json_readable_by_the_user_only(store: Profile
     assert "secret" not in data["profiles"][0]
     if sys.platform != "win32":
         assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
-    leftovers = [p.name for p in store.path.parent.iterdir() if p.name.endswith(".tmp")]
+    leftovers = [p.name for p in store.path.parent.iterdir() if is_temp_name(p.name)]
     assert leftovers == []
 
 
