@@ -11,34 +11,30 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from re import Pattern
 from typing import Any
 
 from .config import EMBEDDED_BUCKET, Provider, RemoteStorageConfig, embedded_default_config
-from .errors import ConfigurationError, PathNotChildError, TooLargeToShowError
+from .deletion import delete_objects, plan_delete
+from .errors import ConfigurationError, PathNotChildError
 from .hashing import HashCache, default_hash_cache
 from .paths import (
     base_length,
     compile_filter,
     is_name_neighbour,
     join_remote,
-    should_skip,
-    unsafe_object_name,
 )
 from .plan import plan_pull, plan_push, push_remote_path
-from .progress import CancelToken, ProgressCallback, ProgressTracker
-from .remote_object import RemoteObjectProtocol
-from .retry import with_retries
+from .progress import CancelToken, ProgressCallback
+from .remote_object import RemoteObject, RemoteObjectProtocol
 from .scan import scan_local
 from .stores import make_store
 from .stores.base import ObjectStore
-from .stores.download import StoredObject
+from .stores.download import StoredObject, read_small
 from .stores.libcloud_store import LibcloudStore
 from .stores.local_store import LocalFolderStore
 from .summary import DeletePlan, SyncFailedError, TransactionSummary
 from .transfer import execute
-from .units import human_size
 
 log = logging.getLogger(__name__)
 
@@ -379,23 +375,13 @@ class RemoteStorage:
     ) -> DeletePlan:
         """What ``delete`` would remove, and what it would leave alone with the reason
         (names that would reach another object, objects the store cannot touch safely)."""
-        include = compile_filter(include_regex, "include")
-        exclude = compile_filter(exclude_regex, "exclude")
-        full = self._full_remote_path(remote_path)
-        plan = DeletePlan()
-        for obj in self.store.list(full):
-            if is_name_neighbour(full, obj.name):
-                continue
-            relative = obj.name[len(self.remote_base_path) :].lstrip("/")
-            if should_skip(relative, include, exclude):
-                continue
-            problem = obj.refusal or unsafe_object_name(obj.name)
-            if problem is not None:
-                log.warning("Leaving %s alone: %s", obj.name, problem)
-                plan.refused.append((obj, problem))
-            else:
-                plan.objects.append(obj)
-        return plan
+        return plan_delete(
+            self.store,
+            self._full_remote_path(remote_path),
+            self.remote_base_path,
+            compile_filter(include_regex, "include"),
+            compile_filter(exclude_regex, "exclude"),
+        )
 
     def delete(
         self,
@@ -436,22 +422,15 @@ class RemoteStorage:
         ``on_deleted`` is called (from the worker threads) for each object once it is
         gone, so a caller can say what was deleted even when this raises; by then every
         worker has stopped."""
-        store, cancel = self.store, cancel or CancelToken()
-        tracker = ProgressTracker(progress, len(objects), 0)
-
-        def remove(obj: RemoteObjectProtocol) -> RemoteObjectProtocol:
-            cancel.raise_if_cancelled()
-            with_retries(lambda: store.delete(obj.name), self.conf.retries, cancel)
-            log.info("Deleted %s", obj.name)
-            if on_deleted is not None:
-                on_deleted(obj)
-            tracker.file_done(obj.name)
-            return obj
-
-        with ThreadPoolExecutor(self._workers(workers), thread_name_prefix="delete") as pool:
-            deleted = list(pool.map(remove, objects))
-        tracker.finish()
-        return deleted
+        return delete_objects(
+            self.store,
+            objects,
+            workers=self._workers(workers),
+            retries=self.conf.retries,
+            progress=progress,
+            cancel=cancel or CancelToken(),
+            on_deleted=on_deleted,
+        )
 
     def browse(self, remote_path: str = "") -> tuple[list[str], list[StoredObject]]:
         """One level of the bucket below ``remote_path`` (relative to the base path):
@@ -470,28 +449,11 @@ class RemoteStorage:
 
     def read_object(
         self, name: str, limit: int, *, cancel: CancelToken | None = None
-    ) -> tuple[StoredObject, bytes]:
+    ) -> tuple[RemoteObject, bytes]:
         """The object ``name`` (its full name in the bucket, as in ``SyncObject.remote_path``)
         and its bytes, for showing differences. Refuses objects above ``limit`` bytes with
         ``TooLargeToShowError`` before reading any of them; ``FileNotFoundError`` when gone."""
-        store = self.store
-        obj = store.head(name)
-        if obj is None:
-            raise FileNotFoundError(f"'{name}' is no longer in the bucket.")
-        if obj.size > limit:
-            raise TooLargeToShowError(
-                f"'{name}' is {human_size(obj.size)}, more than the {human_size(limit)} "
-                "that are fetched for comparing. Raise the limit to see it.",
-                size=obj.size,
-                limit=limit,
-            )
-        pieces: list[bytes] = []
-        with store.open_read(obj) as reader:
-            for piece in reader:
-                if cancel is not None:
-                    cancel.raise_if_cancelled()
-                pieces.append(piece)
-        return obj, b"".join(pieces)
+        return read_small(self.store, name, limit, cancel or CancelToken())
 
     def list_objects(self, remote_path: str) -> list[RemoteObjectProtocol]:
         """Objects at ``remote_path``: the file itself, or everything below the folder."""

@@ -25,6 +25,7 @@ from ..errors import (
     CollisionError,
     ForceRequiredError,
     IntegrityError,
+    TooLargeToShowError,
     TransientStorageError,
     UnsafeLocalPathError,
 )
@@ -40,6 +41,7 @@ from ..local_folders import (
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from ..trash import KeptCopy
+from ..units import human_size
 from .reader import ObjectReader
 
 
@@ -270,3 +272,27 @@ def download_object(
         if hash_cache is not None:
             hash_cache.remember(target, folder.lstat(name), digest)
     return kept
+
+
+def read_small(
+    store: ObjectSource, name: str, limit: int, cancel: CancelToken
+) -> tuple[RemoteObject, bytes]:
+    """The object ``name`` and its bytes, held in memory (for showing differences).
+    Refuses objects above ``limit`` bytes with ``TooLargeToShowError`` before reading any
+    of them; ``FileNotFoundError`` when gone."""
+    obj = store.head(name)
+    if obj is None:
+        raise FileNotFoundError(f"'{name}' is no longer in the bucket.")
+    if obj.size > limit:
+        raise TooLargeToShowError(
+            f"'{name}' is {human_size(obj.size)}, more than the {human_size(limit)} "
+            "that are fetched for comparing. Raise the limit to see it.",
+            size=obj.size,
+            limit=limit,
+        )
+    pieces: list[bytes] = []
+    with store.open_read(obj) as reader:
+        for piece in reader:
+            cancel.raise_if_cancelled()
+            pieces.append(piece)
+    return obj, b"".join(pieces)
