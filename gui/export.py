@@ -1,20 +1,20 @@
 """Saving a preview or a run's result for other tools: the summary's own JSON (what the API
 and ``bucketferry --json`` print) or one CSV row per file with its state in words.
 
-Written to a temp file beside the target and renamed into place, so an export that fails
-half-way never leaves a truncated file behind.
+Written through the engine's write-beside-then-rename, so an export that fails half-way
+never leaves a truncated file behind.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from bucketferry.core import RemoteObject, SyncObject, TransactionSummary
-from bucketferry.core.atomic_files import open_temp_beside
+from bucketferry.core.atomic_files import replacing
+from bucketferry.core.states import PlanState
 
 CSV_COLUMNS = (
     "state",
@@ -32,11 +32,11 @@ CSV_COLUMNS = (
 )
 
 
-def _csv_row(item: SyncObject, state: str, checked: bool) -> list[object]:
+def _csv_row(item: SyncObject, state: PlanState, checked: bool) -> list[object]:
     stat = item.local_stat
     remote = item.remote_obj
     return [
-        state,
+        state.value,
         "yes" if checked else "no",
         item.name,
         item.local_path or "",
@@ -51,7 +51,7 @@ def _csv_row(item: SyncObject, state: str, checked: bool) -> list[object]:
     ]
 
 
-def csv_text(rows: Iterable[tuple[SyncObject, str, bool]]) -> str:
+def csv_text(rows: Iterable[tuple[SyncObject, PlanState, bool]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -60,16 +60,9 @@ def csv_text(rows: Iterable[tuple[SyncObject, str, bool]]) -> str:
 
 
 def export(
-    path: str, summary: TransactionSummary, rows: Iterable[tuple[SyncObject, str, bool]]
+    path: str, summary: TransactionSummary, rows: Iterable[tuple[SyncObject, PlanState, bool]]
 ) -> None:
     """CSV when ``path`` ends in .csv (any case), the summary's JSON otherwise."""
     text = csv_text(rows) if path.lower().endswith(".csv") else summary.to_json() + "\n"
-    fd, temp = open_temp_beside(path)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    with replacing(path) as handle:
+        handle.write(text.encode("utf-8"))

@@ -1,8 +1,12 @@
 """Everything slow runs here, off the event loop: one QThread per job, results by signal.
 
 A job is an object with ``run`` (in the worker thread), ``cancel`` (from any thread) and
-three signals. Cancel is part of every job: it sets the engine's CancelToken, which every
+four signals. Cancel is part of every job: it sets the engine's CancelToken, which every
 transfer checks between chunks of at most 1 MiB, so a run stops within a second.
+
+One runner serves the whole application (:func:`application_jobs`): the window and every
+dialog start their jobs there, so one place keeps the threads alive until they end (a
+dialog deleted on close cannot promise that) and quitting waits for all of them.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from bucketferry.core import (
     BucketFerryError,
@@ -29,7 +33,6 @@ from .tree_states import TreeStates, plan_tree_states
 
 log = logging.getLogger(__name__)
 
-
 Work = Callable[["Job"], Any]
 
 
@@ -39,7 +42,7 @@ class Job(QObject):
 
     progress = Signal(object)  # Progress
     succeeded = Signal(object)  # the job's result
-    failed = Signal(str, str)  # title, message in plain words
+    failed = Signal(object)  # the exception; messages.error_words() says it for a person
     done = Signal()  # after succeeded or failed
 
     def __init__(self, title: str, work: Work) -> None:
@@ -58,15 +61,14 @@ class Job(QObject):
     def execute(self) -> None:
         try:
             result = self._work(self)
-        except BucketFerryError as exc:
-            log.warning("%s: %s", exc.title, exc.message)
-            self.failed.emit(exc.title, exc.message)
-        except Exception as exc:  # a bug: say so plainly, keep the details in the log
-            log.error("Unexpected error in %s", self.title, exc_info=True)
-            self.failed.emit(
-                "Unexpected error",
-                f"{self.title} failed unexpectedly: {exc}. Details are in the log.",
-            )
+        except Exception as exc:
+            if isinstance(exc, BucketFerryError):
+                log.warning("%s: %s", exc.title, exc.message)
+            else:  # a bug: keep the details in the log
+                log.error("Unexpected error in %s", self.title, exc_info=True)
+            # The traceback holds the worker's frames (a whole plan, say) alive for as long
+            # as the window keeps the exception; it has been logged where it matters.
+            self.failed.emit(exc.with_traceback(None))
         else:
             self.succeeded.emit(result)
         finally:
@@ -198,7 +200,9 @@ class JobRunner(QObject):
     """Starts jobs on their own threads, keeps them alive, and says when one is over.
 
     ``job_finished`` is emitted in the main thread after the job's thread has stopped, so
-    ``busy`` is already up to date for whoever listens.
+    ``busy`` is already up to date for whoever listens. Every job of the application goes
+    through the one runner of :func:`application_jobs`, so listeners ignore jobs that are
+    not theirs.
     """
 
     job_finished = Signal(object)
@@ -239,3 +243,26 @@ class JobRunner(QObject):
         for thread in list(self._running.values()):
             thread.quit()
             thread.wait(milliseconds)
+
+    @Slot()
+    def stop_all(self) -> None:
+        """Cancels every job and waits for its thread (transfers stop within a second)."""
+        self.cancel_all()
+        self.wait_all()
+
+
+_RUNNER_NAME = "applicationJobs"
+
+
+def application_jobs() -> JobRunner:
+    """The application's one runner, made on first use as a child of the QApplication (so
+    it lives as long as the application); quitting cancels its jobs and waits for them."""
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("Jobs need a QApplication.")
+    for child in app.findChildren(JobRunner, _RUNNER_NAME):
+        return child
+    runner = JobRunner(app)
+    runner.setObjectName(_RUNNER_NAME)
+    app.aboutToQuit.connect(runner.stop_all)
+    return runner

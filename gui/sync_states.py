@@ -1,8 +1,10 @@
-"""The one place that gives every sync state its text, colour and icon.
+"""How the window draws the engine's plan states: a colour and a shape for each.
 
-States are shown with colour *and* a shape *and* a word, so they read without colour
-(colour blindness, grey-scale screenshots) and in light and dark palettes: the colours
-are mid-tone and chosen per palette lightness.
+The states and their words (``label``, ``meaning``) are the engine's
+(:class:`bucketferry.core.states.PlanState`); the window only adds what a terminal cannot
+show. States are shown with colour *and* a shape *and* a word, so they read without colour
+(colour blindness, grey-scale screenshots) and in light and dark palettes: the colours are
+mid-tone and chosen per palette lightness. Display order is the enum's (worst first).
 """
 
 from __future__ import annotations
@@ -14,78 +16,38 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QApplication
 
-from bucketferry.core import SyncObject, TransactionSummary
-
-NEW, IDENTICAL, DIFFERS, COLLISION, SKIPPED, REFUSED, SYNCED, FAILED = (
-    "new",
-    "identical",
-    "differs",
-    "collision",
-    "skipped",
-    "refused",
-    "synced",
-    "failed",
-)
+from bucketferry.core.states import PlanState
 
 
 @dataclass(frozen=True)
-class StateStyle:
-    key: str
-    label: str
-    description: str
+class StateLook:
+    """A state's colour for light and for dark palettes, and the shape of its icon."""
+
     light: str
     dark: str
     shape: str
 
-    def color(self) -> QColor:
-        app = QApplication.instance()
-        dark_palette = False
-        if isinstance(app, QApplication):
-            dark_palette = app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    def colour(self, dark_palette: bool) -> QColor:
         return QColor(self.dark if dark_palette else self.light)
 
 
-STYLES: dict[str, StateStyle] = {
-    s.key: s
-    for s in (
-        StateStyle(
-            NEW, "New", "not on the target yet: will be copied", "#1e7b34", "#5cc97a", "plus"
-        ),
-        StateStyle(
-            IDENTICAL, "Identical", "same content on both sides", "#5f6b76", "#a3adb6", "check"
-        ),
-        StateStyle(
-            DIFFERS,
-            "Differs",
-            "content differs: copying overwrites (needs force)",
-            "#b35c00",
-            "#f0a04b",
-            "diamond",
-        ),
-        StateStyle(
-            COLLISION,
-            "Collision",
-            "a file and a folder share this name: cannot sync",
-            "#b3261e",
-            "#f2827b",
-            "cross",
-        ),
-        StateStyle(SKIPPED, "Skipped", "left out by the filters", "#7a6a9a", "#b9a8dc", "dash"),
-        StateStyle(
-            REFUSED,
-            "Refused",
-            "cannot be transferred safely (a link, an unusable name, unreadable): see why",
-            "#8e3b8e",
-            "#e08fe0",
-            "bang",
-        ),
-        StateStyle(SYNCED, "Synced", "transferred in this run", "#0b6bcb", "#6fb3f5", "check"),
-        StateStyle(
-            FAILED, "Failed", "not transferred; see the reason", "#b3261e", "#f2827b", "bang"
-        ),
-    )
+LOOKS: dict[PlanState, StateLook] = {
+    PlanState.COLLISION: StateLook("#b3261e", "#f2827b", "cross"),
+    PlanState.REFUSED: StateLook("#8e3b8e", "#e08fe0", "bang"),
+    PlanState.DIFFERS: StateLook("#b35c00", "#f0a04b", "diamond"),
+    PlanState.NEW: StateLook("#1e7b34", "#5cc97a", "plus"),
+    PlanState.FAILED: StateLook("#b3261e", "#f2827b", "bang"),
+    PlanState.SYNCED: StateLook("#0b6bcb", "#6fb3f5", "check"),
+    PlanState.IDENTICAL: StateLook("#5f6b76", "#a3adb6", "check"),
+    PlanState.SKIPPED: StateLook("#7a6a9a", "#b9a8dc", "dash"),
 }
-STATE_ORDER = (COLLISION, REFUSED, DIFFERS, NEW, FAILED, SYNCED, IDENTICAL, SKIPPED)
+
+
+def _dark_palette() -> bool:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return False
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def _draw_shape(painter: QPainter, shape: str, size: float) -> None:
@@ -122,7 +84,7 @@ def _draw_shape(painter: QPainter, shape: str, size: float) -> None:
 
 
 @cache
-def _icon(key: str, color_name: str) -> QIcon:
+def _icon(shape: str, color_name: str) -> QIcon:
     icon = QIcon()
     for size in (16, 24, 32, 48):
         pixmap = QPixmap(size, size)
@@ -132,39 +94,18 @@ def _icon(key: str, color_name: str) -> QIcon:
         pen = QPen(QColor(color_name), max(2.0, size / 8))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
-        _draw_shape(painter, STYLES[key].shape, size)
+        _draw_shape(painter, shape, size)
         painter.end()
         icon.addPixmap(pixmap)
     return icon
 
 
-def state_icon(key: str) -> QIcon:
+def state_icon(state: PlanState) -> QIcon:
     """An icon whose shape differs per state (not only its colour); HiDPI sizes included."""
-    return _icon(key, STYLES[key].color().name())
+    look = LOOKS[state]
+    return _icon(look.shape, look.colour(_dark_palette()).name())
 
 
-def state_color(key: str) -> QColor:
-    return STYLES[key].color()
-
-
-def row_states(summary: TransactionSummary) -> list[tuple[SyncObject, str]]:
-    """Every analysed file of a plan with its state, worst states first."""
-    collided = set(summary.unresolvable_collisions)
-    rows: list[tuple[SyncObject, str]] = []
-    for item in summary.matched_source_files:
-        if item.name in collided:
-            rows.append((item, COLLISION))
-    rows += [(s, DIFFERS) for s in summary.on_target_neq_md5]
-    rows += [(s, NEW) for s in summary.not_on_target]
-    rows += [(s, IDENTICAL) for s in summary.on_target_eq_md5]
-    rows += [(s, REFUSED if s.status == REFUSED else SKIPPED) for s in summary.skipped_source_files]
-    return rows
-
-
-def current_state(item: SyncObject, planned: str) -> str:
-    """After a run, the per-file result replaces the planned state."""
-    if item.status == "synced" and planned in (NEW, DIFFERS):
-        return SYNCED
-    if item.status == "failed":
-        return FAILED
-    return planned
+def state_color(state: PlanState) -> QColor:
+    """The state's colour for the application's current palette."""
+    return LOOKS[state].colour(_dark_palette())

@@ -13,29 +13,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bucketferry.core import SyncObject, TransactionSummary
-
-from .sync_states import (
-    COLLISION,
-    DIFFERS,
-    FAILED,
-    IDENTICAL,
-    NEW,
-    REFUSED,
-    SKIPPED,
-    SYNCED,
-    current_state,
-    row_states,
-)
+from bucketferry.core.states import PlanState
 
 # For folders: the state that most needs a look wins.
 SEVERITY = {
     s: rank
-    for rank, s in enumerate((SKIPPED, IDENTICAL, SYNCED, NEW, DIFFERS, REFUSED, FAILED, COLLISION))
+    for rank, s in enumerate(
+        (
+            PlanState.SKIPPED,
+            PlanState.IDENTICAL,
+            PlanState.SYNCED,
+            PlanState.NEW,
+            PlanState.DIFFERS,
+            PlanState.REFUSED,
+            PlanState.FAILED,
+            PlanState.COLLISION,
+        )
+    )
 }
 
 
 def _mark_parents(
-    folders: dict[str, str], path: str, state: str, stop: str, sep: str, suffix: str
+    folders: dict[str, PlanState], path: str, state: PlanState, stop: str, sep: str, suffix: str
 ) -> None:
     """Raises every folder from ``path``'s parent up to ``stop`` to at least ``state``.
     Stops early at a folder that is already that bad: its parents then are too."""
@@ -54,20 +53,20 @@ class TreeStates:
     """``local``: absolute local paths (files and folders) to states; ``remote``: object
     names and prefixes (ending in '/') to states."""
 
-    local: dict[str, str] = field(default_factory=dict)
-    remote: dict[str, str] = field(default_factory=dict)
+    local: dict[str, PlanState] = field(default_factory=dict)
+    remote: dict[str, PlanState] = field(default_factory=dict)
 
     @classmethod
     def build(
-        cls, rows: Iterable[tuple[SyncObject, str]], local_root: str, remote_root: str
+        cls, rows: Iterable[tuple[SyncObject, PlanState]], local_root: str, remote_root: str
     ) -> TreeStates:
         """``local_root`` and ``remote_root`` are where the preview started: folders above
         them are not coloured (they hold more than the preview looked at)."""
         states = cls()
         local_root = os.path.normpath(os.path.abspath(local_root))
         remote_root = remote_root.strip("/")
-        local_folders: dict[str, str] = {}
-        remote_folders: dict[str, str] = {}
+        local_folders: dict[str, PlanState] = {}
+        remote_folders: dict[str, PlanState] = {}
         for item, state in rows:
             if item.local_path:
                 path = os.path.normpath(item.local_path)
@@ -87,7 +86,11 @@ class TreeStates:
 def plan_tree_states(summary: TransactionSummary, local_root: str, remote_root: str) -> TreeStates:
     """The states the preview table shows for ``summary`` (planned, or the run's result)."""
     return TreeStates.build(
-        ((item, current_state(item, planned)) for item, planned in row_states(summary)),
+        (
+            (item, item.state_after_run(planned))
+            for planned, items in summary.by_state().items()
+            for item in items
+        ),
         local_root,
         remote_root,
     )

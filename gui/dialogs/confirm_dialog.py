@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -16,6 +17,12 @@ from PySide6.QtWidgets import (
 
 from bucketferry.core import SyncObject
 from bucketferry.core.units import files_count, human_size
+
+from ..messages import show_error
+from ..models.preview_model import PreviewModel
+
+NAMED = 5
+"""Colliding paths named in the message before an ellipsis."""
 
 
 def versions_note(keeps_versions: bool | None, what: str) -> str:
@@ -107,3 +114,44 @@ class ConfirmDialog(QDialog):
     @property
     def force(self) -> bool:
         return self._overwrites > 0 and self.force_check.isChecked()
+
+
+def confirm_run(
+    parent: QWidget,
+    model: PreviewModel,
+    direction: str,
+    local: str,
+    remote: str,
+    keeps_versions: bool | None,
+) -> tuple[list[SyncObject], bool] | None:
+    """Asks before running the checked rows of ``model`` from ``local`` to ``remote`` (a
+    pull the other way). Returns what to run and whether to overwrite, or None when the
+    user cancels or nothing can run (after saying why: collisions, nothing to transfer)."""
+    collisions = model.checked_collisions()
+    if collisions:
+        names = ", ".join(c.name for c in collisions[:NAMED])
+        show_error(
+            parent,
+            "Name collisions block the run",
+            f"{len(collisions)} paths are a file on one side and a folder on the other "
+            f"({names}{'…' if len(collisions) > NAMED else ''}). Rename them, exclude them "
+            "with a filter, or uncheck their rows.",
+        )
+        return None
+    files = model.selected_for_run()
+    if not files:
+        QMessageBox.information(parent, "Nothing to do", "No checked row needs a transfer.")
+        return None
+    overwrites = model.checked_overwrites()
+    source, target = (local, remote) if direction == "push" else (remote, local)
+    note = (
+        versions_note(keeps_versions, "the replaced copies in the bucket")
+        if direction == "push"
+        else "The replaced local versions go to the trash (or a backup folder) first, so "
+        "you can get them back."
+    )
+    dialog = ConfirmDialog(direction, source, target, files, overwrites, note, parent)
+    if dialog.exec() != ConfirmDialog.DialogCode.Accepted:
+        return None
+    left_out = set() if dialog.force else {id(f) for f in overwrites}
+    return [f for f in files if id(f) not in left_out], dialog.force

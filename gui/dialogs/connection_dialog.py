@@ -28,6 +28,7 @@ from bucketferry.core.locations import data_dir
 from bucketferry.core.profiles import Profile, ProfileStore, SecretStore
 
 from ..jobs import JobRunner, connection_check_job
+from ..messages import error_words
 
 PROVIDERS = (
     ("Amazon S3", "s3"),
@@ -265,10 +266,11 @@ class ConnectionDialog(QDialog):
         profile.validate()  # the bucket name by its provider's rules too
         return profile
 
-    def _show_error(self, exc: BucketFerryError) -> None:
+    def _show_error(self, error: Exception) -> None:
+        title, message = error_words(error)
         # Rich text: a bucket name like 'a<b' must show as typed, not as markup.
         self.status_label.setText(
-            f"<b>{html.escape(exc.title, quote=False)}</b>: {html.escape(exc.message, quote=False)}"
+            f"<b>{html.escape(title, quote=False)}</b>: {html.escape(message, quote=False)}"
         )
 
     def _secret(self, profile: Profile) -> str:
@@ -312,8 +314,6 @@ class ConnectionDialog(QDialog):
         self.status_label.setText(message)
         self.test_button.setEnabled(True)
 
-    def _test_failed(self, title: str, message: str) -> None:
-        self.status_label.setText(
-            f"<b>{html.escape(title, quote=False)}</b>: {html.escape(message, quote=False)}"
-        )
+    def _test_failed(self, error: Exception) -> None:
+        self._show_error(error)
         self.test_button.setEnabled(True)

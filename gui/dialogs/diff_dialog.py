@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
-    QCoreApplication,
     QIODevice,
     QModelIndex,
     QSettings,
@@ -56,6 +55,7 @@ from bucketferry.core import (
     SyncObject,
     TooLargeToShowError,
 )
+from bucketferry.core.states import PlanState
 from bucketferry.core.units import human_size
 
 from ..diff_content import (
@@ -77,9 +77,10 @@ from ..diff_views import (
     mark_bytes,
     scroll_together,
 )
-from ..jobs import Job, JobRunner
+from ..jobs import Job, application_jobs
+from ..messages import error_words
 from ..models.preview_model import COL_STATE, PreviewModel, StateRole
-from ..sync_states import DIFFERS, IDENTICAL, STYLES, state_icon
+from ..sync_states import state_icon
 
 MB = 1_000_000  # the units human_size shows
 DEFAULT_LIMIT = 10 * MB
@@ -89,38 +90,6 @@ _PREVIEW_PIXELS = 2048  # pictures are decoded at most this large (the view fits
 _LOAD_SLICE = 0.015  # seconds of filling text views per turn of the event loop
 _LOAD_CHARS = 32_768  # characters added to a text view at a time (about 5 ms)
 _SIZE_KEY, _LIMIT_KEY = "diffDialog/size", "diffDialog/limitMB"
-
-# --- keeping worker threads alive -----------------------------------------------------------
-
-_busy_runners: set[JobRunner] = set()
-"""Runners with a job still running. A QThread must outlive its run, and a dialog, deleted
-on close, cannot promise that; so its runner stays here until its last job has ended."""
-_quit_hooked = False
-
-
-def _keep_alive(runner: JobRunner) -> None:
-    """Holds ``runner`` until its jobs end, and makes quitting the application wait for
-    them (after cancelling them)."""
-    global _quit_hooked
-    _busy_runners.add(runner)
-    app = QCoreApplication.instance()
-    if not _quit_hooked and app is not None:
-        app.aboutToQuit.connect(_stop_busy_runners)
-        _quit_hooked = True
-
-
-def _release_idle_runners() -> None:
-    for runner in list(_busy_runners):
-        if not runner.busy:
-            _busy_runners.discard(runner)
-
-
-def _stop_busy_runners() -> None:
-    for runner in list(_busy_runners):
-        runner.cancel_all()
-        runner.wait_all()
-    _busy_runners.clear()
-
 
 # --- the work (in the worker thread) -------------------------------------------------------
 
@@ -276,13 +245,12 @@ class DiffDialog(QDialog):
         self._limit = limit_bytes or _remembered_limit(settings)
         self._item = model.item_at(row)
         self._row_hint = row
-        self._state = str(model.data(model.index(row, COL_STATE), StateRole))
+        self._state = PlanState(model.data(model.index(row, COL_STATE), StateRole))
         self._stale = False
         self._job: Job | None = None
         self._comparison: Comparison | None = None
-        self._runner = JobRunner()
-        self._runner.job_finished.connect(self._job_finished)
-        self._runner.job_finished.connect(_release_idle_runners)
+        self._jobs = application_jobs()
+        self._jobs.job_finished.connect(self._job_finished)
         self._build()
         model.modelReset.connect(self._model_reset)
         model.dataChanged.connect(self._row_data_changed)
@@ -476,7 +444,7 @@ class DiffDialog(QDialog):
         row = self.current_row()
         if row is None:
             row = -1 if step > 0 else self._model.rowCount()
-        found = self._model.next_row_in_state(row + step, step, DIFFERS)
+        found = self._model.next_row_in_state(row + step, step, PlanState.DIFFERS)
         if found is None:
             where = "after" if step > 0 else "before"
             self.status_label.setText(f"No differing file {where} this one.")
@@ -514,12 +482,12 @@ class DiffDialog(QDialog):
         checked = self.include_check.isChecked()
         if row is not None:
             index = model.index(row, COL_STATE)
-            self._state = str(model.data(index, StateRole))
+            self._state = PlanState(model.data(index, StateRole))
             checked = model.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-        style = STYLES[self._state]
-        self.state_icon_label.setPixmap(state_icon(self._state).pixmap(20, 20))
-        self.header_label.setText(f"<b>{html.escape(self._item.name)}</b> \u00b7 {style.label}")
-        self.header_label.setToolTip(style.description)
+        state = self._state
+        self.state_icon_label.setPixmap(state_icon(state).pixmap(20, 20))
+        self.header_label.setText(f"<b>{html.escape(self._item.name)}</b> \u00b7 {state.label}")
+        self.header_label.setToolTip(state.meaning)
         self.include_check.blockSignals(True)
         self.include_check.setChecked(checked)
         self.include_check.blockSignals(False)
@@ -552,11 +520,11 @@ class DiffDialog(QDialog):
 
     def _direction_text(self) -> str:
         verb = self._direction.capitalize()
-        if self._state == IDENTICAL:
+        if self._state == PlanState.IDENTICAL:
             return f"Both copies are the same: a {self._direction} leaves this file alone."
         source, target = self._names()
         text = f"{verb}: the {source} replaces the {target}"
-        if self._state == DIFFERS:
+        if self._state == PlanState.DIFFERS:
             text += " (only if you allow overwriting when you confirm)"
         return text + "."
 
@@ -564,7 +532,7 @@ class DiffDialog(QDialog):
         comparison = fetched.comparison
         side: SideContent = comparison.local if local else comparison.remote
         title = "Local" if local else "Bucket"
-        if self._state != IDENTICAL:
+        if self._state != PlanState.IDENTICAL:
             is_source = local == (self._direction == "push")
             title += " \u2014 replaces the other" if is_source else " \u2014 gets replaced"
         parts: list[str] = []
@@ -610,8 +578,7 @@ class DiffDialog(QDialog):
         job.succeeded.connect(self._fetched)
         job.failed.connect(self._fetch_failed)
         self._job = job
-        _keep_alive(self._runner)
-        self._runner.start(job)
+        self._jobs.start(job)
 
     @Slot()
     def _fetch_with_new_limit(self) -> None:
@@ -633,10 +600,11 @@ class DiffDialog(QDialog):
         self.notes_label.clear()
         self.copy_button.setEnabled(False)
 
-    @Slot(str, str)
-    def _fetch_failed(self, title: str, message: str) -> None:
+    @Slot(object)
+    def _fetch_failed(self, error: Exception) -> None:
         if self.sender() is not self._job:
             return  # a fetch given up for another row
+        title, message = error_words(error)
         self._show_message(f"<b>{html.escape(title)}</b><br>{html.escape(message)}")
 
     @Slot(object)
@@ -743,7 +711,8 @@ class DiffDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Every way of closing (Esc, Close, the window's X) ends here: stop the fetch and
-        remember the size. The worker thread winds down on its own (see _busy_runners)."""
+        remember the size. The worker thread winds down on its own (the application's job
+        runner keeps it until then)."""
         if self._job is not None:
             self._job.cancel()
         if self._settings is not None:

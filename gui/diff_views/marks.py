@@ -18,8 +18,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit
 
+from bucketferry.core.states import PlanState
+
 from ..diff_content import MARK_ADDS, MARK_CHANGED, MARK_REMOVES
-from ..sync_states import COLLISION, DIFFERS, NEW, STYLES
+from ..sync_states import LOOKS
 
 
 def mix(base: QColor, colour: QColor, share: float) -> QColor:
@@ -61,8 +63,12 @@ class Formats:
         dark = base.lightness() < 128
         text = palette.color(QPalette.ColorRole.Text)
         colours = {
-            mark: QColor(STYLES[key].dark if dark else STYLES[key].light)
-            for mark, key in ((MARK_CHANGED, DIFFERS), (MARK_ADDS, NEW), (MARK_REMOVES, COLLISION))
+            mark: LOOKS[state].colour(dark)
+            for mark, state in (
+                (MARK_CHANGED, PlanState.DIFFERS),
+                (MARK_ADDS, PlanState.NEW),
+                (MARK_REMOVES, PlanState.COLLISION),
+            )
         }
         markers = {}
         for mark, colour in colours.items():

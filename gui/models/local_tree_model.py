@@ -8,8 +8,13 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import QFileSystemModel
 
+from bucketferry.core.states import PlanState
+
 from ..tree_states import TreeStates
 from .tree_colours import PLAN_ROLES, PlanColours
+
+COL_TYPE = 2
+"""QFileSystemModel's column of file types ("Folder", "txt File"), which the tree hides."""
 
 
 class LocalTreeModel(QFileSystemModel):
@@ -28,7 +33,7 @@ class LocalTreeModel(QFileSystemModel):
             self.dataChanged.emit(root, root)
             self.layoutChanged.emit()
 
-    def state_of(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+    def state_of(self, index: QModelIndex | QPersistentModelIndex) -> PlanState | None:
         if not self._plan.states or not index.isValid():
             return None
         return self._plan.states.get(os.path.normpath(self.filePath(index)))

@@ -15,19 +15,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from bucketferry.core import RemoteObject, SyncObject, TransactionSummary
 from bucketferry.core.display import printable
+from bucketferry.core.states import PlanState
 from bucketferry.core.units import human_size
 
-from ..sync_states import (
-    DIFFERS,
-    NEW,
-    STATE_ORDER,
-    STYLES,
-    SYNCED,
-    current_state,
-    row_states,
-    state_color,
-    state_icon,
-)
+from ..sync_states import state_color, state_icon
 
 StateRole = Qt.ItemDataRole.UserRole
 SyncObjectRole = Qt.ItemDataRole.UserRole + 1
@@ -51,7 +42,6 @@ HEADERS = (
     "Remote modified",
     "Hashes",
 )
-TRANSFERABLE = (NEW, DIFFERS)
 MISSING = "\u2013"  # an en dash: "not there", quieter than a hyphen
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -79,7 +69,7 @@ class _Row:
 
     __slots__ = ("checked", "item", "planned", "state")
 
-    def __init__(self, item: SyncObject, planned: str) -> None:
+    def __init__(self, item: SyncObject, planned: PlanState) -> None:
         self.item = item
         self.planned = planned
         self.state = planned
@@ -89,11 +79,11 @@ class _Row:
     def pending(self) -> bool:
         """A run would transfer it: planned new/differs and not synced yet (failed rows are
         tried again)."""
-        return self.planned in TRANSFERABLE and self.state != SYNCED
+        return self.planned.transfers and self.state != PlanState.SYNCED
 
     @property
     def overwrites(self) -> bool:
-        return self.pending and self.planned == DIFFERS
+        return self.pending and self.planned == PlanState.DIFFERS
 
     @property
     def transfer_bytes(self) -> int:
@@ -124,7 +114,8 @@ class PreviewModel(QAbstractTableModel):
     def set_summary(self, summary: TransactionSummary | None) -> None:
         self.beginResetModel()
         self.summary = summary
-        self._rows = [_Row(item, state) for item, state in row_states(summary)] if summary else []
+        planned = summary.by_state().items() if summary else ()
+        self._rows = [_Row(item, state) for state, items in planned for item in items]
         self._apply_view()
         self.endResetModel()
         self._recount()
@@ -132,11 +123,11 @@ class PreviewModel(QAbstractTableModel):
     def refresh_results(self) -> None:
         """Rows changed state after a run (synced/failed)."""
         for row in self._rows:
-            row.state = current_state(row.item, row.planned)
+            row.state = row.item.state_after_run(row.planned)
         self._recount()
         if self._visible:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._visible) - 1, len(HEADERS) - 1)
+                self.index(0, COL_STATE), self.index(len(self._visible) - 1, len(HEADERS) - 1)
             )
 
     def set_filter(self, states: set[str] | None, text: str) -> None:
@@ -161,7 +152,7 @@ class PreviewModel(QAbstractTableModel):
 
     @staticmethod
     def _sort_key(column: int) -> Any:
-        order = {key: i for i, key in enumerate(STATE_ORDER)}  # worst first
+        order = {state: i for i, state in enumerate(PlanState)}  # worst first
         return {
             COL_STATE: lambda r: (order[r.state], r.item.name),
             COL_PATH: lambda r: r.item.name,
@@ -193,8 +184,8 @@ class PreviewModel(QAbstractTableModel):
 
     # --- queries -----------------------------------------------------------------------
 
-    def counts(self) -> dict[str, int]:
-        result = dict.fromkeys(STYLES, 0)
+    def counts(self) -> dict[PlanState, int]:
+        result = dict.fromkeys(PlanState, 0)
         for row in self._rows:
             result[row.state] += 1
         return result
@@ -204,12 +195,12 @@ class PreviewModel(QAbstractTableModel):
         return [r.item for r in self._rows if r.checked and r.pending]
 
     def checked_collisions(self) -> list[SyncObject]:
-        return [r.item for r in self._rows if r.checked and r.state == "collision"]
+        return [r.item for r in self._rows if r.checked and r.state == PlanState.COLLISION]
 
     def checked_overwrites(self) -> list[SyncObject]:
         return [r.item for r in self._rows if r.checked and r.overwrites]
 
-    def rows(self) -> Iterator[tuple[SyncObject, str, bool]]:
+    def rows(self) -> Iterator[tuple[SyncObject, PlanState, bool]]:
         """Every row (filtered out or not): the file, its current state, whether checked."""
         return ((r.item, r.state, r.checked) for r in self._rows)
 
@@ -259,7 +250,7 @@ class PreviewModel(QAbstractTableModel):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         # Only what a run would transfer has a box: ticking an identical, skipped or
         # refused row would promise something that never happens.
-        if index.column() == COL_STATE and self._visible[index.row()].planned in TRANSFERABLE:
+        if index.column() == COL_STATE and self._visible[index.row()].planned.transfers:
             base |= Qt.ItemFlag.ItemIsUserCheckable
         return base
 
@@ -288,15 +279,15 @@ class PreviewModel(QAbstractTableModel):
             return self._display(row, column)
         if column == COL_STATE:
             if role == StateRole:
-                return row.state
-            if role == Qt.ItemDataRole.CheckStateRole and row.planned in TRANSFERABLE:
+                return row.state.value
+            if role == Qt.ItemDataRole.CheckStateRole and row.planned.transfers:
                 return Qt.CheckState.Checked if row.checked else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.DecorationRole:
                 return state_icon(row.state)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return state_color(row.state)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = printable(row.item.reason or STYLES[row.state].description)
+            tip = printable(row.item.reason or row.state.meaning)
             kept = row.item.replaced_copy
             return f"{tip}\nThe replaced version is kept at {printable(kept)}" if kept else tip
         if role == SyncObjectRole:
@@ -313,7 +304,7 @@ class PreviewModel(QAbstractTableModel):
     def _display(self, row: _Row, column: int) -> str:
         item = row.item
         if column == COL_STATE:
-            return STYLES[row.state].label
+            return row.state.label
         if column == COL_PATH:
             shown: str = printable(str(item.name))
             return shown

@@ -9,10 +9,11 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle
 
 from bucketferry.core import RemoteObject
+from bucketferry.core.states import PlanState
 from bucketferry.core.units import human_size
 
 from ..tree_states import TreeStates
-from .tree_colours import PLAN_ROLES, PlanColours
+from .tree_colours import COL_NAME, PLAN_ROLES, PlanColours
 
 PathRole = Qt.ItemDataRole.UserRole + 10
 LoadedRole = Qt.ItemDataRole.UserRole + 11
@@ -46,10 +47,10 @@ class RemoteTreeModel(QStandardItemModel):
         if self.rowCount():
             self.layoutChanged.emit()
 
-    def state_of(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+    def state_of(self, index: QModelIndex | QPersistentModelIndex) -> PlanState | None:
         if not self._plan.states or not index.isValid():
             return None
-        name = super().data(index.sibling(index.row(), 0), FullNameRole)
+        name = super().data(index.sibling(index.row(), COL_NAME), FullNameRole)
         return self._plan.states.get(name) if isinstance(name, str) else None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:

@@ -8,8 +8,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ..sync_states import STYLES, state_color
+from bucketferry.core.states import PlanState
 
+from ..sync_states import state_color
+
+COL_NAME = 0
+"""Both trees show the name in their first column."""
 PLAN_ROLES = (
     Qt.ItemDataRole.ForegroundRole,
     Qt.ItemDataRole.BackgroundRole,
@@ -17,12 +21,12 @@ PLAN_ROLES = (
 )
 
 
-def _state_brushes() -> dict[str, tuple[QBrush, QBrush]]:
+def _state_brushes() -> dict[PlanState, tuple[QBrush, QBrush]]:
     """(text, background) brushes of every state for the current palette. Made once per
     plan, not per paint: the trees ask for them for every visible cell, and reading the
     palette each time showed up as event-loop stalls (tests/benchmarks/bench_gui.py)."""
     brushes = {}
-    for state in STYLES:
+    for state in PlanState:
         colour = state_color(state)
         wash = QColor(colour)
         wash.setAlpha(36)
@@ -34,14 +38,14 @@ class PlanColours:
     """One tree's share of the plan: its paths' states, and what each state paints."""
 
     def __init__(self) -> None:
-        self.states: dict[str, str] = {}
-        self._brushes: dict[str, tuple[QBrush, QBrush]] = {}
+        self.states: dict[str, PlanState] = {}
+        self._brushes: dict[PlanState, tuple[QBrush, QBrush]] = {}
 
-    def set(self, states: dict[str, str]) -> None:
+    def set(self, states: dict[str, PlanState]) -> None:
         self.states = states
         self._brushes = _state_brushes()
 
-    def role_data(self, state: str | None, role: int, column: int) -> Any:
+    def role_data(self, state: PlanState | None, role: int, column: int) -> Any:
         """What ``state`` shows for ``role`` (one of PLAN_ROLES), or None to leave the
         cell as the model has it."""
         if state is None:
@@ -50,6 +54,6 @@ class PlanColours:
             return self._brushes[state][0]
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._brushes[state][1]
-        if column == 0:  # the tooltip, on the name only
-            return f"{STYLES[state].label}: {STYLES[state].description}"
+        if column == COL_NAME:  # the tooltip, on the name only
+            return f"{state.label}: {state.meaning}"
         return None

@@ -103,18 +103,10 @@ from PySide6.QtWidgets import (
 import bucketferry.core
 import bucketferry.gui
 from bucketferry.core import TransactionSummary
+from bucketferry.core.states import PlanState
 from bucketferry.gui import MainWindow
 from bucketferry.gui.app import tune_garbage_collector
 from bucketferry.gui.models.preview_model import COL_PATH, HEADERS, PreviewModel
-from bucketferry.gui.sync_states import (
-    COLLISION,
-    DIFFERS,
-    IDENTICAL,
-    NEW,
-    SKIPPED,
-    STYLES,
-    SYNCED,
-)
 
 TICK_S = 0.005
 STALL_TARGET_S = 0.050
@@ -605,7 +597,7 @@ class LargeTree:
     """A folder planned against a bucket that already has part of it: every state appears."""
 
     source: Path
-    expected: Counter[str]
+    expected: Counter[PlanState]
 
 
 def large_tree(base: Path, bucket_dir: Path, rows: int, top: str = "big") -> LargeTree:
@@ -614,7 +606,7 @@ def large_tree(base: Path, bucket_dir: Path, rows: int, top: str = "big") -> Lar
     their name in the bucket (collisions), the rest new."""
     source = base / "src-rows"
     collisions = min(10, max(1, rows // 1000))
-    expected: Counter[str] = Counter()
+    expected: Counter[PlanState] = Counter()
     local: list[tuple[Path, bytes]] = []
     remote: list[tuple[Path, bytes]] = []
     for i in range(rows - collisions):
@@ -622,23 +614,23 @@ def large_tree(base: Path, bucket_dir: Path, rows: int, top: str = "big") -> Lar
         name = f"{top}/d{i % 100:02d}/f{i:06d}"
         if i % 20 == 0:
             name += ".tmp"
-            expected[SKIPPED] += 1
+            expected[PlanState.SKIPPED] += 1
         else:
             name += ".txt"
             if i % 5 == 1:
                 remote.append((bucket_dir / name, content))
-                expected[IDENTICAL] += 1
+                expected[PlanState.IDENTICAL] += 1
             elif i % 20 == 2:
                 remote.append((bucket_dir / name, content + b"changed\n"))
-                expected[DIFFERS] += 1
+                expected[PlanState.DIFFERS] += 1
             else:
-                expected[NEW] += 1
+                expected[PlanState.NEW] += 1
         local.append((source / name, content))
     for j in range(collisions):
         name = f"{top}/clash{j:02d}"
         local.append((source / name, b"a file\n"))
         remote.append((bucket_dir / name / "inside.txt", b"a folder in the bucket\n"))
-        expected[COLLISION] += 1
+        expected[PlanState.COLLISION] += 1
     write_files(local)
     write_files(remote)
     return LargeTree(source, expected)
@@ -653,11 +645,11 @@ def count_files(folder: Path) -> int:
 
 def set_inputs(window: MainWindow, local: Path, remote: str = "", exclude: str = "") -> None:
     """Type the inputs and press Enter in the folder field (which also refreshes the trees)."""
-    window.local_edit.setText(str(local))
-    window.remote_edit.setText(remote)
-    window.include_edit.setText("")
-    window.exclude_edit.setText(exclude)
-    window.local_edit.editingFinished.emit()
+    window.connection_bar.local_edit.setText(str(local))
+    window.connection_bar.remote_edit.setText(remote)
+    window.connection_bar.include_edit.setText("")
+    window.connection_bar.exclude_edit.setText(exclude)
+    window.connection_bar.local_edit.editingFinished.emit()
 
 
 def preview_phase(bench: Bench, label: str) -> tuple[float, Stall] | None:
@@ -665,14 +657,14 @@ def preview_phase(bench: Bench, label: str) -> tuple[float, Stall] | None:
     clicked: list[bool] = []
 
     def click() -> None:
-        window.preview_push_button.click()
+        window.connection_bar.preview_push_button.click()
         clicked.append(True)
 
     start = time.perf_counter()
     bench.watchdog.arm(start, bench.args.timeout)
     post(click)
     done = wait_until(lambda: bool(clicked) and not window.working, bench.args.timeout)
-    painted(window.table.viewport())
+    painted(window.preview_pane.table.viewport())
     end = time.perf_counter()
     bench.watchdog.disarm()
     if not done:
@@ -699,8 +691,8 @@ def part_transfer(bench: Bench, source: Path, files: int) -> None:
     wall, stall = result
     bench.add(stall_row("(a) preview push: longest stall", stall))
     bench.add(Row("(a) preview push: wall time (click -> painted)", wall))
-    counts = window.model.counts()
-    bench.check(counts[NEW] == files, f"(a) {files} new rows expected, got {counts}")
+    counts = window.preview_pane.model.counts()
+    bench.check(counts[PlanState.NEW] == files, f"(a) {files} new rows expected, got {counts}")
     user = User(window)
     settle(6 * User.EVERY_S + 0.1)
     user.stop()
@@ -722,10 +714,10 @@ def part_transfer(bench: Bench, source: Path, files: int) -> None:
     user = User(window)
     done = started and wait_until(lambda: not window.working, bench.args.timeout)
     user.stop()
-    painted(window.table.viewport())
+    painted(window.preview_pane.table.viewport())
     end = time.perf_counter()
     bench.watchdog.disarm()
-    if not done or window._run_job is not None:
+    if not done or window.working:
         bench.check(False, f"(b) run did not finish within {bench.args.timeout:g} s")
         return
     began = marks.get("started", end)
@@ -736,8 +728,10 @@ def part_transfer(bench: Bench, source: Path, files: int) -> None:
     bench.add(user.row("(b) run: slowest user resize/scroll (+ repaint) during the transfer"))
     bench.add(Row("(b) run: wall time (click Run... -> finished)", end - start))
     bench.add(Row("(b) run: of which transfer", end - began))
-    counts = window.model.counts()
-    bench.check(counts[SYNCED] == files, f"(b) {files} synced rows expected, got {counts}")
+    counts = window.preview_pane.model.counts()
+    bench.check(
+        counts[PlanState.SYNCED] == files, f"(b) {files} synced rows expected, got {counts}"
+    )
     bucket = bucket_dir(window)
     bench.check(count_files(bucket) >= files, f"(b) {files} objects expected in {bucket}")
 
@@ -748,8 +742,10 @@ def part_transfer(bench: Bench, source: Path, files: int) -> None:
     wall, stall = result
     bench.add(stall_row("(c) preview again (all identical): longest stall", stall))
     bench.add(Row("(c) preview again: wall time", wall))
-    counts = window.model.counts()
-    bench.check(counts[IDENTICAL] == files, f"(c) {files} identical rows expected, got {counts}")
+    counts = window.preview_pane.model.counts()
+    bench.check(
+        counts[PlanState.IDENTICAL] == files, f"(c) {files} identical rows expected, got {counts}"
+    )
 
 
 class User(QObject):
@@ -788,8 +784,8 @@ class User(QObject):
 
 def user_actions(window: MainWindow) -> Iterator[Callable[[], None]]:
     """What a user does while waiting: resize the window, scroll the table (each painted)."""
-    bar = window.table.verticalScrollBar()
-    viewport = window.table.viewport()
+    bar = window.preview_pane.table.verticalScrollBar()
+    viewport = window.preview_pane.table.viewport()
 
     def resize(width: int, height: int) -> Callable[[], None]:
         def action() -> None:
@@ -845,8 +841,8 @@ def part_large_preview(bench: Bench, base: Path, rows: int) -> TransactionSummar
         bench.watchdog.arm(ready[0], args.budget)
 
     def click() -> None:
-        window.preview_push_button.click()
-        job = window._preview_job
+        window.connection_bar.preview_push_button.click()
+        job = window.session._preview_job
         if job is not None:
             job.succeeded.connect(on_ready, Qt.ConnectionType.DirectConnection)
         clicked.append(True)
@@ -862,7 +858,7 @@ def part_large_preview(bench: Bench, base: Path, rows: int) -> TransactionSummar
     bench.add(Row("preview: planning in the worker (click -> plan sent)", ready[0] - start))
     try:
         done = wait_until(lambda: not window.working, args.timeout)
-        painted(window.table.viewport())
+        painted(window.preview_pane.table.viewport())
     except BudgetExceededError:
         done = wait_until(lambda: not window.working, args.timeout)
     end = time.perf_counter()
@@ -881,11 +877,11 @@ def part_large_preview(bench: Bench, base: Path, rows: int) -> TransactionSummar
     if not done:
         bench.check(False, "the large preview did not finish")
         return None
-    counts = window.model.counts()
+    counts = window.preview_pane.model.counts()
     wrong = {s: (counts[s], n) for s, n in tree.expected.items() if counts[s] != n}
     bench.check(not wrong, f"large preview: (got, expected) per state {wrong}")
-    summary = window.model.summary
-    interactions(bench, window.table, window_actions(window))
+    summary = window.preview_pane.model.summary
+    interactions(bench, window.preview_pane.table, window_actions(window))
     return summary
 
 
@@ -902,11 +898,13 @@ class Actions:
 
 def window_actions(window: MainWindow) -> Actions:
     return Actions(
-        sort=lambda column: window.table.sortByColumn(column, Qt.SortOrder.AscendingOrder),
-        check=window.model.set_checked,
-        chip=lambda on: window.chips[DIFFERS].setChecked(on),
-        key=lambda char: QTest.keyClicks(window.table_filter, char),
-        clear=lambda: window.table_filter.setText(""),
+        sort=lambda column: window.preview_pane.table.sortByColumn(
+            column, Qt.SortOrder.AscendingOrder
+        ),
+        check=window.preview_pane.model.set_checked,
+        chip=lambda on: window.preview_pane.chips[PlanState.DIFFERS].setChecked(on),
+        key=lambda char: QTest.keyClicks(window.preview_pane.table_filter, char),
+        clear=lambda: window.preview_pane.table_filter.setText(""),
     )
 
 
@@ -936,7 +934,7 @@ def interactions(bench: Bench, table: QTableView, actions: Actions, prefix: str 
             "ms",
         )
     )
-    label = STYLES[DIFFERS].label
+    label = PlanState.DIFFERS.label
     for on in (True, False):
         log(f"{prefix}chip {label} {'on' if on else 'off'}")
         bench.add(
@@ -999,7 +997,7 @@ def bare_table(bench: Bench, summary: TransactionSummary, rows: int) -> None:
 
     def chip(on: bool) -> None:
         nonlocal states
-        states = {DIFFERS} if on else None
+        states = {PlanState.DIFFERS} if on else None
         model.set_filter(states, "".join(typed))
 
     def key(char: str) -> None:

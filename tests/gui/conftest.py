@@ -38,8 +38,8 @@ def s3_profile(window: MainWindow, s3_conf) -> Iterator[tuple[str, object]]:
         dialog.session_check.setChecked(True)
     assert dialog.save(), dialog.status_label.text()
     dialog.close()
-    window._load_profiles(select=conf.bucket)
+    window.connection_bar.load_profiles(select=conf.bucket)
     window._connection_changed()
-    assert window.connection_combo.currentText() == conf.bucket
+    assert window.connection_bar.connection_combo.currentText() == conf.bucket
     yield conf.bucket, conf
     window.profiles.remove(conf.bucket)

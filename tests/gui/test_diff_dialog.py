@@ -17,9 +17,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from bucketferry.core import HashCache, RemoteStorage
-from bucketferry.gui.dialogs import diff_dialog
 from bucketferry.gui.dialogs.diff_dialog import DiffDialog
 from bucketferry.gui.diff_content import MARK_ADDS, MARK_CHANGED
+from bucketferry.gui.jobs import application_jobs
 from bucketferry.gui.models.preview_model import COL_PATH, COL_STATE, PreviewModel, StateRole
 from tests.helpers import write
 
@@ -106,7 +106,7 @@ def parent(qtbot) -> Iterator[QWidget]:
     yield widget
     for dialog in widget.findChildren(DiffDialog):
         dialog.close()
-    qtbot.waitUntil(lambda: not diff_dialog._busy_runners, timeout=20_000)
+    qtbot.waitUntil(lambda: not application_jobs().busy, timeout=20_000)
 
 
 def open_dialog(qtbot, parent: QWidget, preview: Preview, name: str, **kw) -> DiffDialog:
@@ -367,7 +367,7 @@ def test_closing_cancels_the_fetch_and_deletes_the_dialog(qtbot, parent, local_p
     assert dialog.busy
     with qtbot.waitSignal(dialog.destroyed, timeout=10_000):
         QTest.keyClick(dialog, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: not diff_dialog._busy_runners, timeout=20_000)
+    qtbot.waitUntil(lambda: not application_jobs().busy, timeout=20_000)
 
 
 def test_size_and_limit_are_remembered(qtbot, parent, local_preview: Preview, tmp_path):

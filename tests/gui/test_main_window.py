@@ -53,20 +53,20 @@ def test_every_widget_of_the_automation_contract_is_there(window: MainWindow):
     for name in CONTRACT:
         assert window.findChild(QWidget, name) is not None, name
     headers = [
-        window.model.headerData(c, Qt.Orientation.Horizontal)
-        for c in range(window.model.columnCount())
+        window.preview_pane.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(window.preview_pane.model.columnCount())
     ]
     assert "Path" in headers and "State" in headers
-    assert window.connection_combo.currentText() == "Local folder"
+    assert window.connection_bar.connection_combo.currentText() == "Local folder"
 
 
 def test_local_folder_flow_preview_confirm_run_and_pull(qtbot, window: MainWindow, tmp_path):
     data = tmp_path / "data"
     write(data / "photos/a.jpg", "a")
     write(data / "photos/2024/b.jpg", "bb")
-    window.local_edit.setText(str(data))
+    window.connection_bar.local_edit.setText(str(data))
     assert set(preview(qtbot, window, "push").values()) == {"new"}
-    assert window.run_button.isEnabled()
+    assert window.preview_pane.run_button.isEnabled()
     confirm(force=False)
     window.run()
     wait_idle(qtbot, window)
@@ -75,7 +75,7 @@ def test_local_folder_flow_preview_confirm_run_and_pull(qtbot, window: MainWindo
     # Now pull into an empty folder.
     restored = tmp_path / "restored"
     restored.mkdir()
-    window.local_edit.setText(str(restored))
+    window.connection_bar.local_edit.setText(str(restored))
     assert set(preview(qtbot, window, "pull").values()) == {"new"}
     confirm(force=False)
     window.run()
@@ -88,7 +88,7 @@ def test_s3_flow_new_identical_differs_then_force(qtbot, window, s3_profile, tmp
     data = tmp_path / "data"
     write(data / "same.txt", "same")
     write(data / "changed.txt", "old")
-    window.local_edit.setText(str(data))
+    window.connection_bar.local_edit.setText(str(data))
     preview(qtbot, window, "push")
     confirm(force=False)
     window.run()
@@ -109,7 +109,7 @@ def test_s3_flow_new_identical_differs_then_force(qtbot, window, s3_profile, tmp
     # Pull the other way: a local edit differs, a missing file is new.
     out = tmp_path / "out"
     write(out / "same.txt", "local edit")
-    window.local_edit.setText(str(out))
+    window.connection_bar.local_edit.setText(str(out))
     assert preview(qtbot, window, "pull") == {
         "same.txt": "differs",
         "changed.txt": "new",
@@ -124,7 +124,7 @@ def test_s3_flow_new_identical_differs_then_force(qtbot, window, s3_profile, tmp
 def test_without_the_force_tick_differing_files_are_left_alone(qtbot, window, tmp_path):
     data = tmp_path / "data"
     write(data / "a.txt", "one")
-    window.local_edit.setText(str(data))
+    window.connection_bar.local_edit.setText(str(data))
     preview(qtbot, window, "push")
     confirm(force=False)
     window.run()
@@ -139,25 +139,25 @@ def test_without_the_force_tick_differing_files_are_left_alone(qtbot, window, tm
 
 
 def test_invalid_regex_is_marked_inline_and_nothing_runs(qtbot, window, tmp_path):
-    window.local_edit.setText(str(tmp_path))
-    window.include_edit.setText("data(")
-    assert window.filter_error.isVisible()
-    assert "missing )" in window.filter_error.text()
-    assert not window.preview_push_button.isEnabled()
-    assert not window.preview_pull_button.isEnabled()
-    window.include_edit.setText("data")
-    assert not window.filter_error.isVisible()
-    assert window.preview_push_button.isEnabled()
+    window.connection_bar.local_edit.setText(str(tmp_path))
+    window.connection_bar.include_edit.setText("data(")
+    assert window.connection_bar.filter_error.isVisible()
+    assert "missing )" in window.connection_bar.filter_error.text()
+    assert not window.connection_bar.preview_push_button.isEnabled()
+    assert not window.connection_bar.preview_pull_button.isEnabled()
+    window.connection_bar.include_edit.setText("data")
+    assert not window.connection_bar.filter_error.isVisible()
+    assert window.connection_bar.preview_push_button.isEnabled()
 
 
 def test_stale_preview_cannot_be_run(qtbot, window, tmp_path):
     write(tmp_path / "d/a.txt", "a")
-    window.local_edit.setText(str(tmp_path / "d"))
+    window.connection_bar.local_edit.setText(str(tmp_path / "d"))
     preview(qtbot, window, "push")
-    assert window.run_button.isEnabled()
-    window.exclude_edit.setText("a")
-    assert not window.run_button.isEnabled()
-    assert window.stale_label.isVisible()
+    assert window.preview_pane.run_button.isEnabled()
+    window.connection_bar.exclude_edit.setText("a")
+    assert not window.preview_pane.run_button.isEnabled()
+    assert window.preview_pane.stale_label.isVisible()
     window.run()
     error = visible_error(window)
     assert error is not None and "out of date" in error.windowTitle()
@@ -168,14 +168,14 @@ def test_stale_preview_cannot_be_run(qtbot, window, tmp_path):
 
 def test_collisions_block_the_run_with_an_explanation(qtbot, window, tmp_path):
     write(tmp_path / "a/data/x.txt", "remote folder")
-    window.local_edit.setText(str(tmp_path / "a"))
+    window.connection_bar.local_edit.setText(str(tmp_path / "a"))
     preview(qtbot, window, "push")
     confirm(force=False)
     window.run()
     wait_idle(qtbot, window)
     write(tmp_path / "b/data", "a file named like the remote folder")
     write(tmp_path / "b/other.txt", "fine")
-    window.local_edit.setText(str(tmp_path / "b"))
+    window.connection_bar.local_edit.setText(str(tmp_path / "b"))
     assert preview(qtbot, window, "push") == {"data": "collision", "other.txt": "new"}
     window.run()
     error = visible_error(window)
@@ -183,8 +183,11 @@ def test_collisions_block_the_run_with_an_explanation(qtbot, window, tmp_path):
     error.close()
     assert states(window)["other.txt"] == "new"
     # Unchecking the collision row lets the rest go.
-    row = [window.model.item_at(r).name for r in range(window.model.rowCount())].index("data")
-    window.model.set_checked(row, False)
+    row = [
+        window.preview_pane.model.item_at(r).name
+        for r in range(window.preview_pane.model.rowCount())
+    ].index("data")
+    window.preview_pane.model.set_checked(row, False)
     confirm(force=False)
     window.run()
     wait_idle(qtbot, window)
@@ -232,13 +235,13 @@ def test_cancel_stops_a_run_and_leaves_consistent_results(qtbot, window, tmp_pat
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(LocalFolderStore, "upload", slow_upload)
-    window.local_edit.setText(str(data))
+    window.connection_bar.local_edit.setText(str(data))
     preview(qtbot, window, "push")
     confirm(force=False)
     window.run()
-    qtbot.waitUntil(lambda: window.progress_bar.value() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: window.progress_row.progress_bar.value() > 0, timeout=10_000)
     started = time.monotonic()
-    window.cancel_button.click()
+    window.progress_row.cancel_button.click()
     wait_idle(qtbot, window)
     assert time.monotonic() - started < 2
     result = states(window)
@@ -249,13 +252,13 @@ def test_cancel_stops_a_run_and_leaves_consistent_results(qtbot, window, tmp_pat
 def test_settings_are_remembered(qtbot, tmp_path):
     first = MainWindow()
     qtbot.addWidget(first)
-    first.local_edit.setText(str(tmp_path))
-    first.exclude_edit.setText(r".*\.tmp")
+    first.connection_bar.local_edit.setText(str(tmp_path))
+    first.connection_bar.exclude_edit.setText(r".*\.tmp")
     first.close()
     second = MainWindow()
     qtbot.addWidget(second)
-    assert second.local_edit.text() == str(tmp_path)
-    assert second.exclude_edit.text() == r".*\.tmp"
+    assert second.connection_bar.local_edit.text() == str(tmp_path)
+    assert second.connection_bar.exclude_edit.text() == r".*\.tmp"
 
 
 def test_tls_problem_is_reported_in_plain_words(qtbot, window, moto_endpoint):
@@ -341,19 +344,19 @@ def test_missing_bucket_is_reported_by_the_connection_test(qtbot, window, moto_e
 
 def test_editing_the_connection_makes_the_preview_stale(qtbot, window, tmp_path, local_conf):
     write(tmp_path / "d/a.txt", "a")
-    window.local_edit.setText(str(tmp_path / "d"))
+    window.connection_bar.local_edit.setText(str(tmp_path / "d"))
     preview(qtbot, window, "push")
     assert window.preview_is_current
     profile = window.profiles.get("Local folder")
     window.profiles.save(dataclasses.replace(profile, bucket="another"))
     window._connection_changed()  # what closing the connections dialog does
     assert not window.preview_is_current
-    assert not window.run_button.isEnabled()
+    assert not window.preview_pane.run_button.isEnabled()
 
 
 def test_failed_rows_can_be_run_again(qtbot, window, tmp_path, monkeypatch):
     write(tmp_path / "d/a.txt", "a")
-    window.local_edit.setText(str(tmp_path / "d"))
+    window.connection_bar.local_edit.setText(str(tmp_path / "d"))
     preview(qtbot, window, "push")
     original = LocalFolderStore.upload
     monkeypatch.setattr(
@@ -366,7 +369,7 @@ def test_failed_rows_can_be_run_again(qtbot, window, tmp_path, monkeypatch):
     assert error is not None
     error.close()
     assert states(window) == {"a.txt": "failed"}
-    assert window.run_button.isEnabled()
+    assert window.preview_pane.run_button.isEnabled()
     monkeypatch.setattr(LocalFolderStore, "upload", original)
     confirm(force=False)
     window.run()
@@ -377,6 +380,6 @@ def test_failed_rows_can_be_run_again(qtbot, window, tmp_path, monkeypatch):
 def test_the_path_field_is_a_path_not_a_pattern(qtbot, window, tmp_path):
     write(tmp_path / "d/bar[1]/x.txt", "literal")
     write(tmp_path / "d/bar1/y.txt", "glob match")
-    window.local_edit.setText(str(tmp_path / "d"))
-    window.remote_edit.setText("bar[1]")
+    window.connection_bar.local_edit.setText(str(tmp_path / "d"))
+    window.connection_bar.remote_edit.setText("bar[1]")
     assert preview(qtbot, window, "push") == {"bar[1]/x.txt": "new"}

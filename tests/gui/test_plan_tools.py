@@ -8,11 +8,13 @@ import json
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 
 from bucketferry.gui import MainWindow
+from bucketferry.gui.models.preview_model import COL_PATH, COL_STATE
 from bucketferry.gui.models.remote_tree_model import FullNameRole
+from bucketferry.gui.models.tree_colours import COL_NAME
 from tests.gui.window_driver import confirm, preview, visible_error, wait_idle, when_shown
 from tests.helpers import s3_client, write
 
@@ -31,16 +33,16 @@ def push_all(qtbot, win: MainWindow) -> None:
 
 def remote_row(qtbot, win: MainWindow, full_name: str) -> QModelIndex:
     """The remote tree's row of ``full_name``, expanding folders (listed in the worker)."""
-    model = win.remote_model
+    model = win.trees.remote_model
 
     def find(parent: QModelIndex) -> QModelIndex | None:
         for row in range(model.rowCount(parent)):
-            index = model.index(row, 0, parent)
+            index = model.index(row, COL_NAME, parent)
             name = index.data(FullNameRole)
             if name == full_name:
                 return index
             if isinstance(name, str) and name.endswith("/") and full_name.startswith(name):
-                win.remote_tree.expand(index)
+                win.trees.remote_tree.expand(index)
                 return find(index)
         return None
 
@@ -61,13 +63,13 @@ def test_trees_colour_files_and_folders_by_the_plan(qtbot, window, s3_profile, t
     write(data / "docs/same.txt", "same")
     write(data / "docs/deep/changed.txt", "old")
     write(data / "other/same2.txt", "same too")
-    window.local_edit.setText(str(data))
+    window.connection_bar.local_edit.setText(str(data))
     push_all(qtbot, window)
     write(data / "docs/deep/changed.txt", "new content")
     write(data / "other/added.txt", "added")
     preview(qtbot, window, "push")
 
-    local = window.local_fs
+    local = window.trees.local_fs
 
     def local_state(relative: str) -> str | None:
         return local.state_of(local.index(str(data / relative)))
@@ -79,18 +81,19 @@ def test_trees_colour_files_and_folders_by_the_plan(qtbot, window, s3_profile, t
     assert local_state("docs/deep") == "differs"
     assert local_state("docs") == "differs"
     assert local_state("other") == "new"
-    assert local.data(local.index(str(data / "docs")), 9) is not None  # ForegroundRole
-    assert "Differs" in local.data(local.index(str(data / "docs")), 3)  # ToolTipRole
+    docs = local.index(str(data / "docs"))
+    assert local.data(docs, Qt.ItemDataRole.ForegroundRole) is not None
+    assert "Differs" in local.data(docs, Qt.ItemDataRole.ToolTipRole)
 
-    remote = window.remote_model
+    remote = window.trees.remote_model
     assert remote.state_of(remote_row(qtbot, window, "docs/")) == "differs"
     assert remote.state_of(remote_row(qtbot, window, "docs/deep/changed.txt")) == "differs"
     assert remote.state_of(remote_row(qtbot, window, "other/same2.txt")) == "identical"
 
     # a stale plan colours nothing; the run's result colours synced rows
-    window.include_edit.setText("nothing-matches")
+    window.connection_bar.include_edit.setText("nothing-matches")
     assert local_state("docs") is None
-    window.include_edit.setText("")
+    window.connection_bar.include_edit.setText("")
     confirm(force=True)
     window.run()
     wait_idle(qtbot, window)
@@ -103,7 +106,7 @@ def delete_through_dialog(
 ) -> list[str]:
     """Selects ``names`` in the remote tree, runs Delete remote…, confirms; returns what
     the confirmation listed."""
-    selection = win.remote_tree.selectionModel()
+    selection = win.trees.remote_tree.selectionModel()
     selection.clearSelection()
     for name in names:
         index = remote_row(qtbot, win, name)
@@ -118,7 +121,7 @@ def delete_through_dialog(
         dialog.findChild(QWidget, "confirmDeleteButton").click()
 
     when_shown("deleteDialog", handle)
-    win.delete_remote_action.trigger()
+    win.menu_actions.delete_remote.trigger()
     qtbot.waitUntil(lambda: bool(listed), timeout=20_000)
     wait_idle(qtbot, win)
     return listed
@@ -129,9 +132,9 @@ def test_delete_remote_removes_exactly_the_listed_objects(qtbot, window, s3_prof
     data = tmp_path / "data"
     for name in ("logs/a.log", "logs/b.txt", "logs/old/c.log", "logs_2024/d.log", "keep.txt"):
         write(data / name, name)
-    window.local_edit.setText(str(data))
+    window.connection_bar.local_edit.setText(str(data))
     push_all(qtbot, window)
-    window.include_edit.setText(r".*\.log$")  # the filters apply to what is deleted
+    window.connection_bar.include_edit.setText(r".*\.log$")  # the filters apply to what is deleted
 
     def someone_adds_a_file(dialog: QWidget) -> None:
         late = s3_client(conf.host, conf.port)
@@ -150,7 +153,7 @@ def test_delete_remote_shows_what_it_leaves_alone_and_why(qtbot, window, s3_prof
     deleted: the confirmation lists it apart, with the reason, and it stays."""
     _, conf = s3_profile
     write(tmp_path / "data/logs/a.log", "a")
-    window.local_edit.setText(str(tmp_path / "data"))
+    window.connection_bar.local_edit.setText(str(tmp_path / "data"))
     push_all(qtbot, window)
     s3_client(conf.host, conf.port).put_object(Bucket=conf.bucket, Key="logs//b.log", Body=b"b")
     left_alone: list[str] = []
@@ -171,7 +174,7 @@ def test_delete_remote_of_a_single_file_says_it_cannot_be_undone(
     _, conf = s3_profile
     write(tmp_path / "data/one.txt", "1")
     write(tmp_path / "data/two.txt", "2")
-    window.local_edit.setText(str(tmp_path / "data"))
+    window.connection_bar.local_edit.setText(str(tmp_path / "data"))
     push_all(qtbot, window)
     summaries: list[str] = []
 
@@ -184,7 +187,7 @@ def test_delete_remote_of_a_single_file_says_it_cannot_be_undone(
 
 
 def test_delete_remote_with_nothing_selected_explains(qtbot, window):
-    window.delete_remote_action.trigger()
+    window.menu_actions.delete_remote.trigger()
     qtbot.waitUntil(lambda: visible_error(window) is not None)
     assert "Select files or folders" in visible_error(window).text()
 
@@ -193,9 +196,9 @@ def test_export_writes_json_and_csv_that_parse_back(qtbot, window, tmp_path):
     data = tmp_path / "data"
     write(data / "a.txt", "a")
     write(data / "sub/b,with comma.txt", "bb")
-    window.local_edit.setText(str(data))
+    window.connection_bar.local_edit.setText(str(data))
     preview(qtbot, window, "push")
-    window.model.set_checked(0, False)
+    window.preview_pane.model.set_checked(0, False)
 
     assert window.export_to(str(tmp_path / "plan.json"))
     parsed = json.loads((tmp_path / "plan.json").read_text())
@@ -220,7 +223,7 @@ def test_export_writes_json_and_csv_that_parse_back(qtbot, window, tmp_path):
 
 def test_export_to_a_missing_folder_says_why_and_writes_nothing(qtbot, window, tmp_path):
     write(tmp_path / "data/a.txt", "a")
-    window.local_edit.setText(str(tmp_path / "data"))
+    window.connection_bar.local_edit.setText(str(tmp_path / "data"))
     preview(qtbot, window, "push")
     target = tmp_path / "no-such-folder" / "plan.csv"
     assert not window.export_to(str(target))
@@ -235,7 +238,7 @@ def test_forced_push_confirmation_says_whether_the_bucket_keeps_versions(
     _, conf = s3_profile
     data = tmp_path / "data"
     write(data / "a.txt", "one")
-    window.local_edit.setText(str(data))
+    window.connection_bar.local_edit.setText(str(data))
     push_all(qtbot, window)
     write(data / "a.txt", "two")
     seen: list[str] = []
@@ -265,11 +268,11 @@ def test_forced_pull_keeps_the_old_local_version_and_says_where(
     qtbot, window, s3_profile, tmp_path
 ):
     write(tmp_path / "data/notes.txt", "bucket version")
-    window.local_edit.setText(str(tmp_path / "data"))
+    window.connection_bar.local_edit.setText(str(tmp_path / "data"))
     push_all(qtbot, window)
     here = tmp_path / "here"
     write(here / "notes.txt", "my local edits")
-    window.local_edit.setText(str(here))
+    window.connection_bar.local_edit.setText(str(here))
     preview(qtbot, window, "pull")
     notes: list[str] = []
 
@@ -283,13 +286,14 @@ def test_forced_pull_keeps_the_old_local_version_and_says_where(
     wait_idle(qtbot, window)
     assert "trash" in notes[0]
     assert (here / "notes.txt").read_text() == "bucket version"
-    item = window.model.item_at(0)
+    item = window.preview_pane.model.item_at(0)
     kept = item.replaced_copy
     assert kept and Path(kept).read_text() == "my local edits"
     assert kept.startswith(os.environ["XDG_DATA_HOME"])  # the desktop's trash
     box = window.findChild(QWidget, "replacedCopiesDialog")
     assert box is not None and box.isVisible() and kept in box.text()
-    assert kept in window.model.index(0, 1).data(3)  # the row's tooltip
+    tooltip = window.preview_pane.model.index(0, COL_PATH).data(Qt.ItemDataRole.ToolTipRole)
+    assert kept in tooltip
     assert "kept for you" in window.statusBar().currentMessage()
 
 
@@ -297,25 +301,28 @@ def test_show_differences_opens_for_the_selected_or_first_differing_row(qtbot, w
     data = tmp_path / "data"
     write(data / "a.txt", "one\n")
     write(data / "b.txt", "same\n")
-    window.local_edit.setText(str(data))
+    window.connection_bar.local_edit.setText(str(data))
     push_all(qtbot, window)
-    assert not window.diff_button.isEnabled()  # only synced rows: nothing to compare
+    assert not window.preview_pane.diff_button.isEnabled()  # only synced rows: nothing to compare
     write(data / "a.txt", "two\n")
     preview(qtbot, window, "push")
-    assert window.diff_button.isEnabled()
-    window.diff_button.click()
+    assert window.preview_pane.diff_button.isEnabled()
+    window.preview_pane.diff_button.click()
     dialog = window.findChild(QWidget, "diffDialog")
     assert dialog is not None and dialog.isVisible()
-    selected = window.table.selectionModel().selectedRows(0)
-    assert [window.model.item_at(i.row()).name for i in selected] == ["a.txt"]
+    selected = window.preview_pane.table.selectionModel().selectedRows(COL_STATE)
+    assert [window.preview_pane.model.item_at(i.row()).name for i in selected] == ["a.txt"]
     dialog.close()
     # a double-click on the identical row compares that one
     identical = next(
-        r for r in range(window.model.rowCount()) if window.model.item_at(r).name == "b.txt"
+        r
+        for r in range(window.preview_pane.model.rowCount())
+        if window.preview_pane.model.item_at(r).name == "b.txt"
     )
     window.show_differences(identical)
     assert [
-        window.model.item_at(i.row()).name for i in window.table.selectionModel().selectedRows(0)
+        window.preview_pane.model.item_at(i.row()).name
+        for i in window.preview_pane.table.selectionModel().selectedRows(COL_STATE)
     ] == ["b.txt"]
 
 
@@ -338,12 +345,12 @@ def test_listings_for_an_older_tree_are_dropped(qtbot, window, s3_profile, tmp_p
     client = s3_client(conf.host, conf.port)
     client.put_object(Bucket=conf.bucket, Key="a/X/other.txt", Body=b"x")
     client.put_object(Bucket=conf.bucket, Key="a/a/X/deep.txt", Body=b"y")
-    window.remote_edit.setText("a")
+    window.connection_bar.remote_edit.setText("a")
     window._refresh_trees()
     window._refresh_trees()  # Enter pressed twice: two listings of the same root in flight
     wait_idle(qtbot, window)
-    model = window.remote_model
-    names = [model.index(r, 0).data(FullNameRole) for r in range(model.rowCount())]
+    model = window.trees.remote_model
+    names = [model.index(r, COL_NAME).data(FullNameRole) for r in range(model.rowCount())]
     assert sorted(names) == ["a/X/", "a/a/"]
 
 
@@ -353,11 +360,13 @@ def test_show_differences_compares_with_the_bucket_of_the_preview(
     _, conf = s3_profile
     data = tmp_path / "data"
     write(data / "a.txt", "one\n")
-    window.local_edit.setText(str(data))
+    window.connection_bar.local_edit.setText(str(data))
     push_all(qtbot, window)
     write(data / "a.txt", "two\n")
     preview(qtbot, window, "push")
-    window.connection_combo.setCurrentIndex(window.connection_combo.findText("Local folder"))
+    window.connection_bar.connection_combo.setCurrentIndex(
+        window.connection_bar.connection_combo.findText("Local folder")
+    )
     assert not window.preview_is_current
     window.show_differences()
     dialog = window.findChild(QWidget, "diffDialog")
@@ -373,7 +382,7 @@ def test_a_failed_delete_refreshes_the_tree_and_outdates_the_preview(
 
     data = tmp_path / "data"
     write(data / "a.txt", "a")
-    window.local_edit.setText(str(data))
+    window.connection_bar.local_edit.setText(str(data))
     push_all(qtbot, window)
     preview(qtbot, window, "push")
 

@@ -35,10 +35,10 @@ def test_the_progress_row_says_while_the_server_keeps_a_request_waiting(
         return original(self, prefix)
 
     monkeypatch.setattr(LocalFolderStore, "list", silent_list)
-    window.local_edit.setText(str(tmp_path / "data"))
+    window.connection_bar.local_edit.setText(str(tmp_path / "data"))
     try:
-        window.preview_push_button.click()
-        label = window.progress_label
+        window.connection_bar.preview_push_button.click()
+        label = window.progress_row.progress_label
         assert label.text() == "Previewing push…"
         qtbot.waitUntil(lambda: "waiting for the server" in label.text(), timeout=15_000)
         first = label.text()
@@ -56,8 +56,11 @@ def test_the_progress_row_says_while_the_server_keeps_a_request_waiting(
     qtbot.waitUntil(lambda: window.preview_is_current, timeout=15_000)
     wait_idle(qtbot, window)
     assert "waiting" not in label.text()
-    assert not window._wait_timer.isActive()  # it polls only while a job runs
-    assert [window.model.item_at(row).name for row in range(window.model.rowCount())] == ["a.txt"]
+    assert not window.progress_row._wait_timer.isActive()  # it polls only while a job runs
+    assert [
+        window.preview_pane.model.item_at(row).name
+        for row in range(window.preview_pane.model.rowCount())
+    ] == ["a.txt"]
 
 
 def test_after_a_pull_the_window_says_what_was_left_alone_and_why(
@@ -69,7 +72,7 @@ def test_after_a_pull_the_window_says_what_was_left_alone_and_why(
         s3.put_object(Bucket=conf.bucket, Key=key, Body=f"content of {key}".encode())
     out = tmp_path / "work/out"
     out.mkdir(parents=True)
-    window.local_edit.setText(str(out))
+    window.connection_bar.local_edit.setText(str(out))
     preview(qtbot, window, "pull")
     confirm(force=False)
     window.run()
@@ -82,7 +85,7 @@ def test_after_a_pull_the_window_says_what_was_left_alone_and_why(
     assert box.windowTitle() == "Some files were left alone"
     text = box.text()
     assert text.startswith("5 files were left alone, since they cannot be transferred safely:")
-    reasons = {item.name: item.reason for item in window._summary.refused_files}
+    reasons = {item.name: item.reason for item in window.session.summary.refused_files}
     assert set(reasons) == set(HOSTILE_KEYS)
     for reason in set(reasons.values()):
         count = list(reasons.values()).count(reason)

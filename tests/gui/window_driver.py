@@ -60,7 +60,7 @@ def connection_test_result(qtbot, dialog: ConnectionDialog) -> str:
 
 
 def states(win: MainWindow) -> dict[str, str]:
-    model = win.model
+    model = win.preview_pane.model
     return {
         model.item_at(row).name: model.index(row, COL_STATE).data(StateRole)
         for row in range(model.rowCount())
@@ -68,7 +68,11 @@ def states(win: MainWindow) -> dict[str, str]:
 
 
 def preview(qtbot, win: MainWindow, direction: str) -> dict[str, str]:
-    button = win.preview_push_button if direction == "push" else win.preview_pull_button
+    button = (
+        win.connection_bar.preview_push_button
+        if direction == "push"
+        else win.connection_bar.preview_pull_button
+    )
     button.click()
     qtbot.waitUntil(lambda: win.preview_is_current, timeout=30_000)
     wait_idle(qtbot, win)

@@ -1,0 +1,258 @@
+"""The toolbar's two rows: which connection, which local folder and path in the bucket,
+which filters, and the two preview buttons.
+
+The bar also keeps what the chosen connection is: the RemoteStorage built from its profile
+(made once, on first use) and a copy of the profile's settings, part of what a preview is
+valid for. It decides nothing else; the window listens to its signals.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bucketferry.core import BucketFerryError, InvalidRegexError, RemoteStorage
+from bucketferry.core.paths import compile_filter, join_remote
+from bucketferry.core.profiles import Profile, ProfileStore
+
+from ..preview_session import PreviewInputs
+
+INVALID_STYLE = "border: 2px solid #b3261e;"
+
+
+def _labelled(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+class ConnectionBar(QWidget):
+    """Signals say what changed; ``inputs()`` reads all fields at once for a preview."""
+
+    preview_requested = Signal(str)  # "push" or "pull"
+    manage_requested = Signal()
+    connection_changed = Signal()  # another profile was chosen
+    inputs_edited = Signal()  # a folder, the path or a filter was typed in
+    folders_chosen = Signal()  # a folder or the path is complete: the trees may show it
+
+    def __init__(self, profiles: ProfileStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._profiles = profiles
+        self._storage: RemoteStorage | None = None
+        self._profile: Profile | None = None
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(4, 2, 4, 2)
+        first, second = QHBoxLayout(), QHBoxLayout()
+        rows.addLayout(first)
+        rows.addLayout(second)
+
+        self.connection_combo = QComboBox()
+        self.connection_combo.setObjectName("connectionCombo")
+        self.connection_combo.setAccessibleName("Connection")
+        self.connection_combo.setMinimumWidth(160)
+        self.manage_button = QPushButton("&Manage…")
+        self.manage_button.setObjectName("manageConnectionsButton")
+        self.local_edit = QLineEdit()
+        self.local_edit.setObjectName("localPathEdit")
+        self.local_edit.setAccessibleName("Local folder")
+        self.local_edit.setPlaceholderText("local folder")
+        self.browse_button = QToolButton()
+        self.browse_button.setText("…")
+        self.browse_button.setToolTip("Choose the local folder")
+        self.browse_button.setAccessibleName("Choose local folder")
+        self.remote_edit = QLineEdit()
+        self.remote_edit.setObjectName("remotePathEdit")
+        self.remote_edit.setAccessibleName("Path in the bucket")
+        self.remote_edit.setPlaceholderText("path below the base path (empty: everything)")
+        first.addWidget(_labelled("&Connection", self.connection_combo))
+        first.addWidget(self.connection_combo)
+        first.addWidget(self.manage_button)
+        first.addWidget(_labelled("&Local:", self.local_edit))
+        first.addWidget(self.local_edit, 2)
+        first.addWidget(self.browse_button)
+        first.addWidget(_labelled("&Remote:", self.remote_edit))
+        first.addWidget(self.remote_edit, 2)
+
+        self.include_edit = QLineEdit()
+        self.include_edit.setObjectName("includeRegexEdit")
+        self.include_edit.setAccessibleName("Include filter (regular expression)")
+        self.include_edit.setPlaceholderText("regex, e.g. .*\\.csv$")
+        self.exclude_edit = QLineEdit()
+        self.exclude_edit.setObjectName("excludeRegexEdit")
+        self.exclude_edit.setAccessibleName("Exclude filter (regular expression)")
+        self.exclude_edit.setPlaceholderText("regex; wins over include")
+        self.filter_error = QLabel()
+        self.filter_error.setObjectName("filterErrorLabel")
+        self.filter_error.setStyleSheet("color: #b3261e;")
+        self.filter_error.hide()
+        self.preview_push_button = QPushButton("Preview &push ▲")
+        self.preview_push_button.setObjectName("previewPushButton")
+        self.preview_push_button.setToolTip("Show what pushing would do (F5)")
+        self.preview_pull_button = QPushButton("Preview p&ull ▼")
+        self.preview_pull_button.setObjectName("previewPullButton")
+        self.preview_pull_button.setToolTip("Show what pulling would do (Shift+F5)")
+        second.addWidget(_labelled("&Include", self.include_edit))
+        second.addWidget(self.include_edit, 1)
+        second.addWidget(_labelled("E&xclude", self.exclude_edit))
+        second.addWidget(self.exclude_edit, 1)
+        second.addWidget(self.filter_error)
+        second.addWidget(self.preview_push_button)
+        second.addWidget(self.preview_pull_button)
+        self._wire()
+
+    def _wire(self) -> None:
+        self.manage_button.clicked.connect(self.manage_requested)
+        self.browse_button.clicked.connect(self._choose_folder)
+        self.preview_push_button.clicked.connect(lambda: self.preview_requested.emit("push"))
+        self.preview_pull_button.clicked.connect(lambda: self.preview_requested.emit("pull"))
+        self.connection_combo.currentIndexChanged.connect(self.connection_changed)
+        for edit in (self.local_edit, self.remote_edit, self.include_edit, self.exclude_edit):
+            edit.textChanged.connect(self.inputs_edited)
+        for edit in (self.local_edit, self.remote_edit):
+            edit.editingFinished.connect(self.folders_chosen)
+
+    # --- the connection ------------------------------------------------------------------
+
+    def load_profiles(self, select: str | None = None) -> None:
+        """Lists the profiles again, keeping ``select`` (else the current one) chosen,
+        without saying so: the caller decides whether that is a change."""
+        combo = self.connection_combo
+        current = select or combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        for profile in self._profiles.list():
+            combo.addItem(profile.name)
+        index = combo.findText(current) if current else -1
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
+
+    def forget_connection(self) -> None:
+        """The chosen profile changed or was edited: build its storage anew on next use,
+        and note its settings as they are now."""
+        self._storage = None
+        name = self.connection_name()
+        try:
+            self._profile = self._profiles.get(name) if name else None
+        except BucketFerryError:
+            self._profile = None
+
+    def storage(self) -> RemoteStorage:
+        """The RemoteStorage of the chosen profile; raises BucketFerryError (unknown or
+        incomplete profile, missing secret) with the words for the user."""
+        if self._storage is None:
+            self._storage = RemoteStorage(self._profiles.config_for(self.connection_name()))
+        return self._storage
+
+    def connection_name(self) -> str:
+        return self.connection_combo.currentText()
+
+    def remote_label(self, remote_path: str) -> str:
+        """'connection: bucket/base/path', as the confirmation names the bucket side; just
+        the path if the connection cannot be used (the run then says why)."""
+        try:
+            storage = self.storage()
+        except BucketFerryError:
+            return remote_path
+        where = join_remote(storage.remote_base_path, remote_path).rstrip("/")
+        return f"{self.connection_name()}: {storage.conf.bucket}/{where}"
+
+    # --- the fields ----------------------------------------------------------------------
+
+    def typed_local_folder(self) -> str:
+        """The local folder as typed, with '~' expanded (may be empty or relative)."""
+        return os.path.expanduser(self.local_edit.text().strip())
+
+    def remote_path(self) -> str:
+        return self.remote_edit.text().strip().strip("/")
+
+    def filters(self) -> tuple[str | None, str | None]:
+        """(include, exclude); None where empty."""
+        return self.include_edit.text() or None, self.exclude_edit.text() or None
+
+    def inputs(self, direction: str) -> PreviewInputs:
+        include, exclude = self.filters()
+        return PreviewInputs(
+            direction=direction,
+            connection=self.connection_name(),
+            local_folder=os.path.abspath(self.typed_local_folder() or "."),
+            remote_path=self.remote_path(),
+            include=include,
+            exclude=exclude,
+            profile=self._profile,
+        )
+
+    def filter_problem(self) -> tuple[str, InvalidRegexError] | None:
+        """The first filter the engine would refuse ("Include" or "Exclude", and why),
+        marked in red with the engine's words in its tooltip; None when both are valid."""
+        for which, edit in (("Include", self.include_edit), ("Exclude", self.exclude_edit)):
+            try:
+                compile_filter(edit.text(), which.lower())
+            except InvalidRegexError as exc:
+                edit.setStyleSheet(INVALID_STYLE)
+                edit.setToolTip(exc.message)
+                return which, exc
+            edit.setStyleSheet("")
+            edit.setToolTip("")
+        return None
+
+    def show_filter_problem(self) -> None:
+        """Says the first filter problem inline in the regex module's words (the cause of
+        the engine's error): its full message, in the tooltip, is too long for a toolbar."""
+        problem = self.filter_problem()
+        if problem is not None:
+            which, error = problem
+            self.filter_error.setText(f"{which} filter: {error.__cause__ or error.message}")
+        self.filter_error.setVisible(problem is not None)
+
+    def set_locked(self, locked: bool, can_preview: bool) -> None:
+        """While a preview or run works, the connection and folders stay as they are."""
+        for control in (
+            self.connection_combo,
+            self.manage_button,
+            self.local_edit,
+            self.remote_edit,
+        ):
+            control.setEnabled(not locked)
+        for button in (self.preview_push_button, self.preview_pull_button):
+            button.setEnabled(can_preview)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Choose the local folder", self.local_edit.text()
+        )
+        if folder:
+            self.local_edit.setText(folder)
+            self.folders_chosen.emit()
+
+    # --- remembered between sessions ---------------------------------------------------------
+
+    def restore(self, settings: QSettings) -> None:
+        profile = settings.value("last/profile")
+        if isinstance(profile, str):
+            index = self.connection_combo.findText(profile)
+            if index >= 0:
+                self.connection_combo.setCurrentIndex(index)
+        self.local_edit.setText(str(settings.value("last/local", str(Path.home()))))
+        self.remote_edit.setText(str(settings.value("last/remote", "")))
+        self.include_edit.setText(str(settings.value("last/include", "")))
+        self.exclude_edit.setText(str(settings.value("last/exclude", "")))
+
+    def save(self, settings: QSettings) -> None:
+        settings.setValue("last/profile", self.connection_name())
+        settings.setValue("last/local", self.local_edit.text())
+        settings.setValue("last/remote", self.remote_edit.text())
+        settings.setValue("last/include", self.include_edit.text())
+        settings.setValue("last/exclude", self.exclude_edit.text())
