@@ -45,10 +45,6 @@ class Progress:
     current_file: str
     elapsed: float
 
-    @property
-    def bytes_per_second(self) -> float:
-        return self.bytes_done / self.elapsed if self.elapsed > 0 else 0.0
-
     def _done_total(self, by_files: bool) -> tuple[int, int]:
         if by_files:
             return self.files_done, self.files_total

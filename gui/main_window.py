@@ -330,7 +330,8 @@ class MainWindow(QMainWindow):
         """Compares with the bucket of the plan, even if another connection is chosen now."""
         storage = self.session.plan_storage
         if storage is not None:
-            chosen = row if isinstance(row, int) else None
+            # clicked/triggered pass a bool, which is an int too, but no row
+            chosen = row if isinstance(row, int) and not isinstance(row, bool) else None
             self.preview_pane.show_differences(storage, chosen, self.settings)
 
     # --- delete remote -------------------------------------------------------------------

@@ -64,11 +64,11 @@ class ProgressRow(QWidget):
     def show_progress(self, progress: Progress) -> None:
         fraction = progress.fraction()
         self.progress_bar.setValue(int(fraction * STEPS))
-        # Until anything moved there is no honest guess; the row has always said 0:00.
-        left = progress.seconds_left() or 0.0
+        left = progress.seconds_left()  # None until anything moved: no honest guess yet
         self.say(
             f"{fraction:.0%} · {human_size(progress.bytes_done)}/{human_size(progress.bytes_total)}"
-            f" · {human_size(progress.rate())}/s · {human_duration(left)} left"
+            f" · {human_size(progress.rate())}/s"
+            f" · {'time left not known yet' if left is None else human_duration(left) + ' left'}"
             f" · {progress.files_done}/{progress.files_total} files"
             f" · {printable(progress.current_file)}"
         )

@@ -68,13 +68,13 @@ def main(out: str) -> None:
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
-    window.local_edit.setText(str(work))
-    window.exclude_edit.setText(r".*\.tmp$")
+    window.connection_bar.local_edit.setText(str(work))
+    window.connection_bar.exclude_edit.setText(r".*\.tmp$")
     QTimer.singleShot(200, lambda: window.preview("push"))
 
     def expand() -> None:  # the trees colour folders and files by the plan
-        window.local_tree.expandAll()
-        window.remote_tree.expandAll()
+        window.trees.local_tree.expandAll()
+        window.trees.remote_tree.expandAll()
 
     def save() -> None:
         window.grab().save(out)

@@ -383,3 +383,27 @@ def test_the_path_field_is_a_path_not_a_pattern(qtbot, window, tmp_path):
     window.connection_bar.local_edit.setText(str(tmp_path / "d"))
     window.connection_bar.remote_edit.setText("bar[1]")
     assert preview(qtbot, window, "push") == {"bar[1]/x.txt": "new"}
+
+
+def test_show_differences_finds_the_differing_row_when_the_top_row_cannot_be_compared(
+    qtbot, window, tmp_path
+):
+    """The button's ``clicked(False)`` is no row number: a refused row sorted first must
+    not stop the view from opening on the file that differs."""
+    data = tmp_path / "data"
+    write(data / "a.txt", "one")
+    window.connection_bar.local_edit.setText(str(data))
+    preview(qtbot, window, "push")
+    confirm(force=False)
+    window.run()
+    wait_idle(qtbot, window)
+    write(data / "a.txt", "two")
+    (data / "outside").symlink_to(tmp_path)  # a link out of the folder: refused
+    assert preview(qtbot, window, "push") == {"a.txt": "differs", "outside": "refused"}
+    assert window.preview_pane.model.item_at(0).name == "outside"
+    window.preview_pane.diff_button.click()
+    dialog = window.findChild(QWidget, "diffDialog")
+    assert dialog is not None and dialog.isVisible()
+    shown = window.preview_pane.table.selectionModel().selectedRows()
+    assert [window.preview_pane.model.item_at(i.row()).name for i in shown] == ["a.txt"]
+    dialog.close()
