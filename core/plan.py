@@ -32,6 +32,7 @@ from .summary import SyncObject, TransactionSummary
 
 log = logging.getLogger(__name__)
 
+
 def _compare(sync_object: SyncObject) -> str | None:
     """Compares one file; a local file that cannot be read (permissions, a disk error)
     gives the reason instead of ending the whole plan."""
