@@ -169,7 +169,7 @@ def _list(
     line: StatusLine | None,
 ) -> int:
     with WaitNotice(err, line):
-        objects = storage.list_objects(args.remote_path)
+        objects = storage.list_objects(args.remote_path, name_neighbours=False)
     if args.json:
         cut = base_length(storage.remote_base_path)
         entries = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -29,7 +30,7 @@ class RemoteStorageConfig:
     """Everything needed to reach one bucket, and the base path inside it.
 
     The secret is left out of ``repr`` and is never written anywhere by Bucket Ferry.
-    Fields after ``secure`` are Bucket Ferry extensions (keyword-only, all optional).
+    Fields after ``log_level`` are Bucket Ferry extensions (keyword-only, all optional).
     """
 
     provider: str
@@ -41,6 +42,12 @@ class RemoteStorageConfig:
     port: int | None = None
     base_path: str = ""
     secure: bool = True
+    use_pbar: bool = True
+    """accsr's: ``push``/``pull`` show progress bars on stderr while they scan and transfer
+    (the window and the command line show their own progress and ignore this)."""
+    log_level: int = logging.INFO
+    """accsr's: the level at which ``push``/``pull`` log their progress instead, when
+    ``use_pbar`` is off."""
     workers: int = field(default=DEFAULT_WORKERS, kw_only=True)
     """Parallel transfers; each worker has its own connection."""
     retries: int = field(default=4, kw_only=True)

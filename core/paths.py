@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from re import Pattern
 
-from .errors import InvalidRegexError
+from .errors import ConfigurationError, InvalidRegexError, PathNotChildError
+
+log = logging.getLogger(__name__)
+
+Regex = str | Pattern[str] | None
+"""A filter as accsr takes it: a pattern, its text, or None for no filter."""
 
 
 def compile_filter(regex: str | Pattern[str] | None, which: str) -> Pattern[str] | None:
@@ -21,6 +27,19 @@ def compile_filter(regex: str | Pattern[str] | None, which: str) -> Pattern[str]
             "Fix the pattern (for example, escape special characters like '.' or '(' with "
             "a backslash)."
         ) from exc
+
+
+def merge_path_regex(include_regex: Regex, path_regex: Regex) -> Regex:
+    if path_regex is None:
+        return include_regex
+    log.warning("Using deprecated parameter 'path_regex'. Use 'include_regex' instead.")
+    if include_regex is not None:
+        raise ConfigurationError(
+            "Cannot specify both 'path_regex' and 'include_regex'. Use only 'include_regex' "
+            f"instead, 'path_regex' is deprecated. Got path_regex={path_regex!r} and "
+            f"include_regex={include_regex!r}"
+        )
+    return path_regex
 
 
 def should_skip(path: str, include: Pattern[str] | None, exclude: Pattern[str] | None) -> bool:
@@ -39,6 +58,25 @@ def base_length(base_path: str) -> int:
 def join_remote(*parts: str) -> str:
     """accsr's joining: '/'-joined, never starting with '/' (GCS refuses that)."""
     return "/".join(parts).lstrip("/")
+
+
+def strip_abspath(remote_path: str, prefix: str) -> str:
+    """accsr's ``strip_abspath_prefix``: an absolute ``remote_path`` below ``prefix`` becomes
+    the rest of it ('/data/run1/a.csv' with '/data' is 'run1/a.csv'); a relative one is
+    returned as it is. Unlike accsr, '/data2/x' is not below '/data' (whole folder names
+    only), so such a path is refused instead of pulling a name that was never meant."""
+    if not (remote_path.startswith("/") or os.path.isabs(remote_path)):
+        return remote_path
+    path = remote_path.replace("\\", "/")
+    root = prefix.replace("\\", "/").rstrip("/")
+    if path == root:
+        return ""
+    if not path.startswith(root + "/"):
+        raise PathNotChildError(
+            f"Remote path {remote_path} is absolute but does not start with the given "
+            f"prefix {prefix}. Pass a path below it, or another strip_abspath_prefix."
+        )
+    return path[len(root) + 1 :]
 
 
 def is_name_neighbour(full_remote_path: str, name: str) -> bool:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import bisect
 import logging
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from re import Pattern
+from typing import Any
 
 from .errors import LocalPathNotFoundError
 from .hashing import HashCache
@@ -25,12 +27,16 @@ from .paths import (
     should_skip,
     unsafe_relative_name,
 )
+from .remote_object import RemoteObjectProtocol
 from .scan import LocalFile
 from .stores.base import ObjectStore
 from .stores.download import StoredObject
 from .summary import SyncObject, TransactionSummary
 
 log = logging.getLogger(__name__)
+
+RemoteHash = Callable[[RemoteObjectProtocol], Any]
+"""accsr's ``remote_hash_extractor``: the hash a plan compares a local md5 with."""
 
 
 def _compare(sync_object: SyncObject) -> str | None:
@@ -110,7 +116,10 @@ def plan_push(
     exclude: Pattern[str] | None,
     hash_cache: HashCache,
     workers: int,
+    hash_of: RemoteHash | None = None,
 ) -> TransactionSummary:
+    """``hash_of``: what to compare the local md5 with instead of the provider's hash
+    (accsr's ``remote_hash_extractor``), for every object a file would replace."""
     summary = TransactionSummary(sync_direction="push")
     listing_prefix = common_folder(remote_paths)
     index = _RemoteIndex(store.list(listing_prefix))
@@ -125,9 +134,9 @@ def plan_push(
         if local.refusal is not None:
             if not should_skip(local.relative, include, exclude):
                 refused = SyncObject(
+                    "push",
                     local.absolute,
                     remote_path=remote_path,
-                    sync_direction="push",
                     hash_cache=hash_cache,
                     local_stat=local.stat,
                 )
@@ -145,10 +154,11 @@ def plan_push(
                 collides.append(blocker)
         remote_obj = index.by_name.get(remote_path)
         sync_object = SyncObject(
+            "push",
             local.absolute,
             remote_obj=remote_obj,
             remote_path=remote_path,
-            sync_direction="push",
+            remote_obj_overridden_md5_hash=hash_of(remote_obj) if hash_of and remote_obj else None,
             hash_cache=hash_cache,
             local_stat=local.stat,
         )
@@ -204,7 +214,7 @@ def _refused_remote(obj: StoredObject, hash_cache: HashCache) -> SyncObject:
     """An entry for an object that is not pulled, keeping its name exactly as it is in the
     bucket (a leading '/' included, which SyncObject would drop)."""
     name = obj.name
-    refused = SyncObject(remote_obj=obj, sync_direction="pull", hash_cache=hash_cache)
+    refused = SyncObject("pull", remote_obj=obj, hash_cache=hash_cache)
     obj.name = refused.remote_path = name
     return refused
 
@@ -218,7 +228,9 @@ def plan_pull(
     exclude: Pattern[str] | None,
     hash_cache: HashCache,
     workers: int,
+    hash_of: RemoteHash | None = None,
 ) -> TransactionSummary:
+    """``hash_of`` as for :func:`plan_push`, for every listed object."""
     _check_local_base(local_base_dir)
     try:
         base_stat: os.stat_result | None = os.stat(local_base_dir)
@@ -255,7 +267,12 @@ def plan_pull(
     for obj in index.by_name.values():
         relative = relative_of(obj)
         if should_skip(relative, include, exclude):
-            skipped = SyncObject(remote_obj=obj, sync_direction="pull", hash_cache=hash_cache)
+            skipped = SyncObject(
+                "pull",
+                remote_obj=obj,
+                remote_obj_overridden_md5_hash=hash_of(obj) if hash_of else None,
+                hash_cache=hash_cache,
+            )
             skipped.reason = "filtered out by include/exclude"
             summary.add_entry(skipped, skip=True)
             continue
@@ -298,9 +315,10 @@ def plan_pull(
         elif below := index.below(obj.name):
             collides_with = below
         sync_object = SyncObject(
+            "pull",
             None if local_is_dir else local_path,
             remote_obj=obj,
-            sync_direction="pull",
+            remote_obj_overridden_md5_hash=hash_of(obj) if hash_of else None,
             hash_cache=hash_cache,
             local_stat=local_stat if local_kind == FILE else None,
         )

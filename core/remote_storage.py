@@ -10,58 +10,58 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from re import Pattern
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from .api_progress import ApiFeedback
 from .config import EMBEDDED_BUCKET, Provider, RemoteStorageConfig, embedded_default_config
 from .deletion import delete_objects, plan_delete
 from .errors import ConfigurationError, PathNotChildError
 from .hashing import HashCache, default_hash_cache
 from .paths import (
+    Regex,
     base_length,
     compile_filter,
     is_name_neighbour,
     join_remote,
+    merge_path_regex,
+    strip_abspath,
 )
 from .plan import plan_pull, plan_push, push_remote_path
 from .progress import CancelToken, ProgressCallback
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .scan import scan_local
-from .stores import make_store
+from .stores import libcloud_container, libcloud_driver, make_store
 from .stores.base import ObjectStore
 from .stores.download import StoredObject, read_small
-from .stores.libcloud_store import LibcloudStore
-from .stores.local_store import LocalFolderStore
-from .summary import DeletePlan, SyncFailedError, TransactionSummary
-from .transfer import execute
+from .summary import DeletePlan, SyncFailedError, SyncObject, TransactionSummary
+from .transfer import RunHooks, execute
 
 log = logging.getLogger(__name__)
-
-Regex = str | Pattern[str] | None
 
 MAX_WORKERS = 64
 """More parallel transfers than this only queue at the server and run out of open files
 (each worker holds a connection and a file)."""
 
 
-def _merge_path_regex(include_regex: Regex, path_regex: Regex) -> Regex:
-    if path_regex is None:
-        return include_regex
-    log.warning("Using deprecated parameter 'path_regex'. Use 'include_regex' instead.")
-    if include_regex is not None:
-        raise ConfigurationError(
-            "Cannot specify both 'path_regex' and 'include_regex'. Use only 'include_regex' "
-            f"instead, 'path_regex' is deprecated. Got path_regex={path_regex!r} and "
-            f"include_regex={include_regex!r}"
-        )
-    return path_regex
-
-
 class RemoteStorage:
     """Push, pull, list and delete files in one bucket below a base path."""
 
-    def __init__(self, conf: RemoteStorageConfig, *, hash_cache: HashCache | None = None) -> None:
+    def __init__(
+        self,
+        conf: RemoteStorageConfig,
+        add_extra_to_upload: Callable[[SyncObject], Mapping[str, Any] | None] | None = None,
+        remote_hash_extractor: Callable[[RemoteObjectProtocol], Any] | None = None,
+        *,
+        hash_cache: HashCache | None = None,
+    ) -> None:
+        """accsr's hooks: ``add_extra_to_upload`` gives, for each file about to be pushed,
+        libcloud's upload options (``content_type``, ``meta_data``, ``acl``);
+        ``remote_hash_extractor`` gives, for each object, the hash its local file's md5 is
+        compared with instead of the provider's hash (both also apply to
+        :meth:`execute`)."""
+        self.add_extra_to_upload = add_extra_to_upload
+        self.remote_hash_extractor = remote_hash_extractor
         self._conf = conf
         self._provider = conf.provider
         self._remote_base_path = ""
@@ -121,22 +121,12 @@ class RemoteStorage:
     @property
     def driver(self) -> Any:
         """The libcloud driver of the calling thread (a local-storage driver for folders)."""
-        store = self.store
-        if isinstance(store, LibcloudStore):
-            return store.driver()
-        from libcloud.storage.drivers.local import LocalStorageDriver
-
-        assert isinstance(store, LocalFolderStore)
-        return LocalStorageDriver(str(store.root))
+        return libcloud_driver(self.store)
 
     @property
     def bucket(self) -> Any:
         """The libcloud container of the bucket (for code that used accsr's ``bucket``)."""
-        store = self.store
-        store.check()
-        if isinstance(store, LibcloudStore):
-            return store.container()
-        return self.driver.get_container(self.conf.bucket)
+        return libcloud_container(self.store)
 
     def create_bucket(self, exist_ok: bool = True) -> None:
         self.store.create_bucket(exist_ok=exist_ok)
@@ -262,6 +252,7 @@ class RemoteStorage:
         progress: ProgressCallback | None,
         cancel: CancelToken | None,
         recheck: bool,
+        on_start: Callable[[SyncObject], None] | None = None,
     ) -> TransactionSummary:
         """``recheck``: list the bucket again first (a plan made a while ago); push/pull
         skip that, their plan is seconds old."""
@@ -278,6 +269,7 @@ class RemoteStorage:
             recheck_remote=recheck,
             keep_replaced=self.conf.keep_replaced,
             backup_dir=self.conf.backup_dir,
+            hooks=RunHooks(self.add_extra_to_upload, self.remote_hash_extractor, on_start),
         )
 
     def _run(
@@ -288,6 +280,7 @@ class RemoteStorage:
         workers: int | None,
         progress: ProgressCallback | None,
         cancel: CancelToken | None,
+        feedback: ApiFeedback,
     ) -> TransactionSummary:
         if dryrun:
             if summary.has_unresolvable_collisions:
@@ -298,7 +291,9 @@ class RemoteStorage:
                     "without force=True"
                 )
             return summary
-        self._execute(summary, force, None, workers, progress, cancel, recheck=False)
+        bucket = self.conf.bucket
+        with feedback.transferring(summary, force, bucket, progress) as (report, announce):
+            self._execute(summary, force, None, workers, report, cancel, False, announce)
         if summary.failed_files:
             names = [s.name for s in summary.failed_files]
             raise SyncFailedError(
@@ -318,6 +313,7 @@ class RemoteStorage:
         exclude_regex: Regex = None,
         dryrun: bool = False,
         path_regex: Regex = None,
+        use_pbar: bool | None = None,
         *,
         workers: int | None = None,
         progress: ProgressCallback | None = None,
@@ -330,16 +326,19 @@ class RemoteStorage:
         ``path``/``local_path_prefix``; globs are allowed in ``path``. What cannot be sent
         safely is left out and listed in ``refused_files`` (see ``plan_push``).
         """
-        include_regex = _merge_path_regex(include_regex, path_regex)
-        summary = self.plan_push(
-            path,
-            local_path_prefix,
-            include_regex,
-            exclude_regex,
-            workers=workers,
-            follow_links=follow_links,
-        )
-        return self._run(summary, dryrun, force, workers, progress, cancel)
+        include_regex = merge_path_regex(include_regex, path_regex)
+        feedback = ApiFeedback(self.conf, use_pbar)
+        with feedback.scanning(f"files in {os.path.join(local_path_prefix or '', path)}") as seen:
+            summary = self.plan_push(
+                path,
+                local_path_prefix,
+                include_regex,
+                exclude_regex,
+                workers=workers,
+                follow_links=follow_links,
+            )
+            seen(len(summary.all_files_analyzed))
+        return self._run(summary, dryrun, force, workers, progress, cancel, feedback)
 
     def pull(
         self,
@@ -351,22 +350,44 @@ class RemoteStorage:
         convert_to_linux_path: bool = True,
         dryrun: bool = False,
         path_regex: Regex = None,
+        strip_abspath_prefix: str | None = None,
+        strip_abs_local_base_dir: bool = True,
+        use_pbar: bool | None = None,
         *,
         workers: int | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> TransactionSummary:
-        """Download a file or folder below ``remote_path`` to ``local_base_dir/<path>``."""
-        include_regex = _merge_path_regex(include_regex, path_regex)
-        summary = self.plan_pull(
-            remote_path,
-            local_base_dir,
-            include_regex,
-            exclude_regex,
-            convert_to_linux_path,
-            workers=workers,
-        )
-        return self._run(summary, dryrun, force, workers, progress, cancel)
+        """Download a file or folder below ``remote_path`` to ``local_base_dir/<path>``.
+
+        An absolute ``remote_path`` (say, the path of a local file that was pushed) has
+        ``strip_abspath_prefix`` cut off its start, by default the absolute
+        ``local_base_dir`` (``strip_abs_local_base_dir``), so pulling a path back puts it
+        where it was. A path that is not below that prefix is refused (ValueError)."""
+        include_regex = merge_path_regex(include_regex, path_regex)
+        if strip_abs_local_base_dir and os.path.isabs(local_base_dir):
+            if strip_abspath_prefix is not None:
+                raise ConfigurationError(
+                    "Cannot specify both strip_abspath_prefix and strip_abs_local_base_dir "
+                    "(with an absolute local_base_dir, the latter strips local_base_dir). "
+                    "Pass strip_abs_local_base_dir=False to strip another prefix."
+                )
+            strip_abspath_prefix = local_base_dir
+        if strip_abspath_prefix is not None:
+            remote_path = strip_abspath(remote_path, strip_abspath_prefix)
+        feedback = ApiFeedback(self.conf, use_pbar)
+        where = f"{self.conf.bucket}/{self._full_remote_path(remote_path)}"
+        with feedback.scanning(f"remote paths in {where}") as seen:
+            summary = self.plan_pull(
+                remote_path,
+                local_base_dir,
+                include_regex,
+                exclude_regex,
+                convert_to_linux_path,
+                workers=workers,
+            )
+            seen(len(summary.all_files_analyzed))
+        return self._run(summary, dryrun, force, workers, progress, cancel, feedback)
 
     # --- delete / list -----------------------------------------------------------------
 
@@ -394,7 +415,7 @@ class RemoteStorage:
         workers: int | None = None,
     ) -> list[RemoteObjectProtocol]:
         """Delete a file or everything below a folder; returns what was (or would be) deleted."""
-        include_regex = _merge_path_regex(include_regex, path_regex)
+        include_regex = merge_path_regex(include_regex, path_regex)
         selected = self.plan_delete(remote_path, include_regex, exclude_regex).objects
         if not selected:
             log.warning(
@@ -455,10 +476,19 @@ class RemoteStorage:
         ``TooLargeToShowError`` before reading any of them; ``FileNotFoundError`` when gone."""
         return read_small(self.store, name, limit, cancel or CancelToken())
 
-    def list_objects(self, remote_path: str) -> list[RemoteObjectProtocol]:
-        """Objects at ``remote_path``: the file itself, or everything below the folder."""
+    def list_objects(
+        self, remote_path: str, *, name_neighbours: bool = True
+    ) -> list[RemoteObjectProtocol]:
+        """Every object whose name starts with ``remote_path`` (below the base path): a plain
+        prefix listing, as in accsr, so "sample" lists "sample.txt" and "sample_2.txt" too.
+        Plans are stricter: a push, pull or delete of "sample" never touches those, and
+        ``name_neighbours=False`` lists as they see it: the object itself, or everything
+        below the folder."""
         full = self._full_remote_path(remote_path)
-        return [o for o in self.store.list(full) if not is_name_neighbour(full, o.name)]
+        listed = self.store.list(full)
+        if name_neighbours:
+            return list(listed)
+        return [o for o in listed if not is_name_neighbour(full, o.name)]
 
 
 def embedded_storage(bucket: str = EMBEDDED_BUCKET, base_path: str = "") -> RemoteStorage:

@@ -60,16 +60,25 @@ class SyncObject(_JsonReprMixin):
 
     def __init__(
         self,
+        sync_direction: SyncDirection | None,
         local_path: str | None = None,
         remote_obj: RemoteObjectProtocol | None = None,
         remote_path: str | None = None,
+        remote_obj_overridden_md5_hash: Any = None,
         *,
-        sync_direction: SyncDirection | None = None,
         hash_cache: HashCache | None = None,
         local_stat: os.stat_result | None = None,
     ) -> None:
+        """``remote_obj_overridden_md5_hash`` replaces the remote object's hash in the
+        comparison (accsr's: from ``RemoteStorage(remote_hash_extractor=...)``); then the
+        local md5 must equal it, and the provider's hash is not looked at."""
         self.sync_direction = sync_direction
         self._hash_cache = hash_cache
+        if remote_obj_overridden_md5_hash is not None and remote_obj is None:
+            raise ValueError(
+                "remote_obj_overridden_md5_hash can only be set if remote_obj is not None"
+            )
+        self.remote_obj_overridden_md5_hash = remote_obj_overridden_md5_hash
         if remote_path is not None:
             remote_path = remote_path.lstrip("/")
         if remote_obj is not None and remote_obj.name.startswith("/"):
@@ -160,6 +169,8 @@ class SyncObject(_JsonReprMixin):
 
     @property
     def remote_hash(self) -> Any:
+        if self.remote_obj_overridden_md5_hash is not None:
+            return self.remote_obj_overridden_md5_hash
         return self.remote_obj.hash if self.remote_obj is not None else None
 
     @property
@@ -183,7 +194,9 @@ class SyncObject(_JsonReprMixin):
         if self._equal is None:
             assert self.local_path is not None and self.local_stat is not None
             remote = self.remote_obj
-            if isinstance(remote, RemoteObject):
+            if self.remote_obj_overridden_md5_hash is not None:
+                self._equal = self.local_hash == self.remote_obj_overridden_md5_hash
+            elif isinstance(remote, RemoteObject):
                 self._equal = contents_equal(
                     self.local_path, self.local_stat, remote, self.hash_cache
                 )
@@ -192,12 +205,18 @@ class SyncObject(_JsonReprMixin):
         return self._equal
 
     def now_identical(
-        self, *, local_stat: os.stat_result | None = None, local_hash: str | None = None
+        self,
+        *,
+        local_stat: os.stat_result | None = None,
+        local_hash: str | None = None,
+        remote_hash: Any = None,
     ) -> None:
         """Extension for the engine: a transfer just made both sides the same. The local
-        file is looked at afresh (or ``local_stat`` is its stat as sent), and ``local_hash``
-        is its md5 where the transfer computed it."""
+        file is looked at afresh (or ``local_stat`` is its stat as sent), ``local_hash`` is
+        its md5 where the transfer computed it, ``remote_hash`` what a
+        ``remote_hash_extractor`` says of the object now in the bucket."""
         assert self.local_path is not None
+        self.remote_obj_overridden_md5_hash = remote_hash
         self.set_local_path(self.local_path, local_stat=local_stat)
         self._local_hash = local_hash
         self._equal = True

@@ -25,9 +25,11 @@ import functools
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import (
     AuthenticationError,
@@ -49,7 +51,7 @@ from .local_folders import (
 from .locations import backup_dir as default_backup_dir
 from .paths import common_folder
 from .progress import CancelToken, ProgressCallback, ProgressTracker
-from .remote_object import RemoteObject
+from .remote_object import RemoteObject, RemoteObjectProtocol
 from .retry import with_retries
 from .stores.base import ObjectStore
 from .stores.download import StoredObject, download_object
@@ -71,6 +73,18 @@ tried yet fail with its reason, and ``TransactionSummary.stopped_reason`` says i
 _OUT_OF_FILES = (errno.EMFILE, errno.ENFILE)
 
 
+@dataclass(frozen=True)
+class RunHooks:
+    """What accsr's ``RemoteStorage`` lets a caller add to each file of a run."""
+
+    extra_for: Callable[[SyncObject], Mapping[str, Any] | None] | None = None
+    """``add_extra_to_upload``: libcloud upload options for a file about to be pushed."""
+    hash_of: Callable[[RemoteObjectProtocol], Any] | None = None
+    """``remote_hash_extractor``: the hash to remember for the object a push made."""
+    on_start: Callable[[SyncObject], None] | None = None
+    """Called once as each file's transfer begins (accsr's progress messages)."""
+
+
 def _attempt(action: Callable[[], None]) -> None:
     """Runs one try; running out of open files is a passing limit (other workers close
     theirs), so it is retried with backoff like a busy server rather than failing."""
@@ -85,6 +99,18 @@ def _attempt(action: Callable[[], None]) -> None:
                 "(workers) avoid this."
             ) from exc
         raise
+
+
+def _first_collision(summary: TransactionSummary, name: str) -> str:
+    """Where the first collision is, in words that name the clashing path (accsr's
+    messages say "directory: <path>", and code written for accsr matches on that)."""
+    item = next(s for s in summary.matched_source_files if s.name == name)
+    if summary.sync_direction == "pull":
+        where = item.local_path or name
+    else:
+        where = f"'{name}' in the bucket"
+    why = f" ({item.reason})" if item.reason else ""
+    return f"One name, both a file and a directory: {where}{why}."
 
 
 def _some(names: list[str], limit: int = 10) -> str:
@@ -134,7 +160,9 @@ class _Run:
         hash_cache: HashCache,
         known_remote: dict[str, StoredObject] | None,
         keeper: ReplacedFileKeeper | None,
+        hooks: RunHooks,
     ) -> None:
+        self.hooks = hooks
         self.store = store
         self.summary = summary
         self.items = items
@@ -184,6 +212,8 @@ class _Run:
         transfer = self._push if self.summary.sync_direction == "push" else self._pull
         try:
             self.cancel.raise_if_cancelled()
+            if self.hooks.on_start is not None:
+                self.hooks.on_start(item)
             with_retries(
                 lambda: _attempt(lambda: transfer(item, on_bytes)),
                 self.retries,
@@ -258,6 +288,7 @@ class _Run:
                 "overwritten. Preview again."
             )
         md5 = self.hash_cache.md5(item.local_path, st, read_from=source)
+        hooks = self.hooks
         item.remote_obj = self.store.upload(
             source,
             item.remote_path,
@@ -265,8 +296,10 @@ class _Run:
             md5=md5,
             on_bytes=on_bytes,
             cancel=self.cancel,
+            extra=hooks.extra_for(item) if hooks.extra_for is not None else None,
         )
-        item.now_identical(local_stat=st, local_hash=md5)
+        remote_hash = hooks.hash_of(item.remote_obj) if hooks.hash_of is not None else None
+        item.now_identical(local_stat=st, local_hash=md5, remote_hash=remote_hash)
 
     def _pull(self, item: SyncObject, on_bytes: Callable[[int], None]) -> None:
         assert item.local_path is not None and isinstance(item.remote_obj, RemoteObject)
@@ -314,6 +347,7 @@ def execute(
     recheck_remote: bool,
     keep_replaced: bool = True,
     backup_dir: str | None = None,
+    hooks: RunHooks = RunHooks(),
 ) -> TransactionSummary:
     """Run the plan's files to sync (or the selected subset); never raises per-file errors.
 
@@ -331,9 +365,10 @@ def execute(
     collisions = [name for name in summary.unresolvable_collisions if name in chosen_names]
     if collisions:
         raise CollisionError(
-            "Found name collisions of files with folders, not syncing anything. Affected "
-            f"names: {_some(collisions)}. Suggestion: perform a dry run, look at the "
-            "collisions, and rename or exclude those paths."
+            "Found name collisions of files with folders, not syncing anything. "
+            f"{_first_collision(summary, collisions[0])} Affected names: {_some(collisions)}. "
+            "Suggestion: perform a dry run, look at the collisions, and rename or exclude "
+            "those paths."
         )
     overwrites = [s.name for s in summary.on_target_neq_md5 if chosen(s)]
     if overwrites and not force:
@@ -369,6 +404,7 @@ def execute(
         hash_cache=hash_cache,
         known_remote=known_remote,
         keeper=keeper,
+        hooks=hooks,
     )
     try:
         run.run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..config import Provider, RemoteStorageConfig
 from ..errors import ConfigurationError
 from ..hashing import HashCache
@@ -21,3 +23,22 @@ def make_store(conf: RemoteStorageConfig, hash_cache: HashCache) -> ObjectStore:
         + ", ".join(p.value for p in Provider)
         + "."
     )
+
+
+def libcloud_driver(store: ObjectStore) -> Any:
+    """accsr's ``RemoteStorage.driver``: the calling thread's libcloud driver, or for a
+    local-folder bucket libcloud's local-storage driver on its folder."""
+    if isinstance(store, LibcloudStore):
+        return store.driver()
+    from libcloud.storage.drivers.local import LocalStorageDriver  # only if asked for
+
+    assert isinstance(store, LocalFolderStore)
+    return LocalStorageDriver(str(store.root))
+
+
+def libcloud_container(store: ObjectStore) -> Any:
+    """accsr's ``RemoteStorage.bucket``: the bucket as a libcloud container."""
+    store.check()
+    if isinstance(store, LibcloudStore):
+        return store.container()
+    return libcloud_driver(store).get_container(store.bucket_name)

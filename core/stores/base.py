@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import builtins
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
@@ -63,8 +64,11 @@ class ObjectStore(ABC):
         md5: str,
         on_bytes: BytesCallback,
         cancel: CancelToken,
+        extra: Mapping[str, Any] | None = None,
     ) -> StoredObject:
-        """Store the file under ``name``; verified against ``md5``; never a partial object."""
+        """Store the file under ``name``; verified against ``md5``; never a partial object.
+        ``extra``: libcloud's upload options (content type, user metadata, ACL; see
+        upload_options.py), where the kind of bucket can keep them."""
 
     @abstractmethod
     def open_read(self, obj: RemoteObject) -> ObjectReader: ...

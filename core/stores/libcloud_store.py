@@ -21,7 +21,7 @@ import contextlib
 import logging
 import mimetypes
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import requests
@@ -54,6 +54,7 @@ from .http_errors import bucket_missing, check_status, translate_error
 from .listing import ListedObject, pages
 from .multipart import upload_in_parts
 from .s3_get import LeanGetter
+from .upload_options import extra_headers
 
 log = logging.getLogger(__name__)
 
@@ -255,12 +256,17 @@ class LibcloudStore(ObjectStore):
             lambda: self._call(what, run), self.conf.retries
         )
 
-    def upload_headers(self, name: str, md5: str) -> dict[str, str]:
-        """What every upload (whole or in parts) sends along: the content type, and the
-        md5 plans compare, kept as metadata because an ETag is not always one."""
+    def upload_headers(
+        self, name: str, md5: str, extra: Mapping[str, Any] | None
+    ) -> dict[str, str]:
+        """What every upload (whole or in parts) sends along: the content type, what the
+        caller's ``extra`` asks for (see upload_options.py), and the md5 plans compare,
+        kept as metadata because an ETag is not always one."""
         vendor = self.driver().http_vendor_prefix
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return {"Content-Type": content_type, f"{vendor}-meta-{MD5_META_KEY}": md5}
+        headers = {"Content-Type": content_type, **extra_headers(vendor, extra)}
+        headers[f"{vendor}-meta-{MD5_META_KEY}"] = md5
+        return headers
 
     def upload(
         self,
@@ -271,12 +277,17 @@ class LibcloudStore(ObjectStore):
         md5: str,
         on_bytes: BytesCallback,
         cancel: CancelToken,
+        extra: Mapping[str, Any] | None = None,
     ) -> StoredObject:
         driver = self.driver()
+        headers = self.upload_headers(name, md5, extra)
+        asked = (extra or {}).get("meta_data") or {}
+        meta_data = {**{str(k): str(v) for k, v in asked.items()}, MD5_META_KEY: md5}
         if size > MULTIPART_THRESHOLD and getattr(driver, "supports_s3_multipart_upload", False):
-            return self._upload_multipart(local_path, name, size, md5, on_bytes, cancel)
+            return self._upload_multipart(
+                local_path, name, size, md5, headers, meta_data, on_bytes, cancel
+            )
         what = f"uploading '{name}'"
-        headers = self.upload_headers(name, md5)
         headers["Content-Length"] = str(size)
         headers["Content-MD5"] = base64.b64encode(bytes.fromhex(md5)).decode()
         path = self.object_path(name)
@@ -305,7 +316,7 @@ class LibcloudStore(ObjectStore):
             etag or md5,
             self.provider,
             extra={"etag": etag},
-            meta_data={MD5_META_KEY: md5},
+            meta_data=meta_data,
             store=self,
         )
 
@@ -315,19 +326,21 @@ class LibcloudStore(ObjectStore):
         name: str,
         size: int,
         md5: str,
+        headers: dict[str, str],
+        meta_data: dict[str, str],
         on_bytes: BytesCallback,
         cancel: CancelToken,
     ) -> StoredObject:
         """Sent by multipart.py; the object it made is described here, like every other
         one this store hands out."""
-        etag = upload_in_parts(self, local_path, name, size, md5, on_bytes, cancel)
+        etag = upload_in_parts(self, local_path, name, size, md5, headers, on_bytes, cancel)
         return StoredObject(
             name,
             size,
             str(etag).strip('"'),
             self.provider,
             extra={"etag": etag},
-            meta_data={MD5_META_KEY: md5},
+            meta_data=meta_data,
             store=self,
         )
 

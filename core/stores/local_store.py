@@ -24,9 +24,10 @@ import builtins
 import contextlib
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..atomic_files import is_temp_name
 from ..config import Provider
@@ -273,7 +274,10 @@ class LocalFolderStore(ObjectStore):
         md5: str,
         on_bytes: BytesCallback,
         cancel: CancelToken,
+        extra: Mapping[str, Any] | None = None,
     ) -> StoredObject:
+        """A folder keeps no content type, metadata or ACL: ``extra`` is ignored, as
+        libcloud's local driver ignores it."""
         parts = checked_parts(name, "store")
         leaf = parts[-1]
         with self._bucket_folder.folders(parts[:-1], name, "store", create=True) as chain:

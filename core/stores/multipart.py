@@ -44,8 +44,6 @@ class PartTarget(Protocol):
 
     def object_path(self, name: str) -> str: ...
 
-    def upload_headers(self, name: str, md5: str) -> dict[str, str]: ...
-
 
 def upload_in_parts(
     target: PartTarget,
@@ -53,18 +51,20 @@ def upload_in_parts(
     name: str,
     size: int,
     md5: str,
+    headers: dict[str, str],
     on_bytes: BytesCallback,
     cancel: CancelToken,
 ) -> str | None:
     """Send the file in parts, in parallel, each with its own Content-MD5, and commit the
-    object; returns the ETag the server gave it. ``md5`` (what goes into the metadata,
+    object (created with ``headers``: its type and metadata); returns the ETag the server
+    gave it. ``md5`` (what goes into the metadata,
     and what plans compare) was computed before: it must be what the parts add up to."""
     what = f"uploading '{name}'"
     driver = target.driver()
     before = os.stat(local_path)
     with target.answer(what):
         upload_id = driver._initiate_multipart(
-            target.container(), name, headers=target.upload_headers(name, md5)
+            target.container(), name, headers=headers
         )
     parts = [(n + 1, offset) for n, offset in enumerate(range(0, size, PART_SIZE))]
     sent = OrderedDigest()

@@ -61,15 +61,19 @@ def test_failures_are_grouped_by_reason_and_a_stopped_run_says_why_once():
     summary = TransactionSummary(sync_direction="push")
     gone = "Could not connect to http://127.0.0.1:9. Check that the server is running."
     for number in range(1152):
-        failed = SyncObject(remote_path=f"f{number:04d}.bin", local_path=f"/nowhere/{number}")
+        failed = SyncObject(
+            "push", remote_path=f"f{number:04d}.bin", local_path=f"/nowhere/{number}"
+        )
         failed.reason = gone
         summary.failed_files.append(failed)
     for name in ("x.txt", "y.txt", "z.txt", "w.txt"):
-        other = SyncObject(remote_path=name, local_path=f"/nowhere/{name}")
+        other = SyncObject("push", remote_path=name, local_path=f"/nowhere/{name}")
         other.reason = "it changed after the preview; it was not overwritten"
         summary.failed_files.append(other)
     for number in range(SHOWN_IN_LISTS + 20):
-        refused = SyncObject(remote_path=f"link{number}", local_path=f"/nowhere/link{number}")
+        refused = SyncObject(
+            "push", remote_path=f"link{number}", local_path=f"/nowhere/link{number}"
+        )
         summary.refuse(refused, "it is a symbolic link to a place outside the folder")
     summary.stopped_reason = gone
     out, err = io.StringIO(), io.StringIO()

@@ -159,7 +159,9 @@ def test_pull_refuses_to_overwrite_a_changed_local_file_without_force(make_stora
     assert (out / "foo/c.txt").read_bytes() == b"ccc"
 
 
-def test_name_neighbours_are_never_matches(make_storage, tmp_path: Path):
+def test_name_neighbours_are_never_part_of_a_plan(make_storage, tmp_path: Path):
+    """Pushing, pulling or deleting "dir" never touches "dir_suffix"; only list_objects,
+    accsr's plain prefix listing, returns name neighbours (as accsr does)."""
     src = tmp_path / "src"
     for rel in ("dir/x", "dir_suffix/y", "file", "file_2"):
         write(src / rel, rel)
@@ -169,7 +171,8 @@ def test_name_neighbours_are_never_matches(make_storage, tmp_path: Path):
     assert names(pulled.all_files_analyzed) == ["dir/x"]
     pulled = storage.pull("file", local_base_dir=str(tmp_path / "o2"), dryrun=True)
     assert names(pulled.all_files_analyzed) == ["file"]
-    assert names(storage.list_objects("dir")) == ["dir/x"]
+    assert names(storage.list_objects("dir")) == ["dir/x", "dir_suffix/y"]
+    assert names(storage.list_objects("dir/")) == ["dir/x"]
     assert names(storage.delete("file")) == ["file"]
     assert remote_names(storage) == ["dir/x", "dir_suffix/y", "file_2"]
     pushed = storage.push("file_2", local_path_prefix=str(src), dryrun=True)

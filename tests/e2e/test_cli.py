@@ -88,6 +88,17 @@ def test_help_explains_commands_exit_codes_and_the_log_file():
     assert "examples:" in push.stdout
 
 
+def test_ls_lists_a_folder_without_its_name_neighbours(tmp_path: Path):
+    """The engine's list_objects is accsr's plain prefix listing; the command line lists
+    what a push, pull or rm of the same path would touch."""
+    write(tmp_path / "data/a.txt", "a")
+    write(tmp_path / "data2/b.txt", "b")
+    write(tmp_path / "data.csv", "c")
+    assert bucketferry("push", "*", "--local-prefix", str(tmp_path)).returncode == 0
+    listed = bucketferry("ls", "data")
+    assert [line.split()[-1] for line in listed.stdout.splitlines()] == ["data/a.txt"]
+
+
 def test_dry_run_table_then_push_and_pull(tmp_path: Path):
     write(tmp_path / "photos/2024/a.jpg", "a")
     write(tmp_path / "photos/b.jpg", "bb")
