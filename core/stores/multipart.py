@@ -63,9 +63,7 @@ def upload_in_parts(
     driver = target.driver()
     before = os.stat(local_path)
     with target.answer(what):
-        upload_id = driver._initiate_multipart(
-            target.container(), name, headers=headers
-        )
+        upload_id = driver._initiate_multipart(target.container(), name, headers=headers)
     parts = [(n + 1, offset) for n, offset in enumerate(range(0, size, PART_SIZE))]
     sent = OrderedDigest()
 

@@ -23,8 +23,7 @@ UNDERSTOOD = ("content_type", "meta_data", "acl")
 @functools.cache
 def _say_ignored(keys: tuple[str, ...]) -> None:
     log.warning(
-        "add_extra_to_upload gave %s, which uploads ignore (as libcloud's do); understood "
-        "are: %s",
+        "add_extra_to_upload gave %s, which uploads ignore (as libcloud's do); understood are: %s",
         ", ".join(keys),
         ", ".join(UNDERSTOOD),
     )
