@@ -21,7 +21,6 @@ UTF-8 in it. So:
 from __future__ import annotations
 
 import builtins
-import contextlib
 import hashlib
 import os
 from collections.abc import Iterator, Mapping
@@ -294,29 +293,23 @@ class LocalFolderStore(ObjectStore):
                 raise UnsafeRemoteNameError(
                     f"Refused to store '{name}': {blocked(kind, name, leaf=True)}."
                 )
-            fd, temp = folder.open_temp(leaf)
-            try:
+            with folder.replacement(leaf) as new, open(local_path, "rb") as src:
                 hasher = hashlib.md5()
-                with os.fdopen(fd, "wb") as out, open(local_path, "rb") as src:
-                    while chunk := src.read(CHUNK_SIZE):
-                        cancel.raise_if_cancelled()
-                        out.write(chunk)
-                        hasher.update(chunk)
-                        on_bytes(len(chunk))
+                while chunk := src.read(CHUNK_SIZE):
+                    cancel.raise_if_cancelled()
+                    new.file.write(chunk)
+                    hasher.update(chunk)
+                    on_bytes(len(chunk))
                 if hasher.hexdigest() != md5:
                     raise IntegrityError(
                         "The file changed while it was being copied; nothing was stored. Try again."
                     )
                 try:
-                    folder.replace(temp, leaf)  # replaces a link itself, never its target
+                    new.commit()  # replaces a link itself, never its target
                 except IsADirectoryError:
                     raise CollisionError(
                         f"Cannot store '{name}': the bucket has a folder of that name."
                     ) from None
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    folder.unlink(temp)
-                raise
             st = folder.lstat(leaf)
         self._hash_cache.remember(self._bucket_folder.local_path(name), st, md5)
         return self._object(name, st)
