@@ -7,6 +7,7 @@ switch from accsr.
 import logging
 
 from .config import Provider, RemoteStorageConfig
+from .deletion import DeletePlan
 from .errors import (
     AuthenticationError,
     BucketFerryError,
@@ -31,7 +32,8 @@ from .hashing import HashCache
 from .progress import CancelToken, Progress
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .remote_storage import RemoteStorage, embedded_storage
-from .summary import DeletePlan, SyncFailedError, SyncObject, TransactionSummary
+from .summary import SyncFailedError, TransactionSummary
+from .sync_object import SyncObject
 
 # A library logs; the application decides where to (Python's last-resort handler would
 # print every warning of an API user's run on standard error).

@@ -18,7 +18,8 @@ from tqdm import tqdm
 
 from .config import RemoteStorageConfig
 from .progress import Progress, ProgressCallback
-from .summary import SyncObject, TransactionSummary
+from .summary import TransactionSummary
+from .sync_object import SyncObject
 from .units import human_size
 
 log = logging.getLogger("bucketferry.core.remote_storage")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from re import Pattern
 
 from .paths import is_name_neighbour, should_skip, unsafe_object_name
@@ -17,9 +18,17 @@ from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObjectProtocol
 from .retry import with_retries
 from .stores.base import ObjectStore
-from .summary import DeletePlan
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class DeletePlan:
+    """Extension: what a delete would remove (``objects``), and what it leaves alone
+    because touching it is not safe (``refused``: each object with the reason)."""
+
+    objects: list[RemoteObjectProtocol] = field(default_factory=list)
+    refused: list[tuple[RemoteObjectProtocol, str]] = field(default_factory=list)
 
 
 def plan_delete(

@@ -41,6 +41,11 @@ def backup_dir(owner: str) -> Path:
     return data_dir().parent / "backups" / safe
 
 
+def record_file() -> Path:
+    """The sync record (SQLite): beside the embedded buckets, in the app's data folder."""
+    return data_dir().parent / "sync-record.sqlite3"
+
+
 def cache_dir() -> Path:
     """Caches that can be rebuilt: the hash cache (``BUCKETFERRY_CACHE_DIR`` wins)."""
     return _folder("BUCKETFERRY_CACHE_DIR", platformdirs.user_cache_dir(APP, appauthor=False))

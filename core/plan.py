@@ -28,10 +28,12 @@ from .paths import (
     unsafe_relative_name,
 )
 from .remote_object import RemoteObjectProtocol
-from .scan import LocalFile
+from .scan import LocalFile, scan_local
+from .states import PlanState
 from .stores.base import ObjectStore
 from .stores.download import StoredObject
-from .summary import SyncObject, TransactionSummary
+from .summary import TransactionSummary
+from .sync_object import SyncObject
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +92,9 @@ class _RemoteIndex:
         self._objects = files
 
     def below(self, folder: str) -> list[StoredObject]:
-        start = folder + "/"
+        return self.starting_with(folder + "/")
+
+    def starting_with(self, start: str) -> list[StoredObject]:
         i = bisect.bisect_left(self._names, start)
         result = []
         while i < len(self._names) and self._names[i].startswith(start):
@@ -117,11 +121,17 @@ def plan_push(
     hash_cache: HashCache,
     workers: int,
     hash_of: RemoteHash | None = None,
+    covered: str | None = None,
+    cut: int = 0,
 ) -> TransactionSummary:
     """``hash_of``: what to compare the local md5 with instead of the provider's hash
-    (accsr's ``remote_hash_extractor``), for every object a file would replace."""
+    (accsr's ``remote_hash_extractor``), for every object a file would replace.
+    ``covered``: the bucket folder ('results/') that the pushed local folder stands for;
+    objects in it that no local file matches are listed in ``only_on_target`` (never
+    transferred); their names less ``cut`` characters (the base path) are what the
+    filters see."""
     summary = TransactionSummary(sync_direction="push")
-    listing_prefix = common_folder(remote_paths)
+    listing_prefix = common_folder(remote_paths) if covered is None else covered
     index = _RemoteIndex(store.list(listing_prefix))
     # A remote *file* where we need a folder, above the listed prefix: ask for each one.
     above = {}
@@ -190,7 +200,50 @@ def plan_push(
             summary.refuse(sync_object, problem)
         else:
             summary.add_entry(sync_object, collides_with=collides_with, skip=skip)  # type: ignore[arg-type]
+    if covered is not None:
+        planned = set(remote_paths)
+        for obj in index.starting_with(covered):
+            if obj.name in planned or obj.refusal is not None:
+                continue
+            if should_skip(obj.name[cut:], include, exclude):
+                continue
+            _target_only(summary, SyncObject("push", remote_obj=obj, hash_cache=hash_cache))
     return summary
+
+
+def _target_only(summary: TransactionSummary, item: SyncObject) -> None:
+    """A file on the target only: ONLY_TARGET until the sync record says it was synced."""
+    item.state = PlanState.ONLY_TARGET
+    summary.only_on_target.append(item)
+
+
+def pull_target_only(
+    summary: TransactionSummary,
+    local_folder: str,
+    local_base_dir: str,
+    remote_base_path: str,
+    include: Pattern[str] | None,
+    exclude: Pattern[str] | None,
+) -> None:
+    """Local files in ``local_folder`` (the folder a pull of a bucket folder fills) that
+    no object matches: listed in ``only_on_target``, never touched."""
+    if not os.path.isdir(local_folder):
+        return
+    planned = {s.local_path for s in summary.all_files_analyzed}
+    relative_folder = os.path.relpath(local_folder, local_base_dir)
+    try:
+        found = scan_local(relative_folder, local_base_dir)
+    except LocalPathNotFoundError:  # an empty folder
+        return
+    for local in found:
+        if local.refusal is not None or local.absolute in planned:
+            continue
+        relative = local.relative.replace(os.sep, "/")
+        if should_skip(relative, include, exclude):
+            continue
+        remote_path = join_remote(remote_base_path, relative)
+        item = SyncObject("pull", local.absolute, remote_path=remote_path, local_stat=local.stat)
+        _target_only(summary, item)
 
 
 def _check_local_base(local_base_dir: str) -> None:

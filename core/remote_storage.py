@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .api_progress import ApiFeedback
+from .changes import recorder
 from .config import EMBEDDED_BUCKET, Provider, RemoteStorageConfig, embedded_default_config
-from .deletion import delete_objects, plan_delete
-from .errors import ConfigurationError, PathNotChildError
+from .deletion import DeletePlan, delete_objects, plan_delete
+from .errors import ConfigurationError
 from .hashing import HashCache, default_hash_cache
 from .paths import (
     Regex,
@@ -27,14 +28,16 @@ from .paths import (
     merge_path_regex,
     strip_abspath,
 )
-from .plan import plan_pull, plan_push, push_remote_path
+from .plan import push_remote_path
+from .previews import Place, preview_pull, preview_push
 from .progress import CancelToken, ProgressCallback
 from .remote_object import RemoteObject, RemoteObjectProtocol
-from .scan import scan_local
 from .stores import libcloud_container, libcloud_driver, make_store
 from .stores.base import ObjectStore
 from .stores.download import StoredObject, read_small
-from .summary import DeletePlan, SyncFailedError, SyncObject, TransactionSummary
+from .summary import TransactionSummary
+from .sync_object import SyncObject
+from .sync_record import SyncRecord, default_sync_record
 from .transfer import RunHooks, execute
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,7 @@ class RemoteStorage:
         remote_hash_extractor: Callable[[RemoteObjectProtocol], Any] | None = None,
         *,
         hash_cache: HashCache | None = None,
+        sync_record: SyncRecord | None = None,
     ) -> None:
         """accsr's hooks: ``add_extra_to_upload`` gives, for each file about to be pushed,
         libcloud's upload options (``content_type``, ``meta_data``, ``acl``);
@@ -67,6 +71,7 @@ class RemoteStorage:
         self._remote_base_path = ""
         self.set_remote_base_path(conf.base_path)
         self._hash_cache = hash_cache
+        self._sync_record = sync_record
         self._store: ObjectStore | None = None
         self._store_lock = threading.Lock()
 
@@ -109,6 +114,11 @@ class RemoteStorage:
     @property
     def hash_cache(self) -> HashCache:
         return self._hash_cache or default_hash_cache()
+
+    @property
+    def sync_record(self) -> SyncRecord:
+        """What both sides were when last synced (see sync_record.py)."""
+        return self._sync_record or default_sync_record()
 
     @property
     def store(self) -> ObjectStore:
@@ -170,28 +180,14 @@ class RemoteStorage:
         Symbolic links that lead outside the folder pushed from (``local_path_prefix``, or
         the working directory) are refused and listed with the reason, unless
         ``follow_links``: then what they point to is sent, files and folders alike."""
-        include = compile_filter(include_regex, "include")
-        exclude = compile_filter(exclude_regex, "exclude")
-        files = scan_local(path, local_path_prefix, follow_links=follow_links)
-        remote_paths = [self.get_push_remote_path(f.relative) for f in files]
-        for remote_path in remote_paths:
-            if ".." in remote_path.split("/"):
-                raise PathNotChildError(
-                    f"'{path}' reaches outside the local folder ('..'), so its place in the "
-                    "bucket would be ambiguous. Choose a local_path_prefix that contains it."
-                )
-        try:
-            return plan_push(
-                self.store,
-                files,
-                remote_paths,
-                include,
-                exclude,
-                self.hash_cache,
-                self._workers(workers),
-            )
-        finally:
-            self.hash_cache.save()
+        return preview_push(
+            self._place(workers),
+            path,
+            local_path_prefix,
+            compile_filter(include_regex, "include"),
+            compile_filter(exclude_regex, "exclude"),
+            follow_links,
+        )
 
     def plan_pull(
         self,
@@ -204,26 +200,29 @@ class RemoteStorage:
         workers: int | None = None,
     ) -> TransactionSummary:
         """The pull plan (what ``pull(..., dryrun=True)`` returns)."""
-        include = compile_filter(include_regex, "include")
-        exclude = compile_filter(exclude_regex, "exclude")
         if convert_to_linux_path:
             remote_path = remote_path.replace("\\", "/")
-        try:
-            summary = plan_pull(
-                self.store,
-                self._full_remote_path(remote_path),
-                self.remote_base_path,
-                os.path.abspath(local_base_dir),
-                include,
-                exclude,
-                self.hash_cache,
-                self._workers(workers),
-            )
-        finally:
-            self.hash_cache.save()
+        summary = preview_pull(
+            self._place(workers),
+            self._full_remote_path(remote_path),
+            os.path.abspath(local_base_dir),
+            compile_filter(include_regex, "include"),
+            compile_filter(exclude_regex, "exclude"),
+        )
         if not summary.all_files_analyzed:
             log.warning("No files found in remote storage under path: %s", remote_path)
         return summary
+
+    def _place(self, workers: int | None) -> Place:
+        return Place(
+            self.store,
+            self.conf,
+            self.remote_base_path,
+            self.hash_cache,
+            self.sync_record,
+            self._workers(workers),
+            self.remote_hash_extractor,
+        )
 
     def execute(
         self,
@@ -234,14 +233,20 @@ class RemoteStorage:
         workers: int | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
+        safe_updates: bool = True,
     ) -> TransactionSummary:
         """Run a plan exactly as previewed (or only the ``selection`` of its entries).
 
         Returns the summary with per-file results (``status``/``reason``; ``synced_files``,
         ``failed_files``); per-file failures are not raised. Anything that would be
-        overwritten is first checked to still be what the plan saw.
+        overwritten is first checked to still be what the plan saw. Replacing a copy that
+        changed since the last sync, or whose history is unknown, needs ``force``; a safe
+        update (the target is still the copy last synced) does not, unless
+        ``safe_updates`` is False (accsr's rule, which ``push``/``pull`` keep).
         """
-        return self._execute(summary, force, selection, workers, progress, cancel, recheck=True)
+        return self._execute(
+            summary, force, selection, workers, progress, cancel, True, safe_updates=safe_updates
+        )
 
     def _execute(
         self,
@@ -253,6 +258,8 @@ class RemoteStorage:
         cancel: CancelToken | None,
         recheck: bool,
         on_start: Callable[[SyncObject], None] | None = None,
+        *,
+        safe_updates: bool = False,
     ) -> TransactionSummary:
         """``recheck``: list the bucket again first (a plan made a while ago); push/pull
         skip that, their plan is seconds old."""
@@ -269,7 +276,13 @@ class RemoteStorage:
             recheck_remote=recheck,
             keep_replaced=self.conf.keep_replaced,
             backup_dir=self.conf.backup_dir,
-            hooks=RunHooks(self.add_extra_to_upload, self.remote_hash_extractor, on_start),
+            hooks=RunHooks(
+                self.add_extra_to_upload,
+                self.remote_hash_extractor,
+                on_start,
+                on_synced=recorder(summary),
+            ),
+            safe_updates=safe_updates,
         )
 
     def _run(
@@ -283,25 +296,12 @@ class RemoteStorage:
         feedback: ApiFeedback,
     ) -> TransactionSummary:
         if dryrun:
-            if summary.has_unresolvable_collisions:
-                log.warning("This transaction has unresolvable collisions and would not succeed.")
-            if summary.requires_force and not force:
-                log.warning(
-                    "This transaction requires overwriting of files and would not succeed "
-                    "without force=True"
-                )
+            summary.warn_if_it_would_fail(force)
             return summary
         bucket = self.conf.bucket
         with feedback.transferring(summary, force, bucket, progress) as (report, announce):
             self._execute(summary, force, None, workers, report, cancel, False, announce)
-        if summary.failed_files:
-            names = [s.name for s in summary.failed_files]
-            raise SyncFailedError(
-                f"{len(names)} of {len(summary.files_to_sync)} files could not be transferred "
-                f"(first: {names[0]}: {summary.failed_files[0].reason}). The others were "
-                "transferred; run again to retry the rest.",
-                summary,
-            )
+        summary.raise_if_failed()
         return summary
 
     def push(

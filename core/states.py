@@ -18,8 +18,13 @@ class PlanState(StrEnum):
 
     COLLISION = "collision"
     REFUSED = "refused"
+    CONFLICT = "conflict"
     DIFFERS = "differs"
+    CHANGED_REMOTE = "changed_remote"
+    CHANGED_LOCAL = "changed_local"
     NEW = "new"
+    DELETED_SOURCE = "deleted_source"
+    ONLY_TARGET = "only_target"
     FAILED = "failed"
     SYNCED = "synced"
     IDENTICAL = "identical"
@@ -27,7 +32,7 @@ class PlanState(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return _LABELS.get(self) or self.value.capitalize()
 
     @property
     def meaning(self) -> str:
@@ -35,14 +40,46 @@ class PlanState(StrEnum):
 
     @property
     def transfers(self) -> bool:
-        """Whether a run (forced, for DIFFERS) would copy a file in this state."""
-        return self in (PlanState.NEW, PlanState.DIFFERS)
+        """Whether a run copies a file in this state (if it is chosen; the ones that
+        replace a copy, and are no safe update, only when forced)."""
+        return self in (PlanState.NEW, *REPLACING)
 
+    @property
+    def replaces(self) -> bool:
+        """Whether copying the file replaces a different copy on the target."""
+        return self in REPLACING
+
+
+REPLACING = (
+    PlanState.DIFFERS,
+    PlanState.CHANGED_LOCAL,
+    PlanState.CHANGED_REMOTE,
+    PlanState.CONFLICT,
+)
+"""Both sides hold the file, with different content: which one changed since the last
+sync (the sync record says), or DIFFERS when there is no record of a sync."""
+
+_LABELS = {
+    PlanState.CHANGED_LOCAL: "Changed here",
+    PlanState.CHANGED_REMOTE: "Changed in bucket",
+    PlanState.DELETED_SOURCE: "Deleted from source",
+    PlanState.ONLY_TARGET: "Only on target",
+}
 
 _MEANINGS = {
     PlanState.COLLISION: "a file and a folder have the same name: blocks the run",
     PlanState.REFUSED: "cannot be transferred safely: left alone, for the reason shown",
-    PlanState.DIFFERS: "content differs on the target: overwritten only when forced",
+    PlanState.DIFFERS: "content differs and was never synced here, so which copy is newer is "
+    "unknown: overwritten only when forced",
+    PlanState.CHANGED_LOCAL: "changed on this computer since the last sync; the bucket still "
+    "has the copy last synced",
+    PlanState.CHANGED_REMOTE: "changed in the bucket since the last sync; this computer still "
+    "has the copy last synced",
+    PlanState.CONFLICT: "changed on both sides since the last sync: overwritten only when "
+    "forced, and one of the changes is then replaced",
+    PlanState.ONLY_TARGET: "only on the target and never synced from here: shown, not copied",
+    PlanState.DELETED_SOURCE: "synced before, since deleted from the source, still on the "
+    "target: shown, not copied or deleted",
     PlanState.NEW: "not on the target yet: will be copied",
     PlanState.FAILED: "not transferred: see the reason",
     PlanState.SYNCED: "transferred in this run",
@@ -52,8 +89,13 @@ _MEANINGS = {
 
 PLAN_STATES = (
     PlanState.COLLISION,
+    PlanState.CONFLICT,
     PlanState.DIFFERS,
+    PlanState.CHANGED_REMOTE,
+    PlanState.CHANGED_LOCAL,
     PlanState.NEW,
+    PlanState.DELETED_SOURCE,
+    PlanState.ONLY_TARGET,
     PlanState.IDENTICAL,
     PlanState.REFUSED,
     PlanState.SKIPPED,

@@ -55,7 +55,8 @@ from .remote_object import RemoteObject, RemoteObjectProtocol
 from .retry import with_retries
 from .stores.base import ObjectStore
 from .stores.download import StoredObject, download_object
-from .summary import CANCELLED, FAILED, SYNCED, SyncObject, TransactionSummary
+from .summary import TransactionSummary
+from .sync_object import CANCELLED, FAILED, SYNCED, SyncObject
 from .trash import KeptCopy, ReplacedFileKeeper
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,8 @@ class RunHooks:
     """``remote_hash_extractor``: the hash to remember for the object a push made."""
     on_start: Callable[[SyncObject], None] | None = None
     """Called once as each file's transfer begins (accsr's progress messages)."""
+    on_synced: Callable[[SyncObject], None] | None = None
+    """Called as each file's transfer completes (from the worker threads)."""
 
 
 def _attempt(action: Callable[[], None]) -> None:
@@ -232,6 +235,8 @@ class _Run:
             self._failed(item, BucketFerryError(f"{exc.strerror or exc}{where}"), on_retry)
             return
         item.status, item.reason = SYNCED, None
+        if self.hooks.on_synced is not None:
+            self.hooks.on_synced(item)
         with self.lock:
             self.summary.synced_files.append(item)
         self.tracker.file_done(item.name)
@@ -348,13 +353,15 @@ def execute(
     keep_replaced: bool = True,
     backup_dir: str | None = None,
     hooks: RunHooks = RunHooks(),
+    safe_updates: bool = False,
 ) -> TransactionSummary:
     """Run the plan's files to sync (or the selected subset); never raises per-file errors.
 
     Files already synced by an earlier run of the same summary are not sent again.
     A pull keeps every local file it replaces (``force``) in the trash, or else in a
     dated sub-folder of ``backup_dir`` (None: ``default_backup_dir`` of the bucket), unless
-    ``keep_replaced`` is False.
+    ``keep_replaced`` is False. With ``safe_updates``, files whose target is still the
+    copy last synced (``SyncObject.safe_update``) are replaced without ``force``.
     """
     wanted = None if selection is None else {id(s) for s in selection}
 
@@ -370,7 +377,11 @@ def execute(
             "Suggestion: perform a dry run, look at the collisions, and rename or exclude "
             "those paths."
         )
-    overwrites = [s.name for s in summary.on_target_neq_md5 if chosen(s)]
+    overwrites = [
+        s.name
+        for s in summary.on_target_neq_md5
+        if chosen(s) and not (safe_updates and s.safe_update)
+    ]
     if overwrites and not force:
         raise ForceRequiredError(
             "Operation requires overwriting of objects but `force=False`. Affected names: "

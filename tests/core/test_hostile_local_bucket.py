@@ -33,7 +33,8 @@ from bucketferry.core import (
 from bucketferry.core.atomic_files import is_temp_name, open_temp_beside
 from bucketferry.core.hashing import md5_file
 from bucketferry.core.stores.local_store import LINK_REFUSAL, LocalFolderStore
-from bucketferry.core.summary import FAILED, REFUSED, SyncObject, TransactionSummary
+from bucketferry.core.summary import TransactionSummary
+from bucketferry.core.sync_object import FAILED, REFUSED, SyncObject
 from tests.helpers import files_containing, tree_bytes, write
 
 LINK_ON_THE_WAY = "in the bucket folder is a symbolic link"

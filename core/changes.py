@@ -1,0 +1,157 @@
+"""Which copy changed since the last sync: the sync record applied to a plan.
+
+A plan sees that two copies differ; the record (sync_record.py) holds both copies as they
+were when last the same. A copy that still matches its side of the record did not change;
+so a path whose local copy changed and whose bucket copy did not is ``changed_local``, the
+other way round ``changed_remote``, both changed ``conflict``. A record entry counts only
+while at least one side still matches it exactly: with neither, the path is a conflict,
+never a silent overwrite. Without an entry the state stays ``differs`` (never synced here).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Callable
+
+from .config import Provider, RemoteStorageConfig
+from .paths import common_folder
+from .states import PlanState
+from .summary import TransactionSummary
+from .sync_object import SyncObject
+from .sync_record import Entry, PairKey, PairRecord, SyncRecord, now
+
+
+def _etag(value: object) -> str | None:
+    return str(value).strip('"').lower() if value else None
+
+
+def entry_now(item: SyncObject) -> Entry | None:
+    """Both copies of ``item`` as they are now, for a path whose copies are the same
+    (just transferred, or found identical); None if either side is not known."""
+    stat, remote = item.local_stat, item.remote_obj
+    if stat is None or remote is None:
+        return None
+    return Entry(
+        local_size=stat.st_size,
+        local_mtime_ns=stat.st_mtime_ns,
+        local_md5=item.known_local_hash,
+        remote_size=int(remote.size),
+        remote_etag=_etag(getattr(remote, "known_hash", None) or remote.hash),
+        remote_modified=getattr(remote, "last_modified", None),
+        synced_at=now(),
+    )
+
+
+def _local_unchanged(item: SyncObject, entry: Entry) -> bool:
+    stat = item.local_stat
+    if stat is None or stat.st_size != entry.local_size:
+        return False
+    if stat.st_mtime_ns == entry.local_mtime_ns:
+        return True
+    # Touched, or changed back to what was synced: the content decides.
+    return entry.local_md5 is not None and item.local_hash == entry.local_md5
+
+
+def _remote_unchanged(item: SyncObject, entry: Entry) -> bool:
+    remote = item.remote_obj
+    if remote is None or int(remote.size) != entry.remote_size:
+        return False
+    return entry.remote_etag is not None and _etag(remote.hash) == entry.remote_etag
+
+
+def state_of(item: SyncObject, entry: Entry | None) -> PlanState:
+    """The state of a path whose two copies differ."""
+    if entry is None:
+        return PlanState.DIFFERS
+    local_same, remote_same = _local_unchanged(item, entry), _remote_unchanged(item, entry)
+    if remote_same and not local_same:
+        return PlanState.CHANGED_LOCAL
+    if local_same and not remote_same:
+        return PlanState.CHANGED_REMOTE
+    return PlanState.CONFLICT
+
+
+def apply_record(summary: TransactionSummary, record: PairRecord) -> None:
+    """Refines the plan's states with the record, and records what the preview found
+    identical."""
+    names = [
+        record.relative(i.remote_path) for i in summary.all_files_analyzed + summary.only_on_target
+    ]
+    if not names:
+        return
+    record.load(common_folder(names))
+    for item in summary.on_target_neq_md5:
+        entry = record.get(record.relative(item.remote_path))
+        item.state = state_of(item, entry)
+        item.last_synced = entry.synced_at if entry is not None else None
+    for item in summary.only_on_target:
+        entry = record.get(record.relative(item.remote_path))
+        if entry is not None:
+            item.state = PlanState.DELETED_SOURCE
+            item.last_synced = entry.synced_at
+    for item in summary.on_target_eq_md5:
+        entry = record.get(record.relative(item.remote_path))
+        item.last_synced = entry.synced_at if entry is not None else None
+    remember(record, summary.on_target_eq_md5)
+
+
+def recorder(summary: TransactionSummary) -> Callable[[SyncObject], None] | None:
+    """What a run calls as each file completes (from its worker threads): records it."""
+    record = summary.record
+    if record is None:
+        return None
+    return lambda item: remember(record, [item])
+
+
+def remember(record: PairRecord, items: list[SyncObject]) -> None:
+    """Records ``items``, whose copies are now the same."""
+    found = []
+    for item in items:
+        entry = entry_now(item)
+        if entry is not None:
+            found.append((record.relative(item.remote_path), entry))
+    record.remember(found)
+
+
+def pair_for(
+    record: SyncRecord, conf: RemoteStorageConfig, base_path: str, local_root: str
+) -> PairRecord:
+    """The record of this bucket place and this local folder (see sync_record.py)."""
+    if conf.provider == Provider.LOCAL.value:
+        endpoint = f"local:{os.path.realpath(conf.key)}"
+    else:
+        endpoint = f"{conf.provider}://{conf.host or ''}:{conf.port or ''}"
+    root = os.path.realpath(local_root)
+    try:
+        st = os.stat(root)
+        local_id: tuple[int, int] | None = (st.st_dev, st.st_ino)
+    except OSError:
+        local_id = None  # a pull makes it
+    return record.pair(PairKey(endpoint, conf.bucket, base_path, root, local_id))
+
+
+def pushed_folder(
+    path: str, local_path_prefix: str | None, remote_of: Callable[[str], str]
+) -> str | None:
+    """The bucket folder ('base/results/') that a push of a local folder stands for, so
+    the plan can show what is only in the bucket; None for files and wildcards."""
+    base = os.path.abspath(local_path_prefix) if local_path_prefix else os.getcwd()
+    target = path if os.path.isabs(path) else os.path.join(base, path)
+    if glob.has_magic(path) or not os.path.isdir(target):
+        return None
+    relative = os.path.relpath(target, base)
+    folder = remote_of("" if relative == os.curdir else relative)
+    return folder.rstrip("/") + "/" if folder else ""
+
+
+def pulled_folder(summary: TransactionSummary, full_path: str, base_path: str) -> str | None:
+    """The folder below the base path that a pull of ``full_path`` fills ('' for all of
+    it), so the plan can show what is only on this computer; None for a single file."""
+    base = base_path.strip("/")
+    if full_path.rstrip("/") == base:
+        return ""
+    folder = full_path.rstrip("/") + "/"
+    if any(s.remote_path.startswith(folder) for s in summary.all_files_analyzed):
+        return folder[len(base) + 1 if base else 0 :].rstrip("/")
+    return None

@@ -1,0 +1,284 @@
+"""The sync record: what both copies of each path were the last time they were the same.
+
+A preview can only see that two copies differ; the record says which one changed since
+they were last synced, so a push or pull can tell a safe update (the target is still the
+copy last synced) from replacing somebody's newer work.
+
+One record per pair of places: a bucket's endpoint, name and base path, and a local folder
+by its real path and its (device, inode), so a folder replaced by another one under the
+same path starts without a record instead of inheriting one that describes other files.
+Entries are written as each file completes (SQLite in WAL mode), so a killed run leaves a
+record that is right for what completed. A record that cannot be read (corrupt, locked,
+on a full disk) is set aside with a warning and the run goes on without one: a missing
+record only makes states less precise (``differs``), never lets anything be overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import astuple, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from .locations import record_file
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pairs (
+    id INTEGER PRIMARY KEY,
+    endpoint TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    base_path TEXT NOT NULL,
+    local_root TEXT NOT NULL,
+    local_dev INTEGER,
+    local_ino INTEGER,
+    UNIQUE (endpoint, bucket, base_path, local_root)
+);
+CREATE TABLE IF NOT EXISTS entries (
+    pair INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    local_size INTEGER NOT NULL,
+    local_mtime_ns INTEGER NOT NULL,
+    local_md5 TEXT,
+    remote_size INTEGER NOT NULL,
+    remote_etag TEXT,
+    remote_modified TEXT,
+    synced_at TEXT NOT NULL,
+    PRIMARY KEY (pair, path)
+) WITHOUT ROWID;
+"""
+_LAST = "\U0010ffff"
+"""Sorts after every character: ``path >= p AND path < p + _LAST`` is a prefix range."""
+
+
+@dataclass(frozen=True)
+class PairKey:
+    """The two places a record is about."""
+
+    endpoint: str
+    bucket: str
+    base_path: str
+    local_root: str
+    local_id: tuple[int, int] | None
+    """(device, inode) of ``local_root``; None while it does not exist yet."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Both copies of one path at the moment they were last the same."""
+
+    local_size: int
+    local_mtime_ns: int
+    local_md5: str | None
+    remote_size: int
+    remote_etag: str | None
+    remote_modified: str | None
+    synced_at: str
+
+
+class SyncRecord:
+    """The record file, shared by every run in this process; safe to use from threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        self._unusable = False
+
+    def _use(self, work: Callable[[sqlite3.Connection], T], otherwise: T) -> T:
+        """Runs ``work`` on the open database; ``otherwise`` once the record proved
+        unusable (said once in the log), so no caller ever fails because of it."""
+        with self._lock:
+            if self._db is None and not self._unusable:
+                self._db = self._open()
+            if self._db is None:
+                return otherwise
+            try:
+                return work(self._db)
+            except sqlite3.Error as exc:
+                self._give_up(f"it cannot be used ({exc})")
+                return otherwise
+
+    def _open(self) -> sqlite3.Connection | None:
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("PRAGMA foreign_keys=ON")
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version not in (0, SCHEMA_VERSION):
+                    db.close()
+                    raise sqlite3.DatabaseError(f"schema version {version} is not known")
+                db.executescript(_SCHEMA)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                db.commit()
+                return db
+            except (sqlite3.Error, OSError) as exc:
+                if attempt == 0 and isinstance(exc, sqlite3.DatabaseError):
+                    self._set_aside(exc)
+                    continue
+                self._give_up(f"it cannot be opened ({exc})")
+        return None
+
+    def _set_aside(self, exc: Exception) -> None:
+        """A damaged record is renamed, kept for inspection, and a new one started."""
+        kept = self.path.with_name(f"{self.path.name}.unreadable-{int(time.time())}")
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.replace(f"{self.path}{suffix}", f"{kept}{suffix}")
+        log.warning(
+            "The sync record %s could not be read (%s); it was set aside as %s and a new "
+            "one is started. Until files are synced again, changed files show as 'differs'.",
+            self.path,
+            exc,
+            kept,
+        )
+
+    def _give_up(self, why: str) -> None:
+        if not self._unusable:
+            log.warning(
+                "The sync record %s is not used: %s. Changed files show as 'differs'.",
+                self.path,
+                why,
+            )
+        self._unusable = True
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+    def pair(self, key: PairKey) -> PairRecord:
+        """The record of one pair of places (created on first use)."""
+        return PairRecord(self, self._use(lambda db: self._pair_id(db, key), None), key)
+
+    def _pair_id(self, db: sqlite3.Connection, key: PairKey) -> int:
+        where = (key.endpoint, key.bucket, key.base_path, key.local_root)
+        row = db.execute(
+            "SELECT id, local_dev, local_ino FROM pairs "
+            "WHERE endpoint=? AND bucket=? AND base_path=? AND local_root=?",
+            where,
+        ).fetchone()
+        dev, ino = key.local_id if key.local_id is not None else (None, None)
+        if row is None:
+            cursor = db.execute(
+                "INSERT INTO pairs (endpoint, bucket, base_path, local_root, local_dev, "
+                "local_ino) VALUES (?, ?, ?, ?, ?, ?)",
+                (*where, dev, ino),
+            )
+            db.commit()
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+        pair_id, known_dev, known_ino = row
+        if key.local_id is not None and (known_dev, known_ino) != (dev, ino):
+            if known_dev is not None:
+                log.info(
+                    "%s is another folder than the one last synced with this bucket (it was "
+                    "replaced or moved); its sync record starts anew.",
+                    key.local_root,
+                )
+                db.execute("DELETE FROM entries WHERE pair=?", (pair_id,))
+            db.execute("UPDATE pairs SET local_dev=?, local_ino=? WHERE id=?", (dev, ino, pair_id))
+            db.commit()
+        return int(pair_id)
+
+    def _load(self, pair_id: int, prefix: str) -> dict[str, Entry]:
+        def load(db: sqlite3.Connection) -> dict[str, Entry]:
+            rows = db.execute(
+                "SELECT path, local_size, local_mtime_ns, local_md5, remote_size, "
+                "remote_etag, remote_modified, synced_at FROM entries "
+                "WHERE pair=? AND path>=? AND path<?",
+                (pair_id, prefix, prefix + _LAST),
+            ).fetchall()
+            return {row[0]: Entry(*row[1:]) for row in rows}
+
+        return self._use(load, {})
+
+    def _store(self, pair_id: int, entries: list[tuple[str, Entry]]) -> None:
+        def store(db: sqlite3.Connection) -> None:
+            db.executemany(
+                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(pair_id, path, *astuple(entry)) for path, entry in entries],
+            )
+            db.commit()
+
+        self._use(store, None)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
+                self._db = None
+
+
+class PairRecord:
+    """The record of one pair, as a plan and its run use it."""
+
+    def __init__(self, record: SyncRecord, pair_id: int | None, key: PairKey) -> None:
+        self._record = record
+        self._pair_id = pair_id
+        self.key = key
+        self._entries: dict[str, Entry] = {}
+
+    def relative(self, name: str) -> str:
+        """An object's name below the base path: the key of its entry (and its path in
+        the local folder)."""
+        base = self.key.base_path.strip("/")
+        return name[len(base) + 1 :] if base and name.startswith(base + "/") else name
+
+    def load(self, prefix: str) -> None:
+        """Reads every entry below ``prefix`` (one query) for :meth:`get`."""
+        if self._pair_id is not None:
+            self._entries.update(self._record._load(self._pair_id, prefix))
+
+    def get(self, path: str) -> Entry | None:
+        return self._entries.get(path)
+
+    def remember(self, found: Iterable[tuple[str, Entry]]) -> None:
+        """Stores entries that are new or differ from what is known (a preview that finds
+        everything as it was writes nothing)."""
+        changed = [(p, e) for p, e in found if _same_sides(self._entries.get(p), e) is False]
+        if changed and self._pair_id is not None:
+            self._record._store(self._pair_id, changed)
+            self._entries.update(changed)
+
+
+def _same_sides(known: Entry | None, new: Entry) -> bool:
+    """Whether ``new`` says nothing that ``known`` does not (its time aside)."""
+    if known is None:
+        return False
+    return (known.local_size, known.local_mtime_ns, known.local_md5, known.remote_size,
+            known.remote_etag) == (new.local_size, new.local_mtime_ns, new.local_md5,
+            new.remote_size, new.remote_etag)  # fmt: skip
+
+
+def now() -> str:
+    """The time a sync is recorded at: ISO 8601 in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+_default: SyncRecord | None = None
+_default_lock = threading.Lock()
+
+
+def default_sync_record() -> SyncRecord:
+    """The user's record, shared by every RemoteStorage in this process."""
+    global _default
+    with _default_lock:
+        wanted = record_file()
+        if _default is None or _default.path != wanted:
+            _default = SyncRecord(wanted)
+        return _default
