@@ -202,6 +202,7 @@ class TransactionSummary(JsonReprMixin):
             "synced_files": self.synced_files,
             "sync_direction": self.sync_direction,
             "failed_files": self.failed_files,
+            "only_on_target": self.only_on_target,
             "cancelled": self.cancelled,
             "stopped_reason": self.stopped_reason,
         }
