@@ -8,6 +8,8 @@ keeps catching what it caught before. The GUI shows ``title`` as a dialog headin
 
 from __future__ import annotations
 
+import re
+
 
 class BucketFerryError(Exception):
     """Base of all errors that are meant to be shown to a person."""
@@ -28,8 +30,16 @@ class ConfigurationError(BucketFerryError, ValueError):
     title = "Connection settings are incomplete"
 
 
-class InvalidRegexError(BucketFerryError, ValueError):
+class InvalidRegexError(BucketFerryError, ValueError, re.error):
+    """Also a ``re.error``, which accsr let through for a bad filter, so code written for
+    it still catches this; ``msg``, ``pattern`` and ``pos`` are the regex module's."""
+
     title = "Invalid filter"
+
+    def __init__(self, message: str, cause: re.error) -> None:
+        super().__init__(message)
+        self.msg, self.pattern, self.pos = cause.msg, cause.pattern, cause.pos
+        self.lineno, self.colno = cause.lineno, cause.colno
 
 
 class PathNotChildError(BucketFerryError, ValueError):

@@ -25,7 +25,8 @@ def compile_filter(regex: str | Pattern[str] | None, which: str) -> Pattern[str]
         raise InvalidRegexError(
             f"The {which} filter '{regex}' is not a valid regular expression: {exc}. "
             "Fix the pattern (for example, escape special characters like '.' or '(' with "
-            "a backslash)."
+            "a backslash).",
+            exc,
         ) from exc
 
 
