@@ -3,8 +3,9 @@
 With no connection options they work on the embedded local-folder bucket, so they are
 useful on a fresh machine. The secret never comes from an argument (it would show in the
 process list). Exit codes are in :mod:`.exit_codes`, options and help in :mod:`.parser`,
-output in :mod:`.output`, connections and secrets in :mod:`.connection`, profiles in
-:mod:`.profile_commands`, parsing, logging and error reporting in :mod:`.main`.
+plans and refusals in :mod:`.plan_output`, other output in :mod:`.output`, connections and
+secrets in :mod:`.connection`, profiles in :mod:`.profile_commands`, parsing, logging and
+error reporting in :mod:`.main`.
 """
 
 from __future__ import annotations
@@ -44,11 +45,9 @@ from .output import (
     WaitNotice,
     print_by_reason,
     print_listing,
-    print_plan,
-    print_refusal,
     print_result,
-    refusal_reason,
 )
+from .plan_output import print_plan, print_refusal, refusal_reason
 
 log = logging.getLogger(__name__)
 
@@ -100,10 +99,13 @@ def _transfer(
                 args.remote_path, args.local_dir, args.include, args.exclude, workers=args.workers
             )
     log.info(
-        "Plan: %d to transfer, %d identical, %d differ, %d collisions, %d refused",
+        "Plan: %d to transfer, %d identical, %d to replace (%d need --force), "
+        "%d only on the target, %d collisions, %d refused",
         len(plan.files_to_sync),
         len(plan.on_target_eq_md5),
         len(plan.on_target_neq_md5),
+        len(plan.unsafe_overwrites),
+        len(plan.only_on_target),
         len(plan.unresolvable_collisions),
         len(plan.refused_files),
     )
@@ -113,7 +115,7 @@ def _transfer(
         else:
             print_plan(plan, out)
         return EXIT_OK
-    if plan.has_unresolvable_collisions or (plan.requires_force and not args.force):
+    if plan.has_unresolvable_collisions or (plan.unsafe_overwrites and not args.force):
         print_refusal(plan, err)
         if args.json:
             out.write(_refused_plan_json(plan) + "\n")
@@ -142,8 +144,9 @@ def _transfer(
 
 
 def _refused_plan_json(plan: TransactionSummary) -> str:
-    """The plan a refused run would have run, for scripts: the summary's JSON with
-    ``refusal``, the sentence that says why (the exit code 3 alone does not)."""
+    """The plan a refused run would have run, for scripts: the summary's JSON (every file
+    with its ``state``, files only on the target too) with ``refusal``, the sentence that
+    says why (the exit code 3 alone does not)."""
     data = json.loads(plan.to_json())
     data["refusal"] = refusal_reason(plan)
     return json.dumps(data, indent=2, sort_keys=True)

@@ -2,8 +2,9 @@
 
 Scripts branch on these, so they never change meaning: 0 done (or nothing to do), 1 failed
 (some files, or the whole command), 2 usage error (the command as typed cannot work: bad
-option, regex, path or connection), 3 refused because it would overwrite without
-``--force`` or has collisions (nothing was changed), 4 done, but some files or objects were
+option, regex, path or connection), 3 refused because it would overwrite, without
+``--force``, a copy that changed on the target since the last sync or was never synced
+here, or has collisions (nothing was changed), 4 done, but some files or objects were
 refused and left alone for safety (unsafe names, links leading out of the folder,
 unreadable files...; nothing else failed), 130 cancelled with Ctrl-C (the shell's code for
 SIGINT; nothing half-written).

@@ -1,4 +1,5 @@
-"""What the command line prints: the plan table, results, listings, the progress bar.
+"""What the command line prints: results, listings, tables, the progress bar (the plan
+is in :mod:`.plan_output`).
 
 Tables go to standard output, in colour only on a terminal (and never with ``NO_COLOR``),
 so piped output is plain text. The progress bar and the "waiting for the server" notice go
@@ -21,15 +22,11 @@ from datetime import datetime
 from types import TracebackType
 from typing import TextIO
 
-from bucketferry.core import Progress, RemoteObjectProtocol, SyncObject, TransactionSummary
+from bucketferry.core import Progress, RemoteObjectProtocol, TransactionSummary
 from bucketferry.core.display import by_reason, printable, waiting_words
 from bucketferry.core.paths import base_length
-from bucketferry.core.states import PLAN_STATES, PlanState
 from bucketferry.core.units import files_count, human_duration, human_size
 from bucketferry.core.waiting import server_waits
-
-SHOWN_PER_STATE = 100
-"""Rows listed per state in a plan; the rest are counted (--json lists everything)."""
 
 SHOWN_IN_LISTS = 100
 """Names listed after a run (refused, failed); the rest are counted (--json lists all)."""
@@ -37,122 +34,15 @@ SHOWN_IN_LISTS = 100
 FEW = 3
 """Names shown for a group of files that failed for the same reason."""
 
-COLOURS = {
-    PlanState.COLLISION: "31",  # red
-    PlanState.DIFFERS: "33",  # yellow
-    PlanState.NEW: "32",  # green
-    PlanState.IDENTICAL: "2",  # dim
-    PlanState.REFUSED: "35",  # magenta
-    PlanState.SKIPPED: "2",  # dim
-}
-"""The ANSI colour of each plan state's heading: the one thing the command line adds to
-the engine's states, whose words (:attr:`PlanState.meaning`) both clients share."""
-
-WITH_REASONS = (PlanState.COLLISION, PlanState.REFUSED, PlanState.SKIPPED)
-"""States whose rows show each file's reason: the state alone does not say why."""
-
 
 def use_colour(stream: TextIO) -> bool:
     """Colour for people, plain text for pipes, files and anyone who set NO_COLOR."""
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM", "") != "dumb"
 
 
-def _paint(text: str, colour: str, enabled: bool) -> str:
+def paint(text: str, colour: str, enabled: bool) -> str:
+    """``text`` in an ANSI colour (SGR parameters, e.g. "1;31"), when ``enabled``."""
     return f"\x1b[{colour}m{text}\x1b[0m" if enabled else text
-
-
-def _size(item: SyncObject, direction: str | None) -> int:
-    """The size of the source side: what would be transferred."""
-    return item.remote_size if direction == "pull" else item.local_size
-
-
-def _rows(out: TextIO, items: Sequence[SyncObject], direction: str | None, notes: bool) -> None:
-    for item in items[:SHOWN_PER_STATE]:
-        note = f"  ({printable(item.reason)})" if notes and item.reason else ""
-        out.write(f"  {human_size(_size(item, direction)):>9}  {printable(item.name)}{note}\n")
-    if len(items) > SHOWN_PER_STATE:
-        out.write(f"  ... and {len(items) - SHOWN_PER_STATE} more (--json lists all)\n")
-
-
-def print_plan(summary: TransactionSummary, out: TextIO) -> None:
-    """The dry run: files grouped by state, each group with its count and size, then
-    the totals and what to do next."""
-    colour = use_colour(out)
-    direction = summary.sync_direction
-    groups = summary.by_state()
-    for state in PLAN_STATES:
-        items = groups[state]
-        if not items:
-            continue
-        size = human_size(sum(_size(item, direction) for item in items))
-        heading = f"{state.value}: {files_count(len(items))}, {size}"
-        out.write(f"{_paint(heading, COLOURS[state], colour)}  - {state.meaning}\n")
-        _rows(out, items, direction, notes=state in WITH_REASONS)
-    collisions, differs, new, identical, refused, skipped = (
-        len(groups[state])
-        for state in (
-            PlanState.COLLISION,
-            PlanState.DIFFERS,
-            PlanState.NEW,
-            PlanState.IDENTICAL,
-            PlanState.REFUSED,
-            PlanState.SKIPPED,
-        )
-    )
-    to_send = summary.files_to_sync
-    refused_part = f"{refused} refused, " if refused else ""
-    out.write(
-        f"\n{direction}: {files_count(len(to_send))} to transfer "
-        f"({human_size(summary.size_files_to_sync())}): {new} new, {differs} differ; "
-        f"{identical} identical, {refused_part}{skipped} skipped, {collisions} collisions\n"
-    )
-    if refused:
-        what = "the refused file" if refused == 1 else f"the {refused} refused files"
-        out.write(f"A run leaves {what} alone, for the reasons above (exit code 4).\n")
-    if collisions:
-        out.write(
-            "Collisions block the run: rename those paths, or leave them out with --exclude.\n"
-        )
-    elif differs:
-        verb = "differs" if differs == 1 else "differ"
-        out.write(f"A run needs --force to overwrite the {files_count(differs)} that {verb}.\n")
-    elif not to_send:
-        out.write("Nothing to transfer: everything is already there.\n")
-
-
-def refusal_reason(summary: TransactionSummary) -> str:
-    """Why a whole run is refused before anything changes: collisions, or overwrites
-    without --force. One sentence, for people and for scripts (``--json``)."""
-    collisions = len(summary.unresolvable_collisions)
-    if collisions:
-        return (
-            f"{files_count(collisions, 'file/folder name collision')}; a name cannot be a "
-            "file and a folder at once"
-        )
-    return (
-        f"{files_count(len(summary.on_target_neq_md5))} would be overwritten (the content "
-        "on the target differs)"
-    )
-
-
-def print_refusal(summary: TransactionSummary, err: TextIO) -> None:
-    """Why a run was refused before anything changed, and what to do."""
-    groups = summary.by_state()
-    direction = summary.sync_direction
-    err.write(f"Refused: {refusal_reason(summary)}:\n")
-    if groups[PlanState.COLLISION]:
-        _rows(err, groups[PlanState.COLLISION], direction, notes=True)
-        advice = "Rename those paths, or leave them out with --exclude."
-    else:
-        _rows(err, groups[PlanState.DIFFERS], direction, notes=False)
-        advice = "Add --force to overwrite them, or --dry-run to see the whole plan."
-    err.write(f"Nothing was changed. {advice}\n")
-    if groups[PlanState.REFUSED]:
-        count = len(groups[PlanState.REFUSED])
-        err.write(
-            f"Besides, {files_count(count)} cannot be transferred safely and would be left "
-            "alone; --dry-run shows why.\n"
-        )
 
 
 def print_result(summary: TransactionSummary, seconds: float, out: TextIO, err: TextIO) -> None:
@@ -172,6 +62,9 @@ def print_result(summary: TransactionSummary, seconds: float, out: TextIO, err: 
         out.write(f"; {len(refused)} refused")
     if failed:
         out.write(f"; {len(failed)} failed")
+    one_sided = len(summary.only_on_target)
+    if one_sided:
+        out.write(f"; {one_sided} only on the target, left alone")
     out.write(".\n")
     kept = summary.replaced_copies
     if kept:
@@ -234,12 +127,12 @@ def _print_failures(summary: TransactionSummary, err: TextIO) -> None:
         err.write("Run the same command again to retry the failed files.\n")
 
 
-def _when(obj: RemoteObjectProtocol) -> str:
-    """Last modification in local time, from the ISO or HTTP date the provider gave."""
-    extra = getattr(obj, "extra", None) or {}
-    raw = extra.get("last_modified")
+def local_time(raw: object) -> str | None:
+    """A time the engine or a provider gave (ISO 8601 or an HTTP date) in local time,
+    ``YYYY-MM-DD HH:MM``; None when there is none. Text that is neither is cut short
+    rather than dropped: a provider's odd date still says something."""
     if not raw:
-        return "-"
+        return None
     text = str(raw)
     try:
         moment = datetime.fromisoformat(text)
@@ -251,6 +144,12 @@ def _when(obj: RemoteObjectProtocol) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone()
     return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _when(obj: RemoteObjectProtocol) -> str:
+    """Last modification in local time, from the date the provider gave."""
+    extra = getattr(obj, "extra", None) or {}
+    return local_time(extra.get("last_modified")) or "-"
 
 
 def print_listing(objects: Sequence[RemoteObjectProtocol], base_path: str, out: TextIO) -> None:
@@ -281,7 +180,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], out: Text
     def line(cells: Sequence[str]) -> str:
         return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
 
-    out.write(_paint(line(headers).rstrip(), "4", use_colour(out)) + "\n")
+    out.write(paint(line(headers).rstrip(), "4", use_colour(out)) + "\n")
     for row in rows:
         out.write(line(row).rstrip() + "\n")
 

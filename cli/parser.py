@@ -172,12 +172,15 @@ def _transfer_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--dry-run",
         action="store_true",
-        help="only show the plan (new, differs, identical, skipped, collisions); change nothing",
+        help="only show the plan (each file's state: new, changed here or in the bucket, "
+        "conflict, differs, identical, only on the target...); change nothing",
     )
     sub.add_argument(
         "--force",
         action="store_true",
-        help="overwrite files that differ (without it, such a run is refused)",
+        help="also replace copies that changed on the target since the last sync, or that "
+        "were never synced here (without it, such a run is refused; a file changed only on "
+        "the source since the last sync is updated without it)",
     )
     sub.add_argument(
         "--include",
@@ -208,12 +211,15 @@ def _transfer_options(sub: argparse.ArgumentParser) -> None:
 TOP_DESCRIPTION = """\
 Move files between a local folder and a bucket (Amazon S3, Google Cloud Storage, an
 S3-compatible server such as MinIO, or a plain folder), and see exactly what will happen
-before it happens. Nothing is overwritten without --force; nothing is left half-written."""
+before it happens. A sync record remembers both sides of every file at its last sync, so a
+plan says which copy changed; nothing that changed on the target, or was never synced here,
+is overwritten without --force; nothing is left half-written."""
 
 TOP_EPILOG = """\
 examples:
   bucketferry push photos --dry-run      what would be uploaded, grouped by state
-  bucketferry push photos                upload what is new (refuses to overwrite)
+  bucketferry push photos                upload what is new or changed here (refuses
+                                         to overwrite other changes)
   bucketferry pull photos ~/restore      download photos/ into ~/restore/photos
   bucketferry ls                         list the bucket
   bucketferry profiles add work --provider s3 --bucket my-bucket --key AKIA... --secret-stdin
@@ -223,8 +229,9 @@ exit codes:
   0    done, or nothing to do (a --dry-run, whatever its plan says)
   1    failed (a connection problem, or some files; the others were transferred)
   2    usage error: bad option, invalid regex, missing path, incomplete connection
-  3    refused: it would overwrite without --force, or has file/folder name
-       collisions; nothing was changed
+  3    refused: it would overwrite, without --force, a copy that changed on the
+       target since the last sync or was never synced here, or it has file/folder
+       name collisions; nothing was changed
   4    done, but some files or objects were refused and left alone for safety
        (unsafe names, links leading out of the folder, unreadable files; the output
        lists them with the reason); nothing else failed

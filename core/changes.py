@@ -101,17 +101,17 @@ def recorder(summary: TransactionSummary) -> Callable[[SyncObject], None] | None
     record = summary.record
     if record is None:
         return None
-    return lambda item: remember(record, [item])
+    return lambda item: remember(record, [item], now=False)
 
 
-def remember(record: PairRecord, items: list[SyncObject]) -> None:
+def remember(record: PairRecord, items: list[SyncObject], *, now: bool = True) -> None:
     """Records ``items``, whose copies are now the same."""
     found = []
     for item in items:
         entry = entry_now(item)
         if entry is not None:
             found.append((record.relative(item.remote_path), entry))
-    record.remember(found)
+    record.remember(found, now=now)
 
 
 def pair_for(

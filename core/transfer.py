@@ -421,6 +421,8 @@ def execute(
         run.run()
     finally:
         hash_cache.save()
+        if summary.record is not None:
+            summary.record.flush()
     summary.cancelled = any(s.status == CANCELLED for s in items)
     summary.stopped_reason = str(run.fatal) if run.fatal is not None else None
     if run.fatal is not None:

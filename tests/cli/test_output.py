@@ -1,25 +1,16 @@
-"""What the command line prints, called in-process with summaries and progress reports
-built by hand or planned on the embedded bucket: the wording and layout, without a
-subprocess. tests/e2e runs the same output as a user sees it."""
+"""What the command line prints after a run and while it runs, called in-process with
+summaries and progress reports built by hand: the wording and layout, without a
+subprocess. The plan's printout is in test_plan_output.py; tests/e2e runs the same output
+as a user sees it."""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 
-from bucketferry.cli.output import (
-    COLOURS,
-    SHOWN_IN_LISTS,
-    ProgressBar,
-    StatusLine,
-    print_plan,
-    print_result,
-)
-from bucketferry.core import Progress, SyncObject, TransactionSummary, embedded_storage
-from bucketferry.core.states import PlanState
-from tests.helpers import write
+from bucketferry.cli.output import SHOWN_IN_LISTS, ProgressBar, StatusLine, print_result
+from bucketferry.core import Progress, SyncObject, TransactionSummary
 
 
 class Terminal(io.StringIO):
@@ -27,30 +18,6 @@ class Terminal(io.StringIO):
 
     def isatty(self) -> bool:
         return True
-
-
-def test_plan_headings_take_the_engines_words_and_add_only_colour(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("TERM", "xterm")
-    storage = embedded_storage()
-    write(tmp_path / "d/same.txt", "same")
-    write(tmp_path / "d/changed.txt", "old")
-    storage.execute(storage.plan_push("d", str(tmp_path)))
-    write(tmp_path / "d/changed.txt", "new content")
-    write(tmp_path / "d/added.txt", "added")
-    write(tmp_path / "d/skip.log", "log")
-    out = Terminal()
-
-    print_plan(storage.plan_push("d", str(tmp_path), exclude_regex=r".*\.log$"), out)
-    headings = [line for line in out.getvalue().splitlines() if line.startswith("\x1b[")]
-    shown = [PlanState.DIFFERS, PlanState.NEW, PlanState.IDENTICAL, PlanState.SKIPPED]
-    assert len(headings) == len(shown)
-    for line, state in zip(headings, shown, strict=True):
-        assert line.startswith(f"\x1b[{COLOURS[state]}m{state.value}: 1 file, ")
-        assert line.endswith(f"\x1b[0m  - {state.meaning}")
-    assert "A run needs --force to overwrite the 1 file that differs." in out.getvalue()
 
 
 def test_failures_are_grouped_by_reason_and_a_stopped_run_says_why_once():
@@ -90,6 +57,19 @@ def test_failures_are_grouped_by_reason_and_a_stopped_run_says_why_once():
     assert "  ... and 1 more" in lines
     assert "  ... and 20 more (--json lists all)" in lines
     assert len(lines) < SHOWN_IN_LISTS + 15
+
+
+def test_a_result_counts_the_files_only_on_the_target_it_left_alone():
+    summary = TransactionSummary(sync_direction="push")
+    theirs = SyncObject("push", local_path="/nowhere/t.txt", remote_path="d/t.txt")
+    summary.only_on_target.append(theirs)
+    out, err = io.StringIO(), io.StringIO()
+
+    print_result(summary, 1.0, out, err)
+    assert out.getvalue() == (
+        "Pushed 0 files (0 B) in 0:01; 0 already identical; 1 only on the target, left alone.\n"
+    )
+    assert err.getvalue() == ""
 
 
 def bar_line(report: Progress, monkeypatch: pytest.MonkeyPatch, counting: str | None) -> str:

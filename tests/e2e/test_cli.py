@@ -127,13 +127,17 @@ def test_dry_run_table_then_push_and_pull(tmp_path: Path):
 
 
 def test_dry_run_groups_states_and_json_lists_them(tmp_path: Path):
-    write(tmp_path / "d/same.txt", "same")
-    write(tmp_path / "d/changed.txt", "old")
-    write(tmp_path / "d/skip.log", "log")
-    assert bucketferry("push", "d", "--local-prefix", str(tmp_path)).returncode == 0
-    write(tmp_path / "d/changed.txt", "new content")
-    write(tmp_path / "d/added.txt", "added")
-    options = ["push", "d", "--local-prefix", str(tmp_path), "--exclude", r".*\.log$", "--dry-run"]
+    """The bucket is filled from another folder, so ``here`` has no sync record: its
+    changed file differs (tests/e2e/test_cli_states.py has the states the record gives)."""
+    write(tmp_path / "other/d/same.txt", "same")
+    write(tmp_path / "other/d/changed.txt", "old")
+    assert bucketferry("push", "d", "--local-prefix", str(tmp_path / "other")).returncode == 0
+    here = tmp_path / "here"
+    write(here / "d/same.txt", "same")
+    write(here / "d/changed.txt", "new content")
+    write(here / "d/added.txt", "added")
+    write(here / "d/skip.log", "log")
+    options = ["push", "d", "--local-prefix", str(here), "--exclude", r".*\.log$", "--dry-run"]
 
     table = bucketferry(*options)
     assert table.returncode == 0
@@ -142,7 +146,10 @@ def test_dry_run_groups_states_and_json_lists_them(tmp_path: Path):
     assert headings[:4] == ["differs", "new", "identical", "skipped"]
     assert "d/skip.log  (filtered out by include/exclude)" in table.stdout
     assert "1 new, 1 differ; 1 identical, 1 skipped, 0 collisions" in table.stdout
-    assert "needs --force to overwrite the 1 file that differs" in table.stdout
+    assert (
+        "A run needs --force: 1 file would be overwritten: never synced here, so which copy "
+        "is newer is unknown." in table.stdout
+    )
 
     plan = json.loads(bucketferry(*options, "--json").stdout)
     assert plan["sync_direction"] == "push"
@@ -150,15 +157,17 @@ def test_dry_run_groups_states_and_json_lists_them(tmp_path: Path):
     assert [s["remote_path"] for s in plan["not_on_target"]] == ["d/added.txt"]
     assert [s["remote_path"] for s in plan["on_target_eq_md5"]] == ["d/same.txt"]
     assert [s["remote_path"] for s in plan["skipped_source_files"]] == ["d/skip.log"]
+    assert [s["state"] for s in plan["matched_source_files"]] == ["new", "differs", "identical"]
 
 
 def test_overwrite_without_force_exits_3_and_changes_nothing(tmp_path: Path):
-    write(tmp_path / "d/a.txt", "one")
-    assert bucketferry("push", "d", "--local-prefix", str(tmp_path)).returncode == 0
+    """d/a.txt came from another folder: never synced from here, so it differs."""
+    write(tmp_path / "other/d/a.txt", "one")
+    assert bucketferry("push", "d", "--local-prefix", str(tmp_path / "other")).returncode == 0
     write(tmp_path / "d/a.txt", "two")
     write(tmp_path / "d/b.txt", "new file")
     refused = bucketferry("push", "d", "--local-prefix", str(tmp_path))
-    assert_plain_error(refused, 3, "d/a.txt", "Nothing was changed", "--force")
+    assert_plain_error(refused, 3, "d/a.txt  (never synced here", "Nothing was changed", "--force")
     assert refused.stdout == ""
     # nothing at all was sent: not even the new file
     assert [line.split()[-1] for line in bucketferry("ls").stdout.splitlines()] == ["d/a.txt"]

@@ -197,14 +197,18 @@ def test_a_file_name_that_is_not_utf8_is_refused_shown_escaped_and_logged_withou
 
 
 def test_a_refused_run_with_json_prints_the_plan_and_why(tmp_path: Path):
-    write(tmp_path / "d/a.txt", "one")
-    assert bucketferry("push", "d", "--local-prefix", str(tmp_path)).returncode == 0
+    # The bucket's copy comes from another folder: never synced with this one ("differs").
+    write(tmp_path / "other/d/a.txt", "one")
+    assert bucketferry("push", "d", "--local-prefix", str(tmp_path / "other")).returncode == 0
     write(tmp_path / "d/a.txt", "two")
     write(tmp_path / "d/b.txt", "new")
     refused = bucketferry("push", "d", "--local-prefix", str(tmp_path), "--json")
     assert_plain_error(refused, 3, "Refused: 1 file would be overwritten", "--force")
     plan = json.loads(refused.stdout)
-    assert plan["refusal"] == "1 file would be overwritten (the content on the target differs)"
+    assert plan["refusal"] == (
+        "1 file would be overwritten: never synced here, so which copy is newer is unknown"
+    )
+    assert plan["on_target_neq_md5"][0]["state"] == "differs"
     assert [s["remote_path"] for s in plan["on_target_neq_md5"]] == ["d/a.txt"]
     assert [s["remote_path"] for s in plan["not_on_target"]] == ["d/b.txt"]
     assert tree_bytes(embedded_bucket()) == {"d/a.txt": b"one"}  # nothing was sent
