@@ -32,6 +32,7 @@ from .hashing import HashCache
 from .progress import CancelToken, Progress
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .remote_storage import RemoteStorage, embedded_storage
+from .states import PlanState
 from .summary import SyncFailedError, TransactionSummary
 from .sync_object import SyncObject
 
@@ -56,6 +57,7 @@ __all__ = [
     "InvalidRegexError",
     "LocalPathNotFoundError",
     "PathNotChildError",
+    "PlanState",
     "Progress",
     "Provider",
     "RemoteObject",
