@@ -19,38 +19,33 @@ from .paths import common_folder
 from .states import PlanState
 from .summary import TransactionSummary
 from .sync_object import SyncObject
-from .sync_record import Entry, PairKey, PairRecord, SyncRecord, now
+from .sync_record import Entry, PairKey, PairRecord, SyncRecord
+from .sync_record import now as time_now
 
 
 def _etag(value: object) -> str | None:
     return str(value).strip('"').lower() if value else None
 
 
-def entry_now(item: SyncObject) -> Entry | None:
-    """Both copies of ``item`` as they are now, for a path whose copies are the same
-    (just transferred, or found identical); None if either side is not known."""
+def _sides_now(item: SyncObject) -> tuple[int, int, str | None, int, str | None] | None:
+    """Both copies of ``item`` as they are now (the columns a record entry compares), for a
+    path whose copies are the same; None if either side is not known."""
     stat, remote = item.local_stat, item.remote_obj
     if stat is None or remote is None:
         return None
-    return Entry(
-        local_size=stat.st_size,
-        local_mtime_ns=stat.st_mtime_ns,
-        local_md5=item.known_local_hash,
-        remote_size=int(remote.size),
-        remote_etag=_etag(getattr(remote, "known_hash", None) or remote.hash),
-        remote_modified=getattr(remote, "last_modified", None),
-        synced_at=now(),
-    )
+    etag = _etag(getattr(remote, "known_hash", None) or remote.hash)
+    return stat.st_size, stat.st_mtime_ns, item.known_local_hash, int(remote.size), etag
 
 
 def _local_unchanged(item: SyncObject, entry: Entry) -> bool:
+    """The content decides where it was recorded: a file touched, or changed back to what
+    was synced, is unchanged; one edited in place with its old time restored is not."""
     stat = item.local_stat
     if stat is None or stat.st_size != entry.local_size:
         return False
-    if stat.st_mtime_ns == entry.local_mtime_ns:
-        return True
-    # Touched, or changed back to what was synced: the content decides.
-    return entry.local_md5 is not None and item.local_hash == entry.local_md5
+    if entry.local_md5 is not None:
+        return item.local_hash == entry.local_md5
+    return stat.st_mtime_ns == entry.local_mtime_ns
 
 
 def _remote_unchanged(item: SyncObject, entry: Entry) -> bool:
@@ -75,25 +70,24 @@ def state_of(item: SyncObject, entry: Entry | None) -> PlanState:
 def apply_record(summary: TransactionSummary, record: PairRecord) -> None:
     """Refines the plan's states with the record, and records what the preview found
     identical."""
-    names = [
-        record.relative(i.remote_path) for i in summary.all_files_analyzed + summary.only_on_target
-    ]
-    if not names:
+    rows = summary.all_files_analyzed + summary.only_on_target
+    if not rows:
         return
-    record.load(common_folder(names))
+    paths = {id(item): record.relative(item.remote_path) for item in rows}
+    record.load(common_folder(list(paths.values())))
     for item in summary.on_target_neq_md5:
-        entry = record.get(record.relative(item.remote_path))
+        entry = record.get(paths[id(item)])
         item.state = state_of(item, entry)
         item.last_synced = entry.synced_at if entry is not None else None
     for item in summary.only_on_target:
-        entry = record.get(record.relative(item.remote_path))
+        entry = record.get(paths[id(item)])
         if entry is not None:
             item.state = PlanState.DELETED_SOURCE
             item.last_synced = entry.synced_at
     for item in summary.on_target_eq_md5:
-        entry = record.get(record.relative(item.remote_path))
+        entry = record.get(paths[id(item)])
         item.last_synced = entry.synced_at if entry is not None else None
-    remember(record, summary.on_target_eq_md5)
+    remember(record, summary.on_target_eq_md5, paths)
 
 
 def recorder(summary: TransactionSummary) -> Callable[[SyncObject], None] | None:
@@ -104,13 +98,27 @@ def recorder(summary: TransactionSummary) -> Callable[[SyncObject], None] | None
     return lambda item: remember(record, [item], now=False)
 
 
-def remember(record: PairRecord, items: list[SyncObject], *, now: bool = True) -> None:
-    """Records ``items``, whose copies are now the same."""
-    found = []
+def remember(
+    record: PairRecord,
+    items: list[SyncObject],
+    paths: dict[int, str] | None = None,
+    *,
+    now: bool = True,
+) -> None:
+    """Records ``items``, whose copies are now the same; only what the record does not
+    already say (a preview that finds everything as it was writes nothing). ``paths``:
+    each item's entry key, where the caller has them already."""
+    stamp, found = time_now(), []
     for item in items:
-        entry = entry_now(item)
-        if entry is not None:
-            found.append((record.relative(item.remote_path), entry))
+        sides = _sides_now(item)
+        if sides is None:
+            continue
+        path = paths[id(item)] if paths is not None else record.relative(item.remote_path)
+        known = record.get(path)
+        if known is not None and known.sides == sides:
+            continue
+        remote_modified = getattr(item.remote_obj, "last_modified", None)
+        found.append((path, Entry(*sides, remote_modified, stamp)))
     record.remember(found, now=now)
 
 

@@ -8,9 +8,12 @@ One record per pair of places: a bucket's endpoint, name and base path, and a lo
 by its real path and its (device, inode), so a folder replaced by another one under the
 same path starts without a record instead of inheriting one that describes other files.
 Entries are written as each file completes (SQLite in WAL mode), so a killed run leaves a
-record that is right for what completed. A record that cannot be read (corrupt, locked,
-on a full disk) is set aside with a warning and the run goes on without one: a missing
-record only makes states less precise (``differs``), never lets anything be overwritten.
+record that is right for what completed. A damaged record is set aside (renamed, kept)
+with a warning and a new one started; one that cannot be used now (locked by another
+program for more than five seconds, on an unwritable or full disk, written by a newer
+version) is left alone and this process goes on without it. Either way the run goes on: a
+missing record only makes states less precise (``differs``), never lets anything be
+overwritten.
 """
 
 from __future__ import annotations
@@ -89,6 +92,17 @@ class Entry:
     remote_modified: str | None
     synced_at: str
 
+    @property
+    def sides(self) -> tuple[int, int, str | None, int, str | None]:
+        """What is compared to tell whether a copy changed (the times aside)."""
+        return (
+            self.local_size,
+            self.local_mtime_ns,
+            self.local_md5,
+            self.remote_size,
+            self.remote_etag,
+        )
+
 
 class SyncRecord:
     """The record file, shared by every run in this process; safe to use from threads."""
@@ -128,13 +142,19 @@ class SyncRecord:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if version not in (0, SCHEMA_VERSION):
                     db.close()
-                    raise sqlite3.DatabaseError(f"schema version {version} is not known")
+                    raise sqlite3.OperationalError(
+                        f"it was written by a newer Bucket Ferry (format {version})"
+                    )
                 db.executescript(_SCHEMA)
                 db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                 db.commit()
                 return db
             except (sqlite3.Error, OSError) as exc:
-                if attempt == 0 and isinstance(exc, sqlite3.DatabaseError):
+                damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+                    exc,
+                    sqlite3.OperationalError,  # locked by another process, unopenable
+                )
+                if attempt == 0 and damaged:
                     self._set_aside(exc)
                     continue
                 self._give_up(f"it cannot be opened ({exc})")
@@ -258,13 +278,15 @@ class PairRecord:
         self._record = record
         self._pair_id = pair_id
         self.key = key
+        base = key.base_path.strip("/")
+        self._below = f"{base}/" if base else ""
         self._entries: dict[str, Entry] = {}
 
     def relative(self, name: str) -> str:
         """An object's name below the base path: the key of its entry (and its path in
         the local folder)."""
-        base = self.key.base_path.strip("/")
-        return name[len(base) + 1 :] if base and name.startswith(base + "/") else name
+        below = self._below
+        return name[len(below) :] if below and name.startswith(below) else name
 
     def load(self, prefix: str) -> None:
         """Reads every entry below ``prefix`` (one query) for :meth:`get`."""
@@ -279,10 +301,9 @@ class PairRecord:
         return self._entries.get(path)
 
     def remember(self, found: Iterable[tuple[str, Entry]], *, now: bool = True) -> None:
-        """Stores entries that are new or differ from what is known (a preview that finds
-        everything as it was writes nothing); ``now=False`` lets a run's entries be
-        written together, within a fraction of a second (see ``SyncRecord._store``)."""
-        changed = [(p, e) for p, e in found if _same_sides(self._entries.get(p), e) is False]
+        """Stores entries; ``now=False`` lets a run's entries be written together, within
+        a fraction of a second (see ``SyncRecord._store``)."""
+        changed = list(found)
         if changed and self._pair_id is not None:
             self._record._store(self._pair_id, changed, now=now)
             self._entries.update(changed)
@@ -293,15 +314,6 @@ def _columns(entry: Entry) -> tuple[object, ...]:
     e = entry
     return (e.local_size, e.local_mtime_ns, e.local_md5, e.remote_size, e.remote_etag,
             e.remote_modified, e.synced_at)  # fmt: skip
-
-
-def _same_sides(known: Entry | None, new: Entry) -> bool:
-    """Whether ``new`` says nothing that ``known`` does not (its time aside)."""
-    if known is None:
-        return False
-    return (known.local_size, known.local_mtime_ns, known.local_md5, known.remote_size,
-            known.remote_etag) == (new.local_size, new.local_mtime_ns, new.local_md5,
-            new.remote_size, new.remote_etag)  # fmt: skip
 
 
 def now() -> str:

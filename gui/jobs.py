@@ -112,11 +112,18 @@ def run_job(
     roots: tuple[str, str],
 ) -> Job:
     """Runs exactly the previewed, checked entries of a plan; returns the result and its
-    states for the trees (``roots``: the preview's local folder and remote root)."""
+    states for the trees (``roots``: the preview's local folder and remote root). Safe
+    updates (the target is still the copy last synced) need no ``force``: the confirmation
+    asks only about the copies that would be lost."""
 
     def work(job: Job) -> tuple[TransactionSummary, TreeStates]:
         result = storage.execute(
-            summary, force=force, selection=selection, progress=job.report, cancel=job.cancel_token
+            summary,
+            force=force,
+            selection=selection,
+            progress=job.report,
+            cancel=job.cancel_token,
+            safe_updates=True,
         )
         return result, plan_tree_states(result, *roots)
 

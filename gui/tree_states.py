@@ -15,34 +15,50 @@ from dataclasses import dataclass, field
 from bucketferry.core import SyncObject, TransactionSummary
 from bucketferry.core.states import PlanState
 
-# For folders: the state that most needs a look wins.
-SEVERITY = {
-    s: rank
-    for rank, s in enumerate(
-        (
-            PlanState.SKIPPED,
-            PlanState.IDENTICAL,
-            PlanState.SYNCED,
-            PlanState.NEW,
-            PlanState.DIFFERS,
-            PlanState.REFUSED,
-            PlanState.FAILED,
-            PlanState.COLLISION,
-        )
-    )
-}
+_LEAST_FIRST = (
+    PlanState.SKIPPED,
+    PlanState.IDENTICAL,
+    PlanState.SYNCED,
+    PlanState.ONLY_TARGET,
+    PlanState.DELETED_SOURCE,
+    PlanState.NEW,
+    PlanState.CHANGED_LOCAL,  # these two trade places for a pull (see severity)
+    PlanState.CHANGED_REMOTE,
+    PlanState.DIFFERS,
+    PlanState.CONFLICT,
+    PlanState.REFUSED,
+    PlanState.FAILED,
+    PlanState.COLLISION,
+)
+
+
+def severity(direction: str | None) -> dict[PlanState, int]:
+    """For folders: the state that most needs a look wins. A change on the target side
+    (in the bucket for a push, here for a pull) outranks a safe update of the other."""
+    ranks = {state: rank for rank, state in enumerate(_LEAST_FIRST)}
+    if direction == "pull":
+        local, remote = PlanState.CHANGED_LOCAL, PlanState.CHANGED_REMOTE
+        ranks[local], ranks[remote] = ranks[remote], ranks[local]
+    return ranks
 
 
 def _mark_parents(
-    folders: dict[str, PlanState], path: str, state: PlanState, stop: str, sep: str, suffix: str
+    folders: dict[str, PlanState],
+    ranks: dict[PlanState, int],
+    path: str,
+    state: PlanState,
+    stop: str,
+    sep: str,
+    suffix: str,
 ) -> None:
-    """Raises every folder from ``path``'s parent up to ``stop`` to at least ``state``.
-    Stops early at a folder that is already that bad: its parents then are too."""
+    """Raises every folder from ``path``'s parent up to ``stop`` to at least ``state``
+    (by ``ranks``). Stops early at a folder that is already that bad: its parents then
+    are too."""
     parent, _, _ = path.rpartition(sep)
     while parent and len(parent) >= len(stop):
         key = parent + suffix
         current = folders.get(key)
-        if current is not None and SEVERITY[current] >= SEVERITY[state]:
+        if current is not None and ranks[current] >= ranks[state]:
             return
         folders[key] = state
         parent, _, _ = parent.rpartition(sep)
@@ -58,11 +74,17 @@ class TreeStates:
 
     @classmethod
     def build(
-        cls, rows: Iterable[tuple[SyncObject, PlanState]], local_root: str, remote_root: str
+        cls,
+        rows: Iterable[tuple[SyncObject, PlanState]],
+        local_root: str,
+        remote_root: str,
+        direction: str | None = None,
     ) -> TreeStates:
         """``local_root`` and ``remote_root`` are where the preview started: folders above
-        them are not coloured (they hold more than the preview looked at)."""
+        them are not coloured (they hold more than the preview looked at). ``direction``
+        decides which changed side ranks higher in a folder (see :func:`severity`)."""
         states = cls()
+        ranks = severity(direction)
         local_root = os.path.normpath(os.path.abspath(local_root))
         remote_root = remote_root.strip("/")
         local_folders: dict[str, PlanState] = {}
@@ -71,11 +93,11 @@ class TreeStates:
             if item.local_path:
                 path = os.path.normpath(item.local_path)
                 states.local[path] = state
-                _mark_parents(local_folders, path, state, local_root, os.sep, "")
+                _mark_parents(local_folders, ranks, path, state, local_root, os.sep, "")
             name = item.remote_path
             if name:
                 states.remote[name] = state
-                _mark_parents(remote_folders, name, state, remote_root, "/", "/")
+                _mark_parents(remote_folders, ranks, name, state, remote_root, "/", "/")
         for path, state in local_folders.items():
             states.local.setdefault(path, state)
         for prefix, state in remote_folders.items():
@@ -93,4 +115,5 @@ def plan_tree_states(summary: TransactionSummary, local_root: str, remote_root: 
         ),
         local_root,
         remote_root,
+        summary.sync_direction,
     )

@@ -1,13 +1,17 @@
 """The last look before a run: direction, source -> target, files and bytes, and what
-will be overwritten. Overwriting needs its own explicit tick, offered only when needed."""
+will be replaced. Safe updates (the target still has the copy last synced) are listed and
+need nothing more; replacing a copy that changed since the last sync, or whose history is
+unknown, needs its own explicit tick, and each such file is named with the reason."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QListView,
     QListWidget,
     QMessageBox,
     QPushButton,
@@ -20,6 +24,7 @@ from bucketferry.core.units import files_count, human_size
 
 from ..messages import show_error
 from ..models.preview_model import PreviewModel
+from ..state_words import replacement_reason
 
 NAMED = 5
 """Colliding paths named in the message before an ellipsis."""
@@ -38,18 +43,24 @@ def versions_note(keeps_versions: bool | None, what: str) -> str:
 
 
 class ConfirmDialog(QDialog):
+    """``updates`` replace the copy last synced (listed, asked nothing more about);
+    ``overwrites`` replace a copy that changed since, or was never synced here (named with
+    the reason, and left out unless the overwrite box is ticked)."""
+
     def __init__(
         self,
         direction: str,
         source: str,
         target: str,
         files: list[SyncObject],
+        updates: list[SyncObject],
         overwrites: list[SyncObject],
         versioning_note: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("confirmDialog")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)  # a reason a line
         verb = "Push" if direction == "push" else "Pull"
         self.setWindowTitle(f"{verb} {files_count(len(files))}?")
         total = sum(f.get_bytes_transferred() for f in files)
@@ -61,29 +72,39 @@ class ConfirmDialog(QDialog):
         summary.setObjectName("confirmSummary")
         summary.setWordWrap(True)
         layout.addWidget(summary)
-
+        where = "in the bucket" if direction == "push" else "on this computer"
+        if updates:
+            layout.addWidget(
+                _sentence(
+                    f"{files_count(len(updates))} {where} will be updated: "
+                    f"{'it is' if len(updates) == 1 else 'they are'} still the copy last "
+                    "synced, so no change is lost."
+                )
+            )
+            layout.addWidget(_listing("updateList", [u.name for u in updates], 4))
         self.force_check = QCheckBox(self)
         self.force_check.setObjectName("forceCheckBox")
         if overwrites:
-            where = "in the bucket" if direction == "push" else "on this computer"
-            warning = QLabel(
-                f"{files_count(len(overwrites))} {where} "
-                f"{'differs' if len(overwrites) == 1 else 'differ'} and will be <b>replaced</b>:"
-                + (f" {versioning_note}" if versioning_note else "")
+            layout.addWidget(
+                _sentence(
+                    f"{files_count(len(overwrites))} {where} changed since the last sync, or "
+                    f"{'was' if len(overwrites) == 1 else 'were'} never synced here, and "
+                    "would be <b>replaced</b>:"
+                )
             )
-            warning.setWordWrap(True)
-            layout.addWidget(warning)
-            listing = QListWidget()
-            listing.setObjectName("overwriteList")
-            listing.addItems([o.name for o in overwrites])
-            listing.setMaximumHeight(160)
-            layout.addWidget(listing)
-            self.force_check.setText(f"Overwrite {files_count(len(overwrites))}")
+            reasons = [f"{o.name} \u2014 {replacement_reason(o)}" for o in overwrites]
+            layout.addWidget(_listing("overwriteList", reasons, 8))
+        if (updates or overwrites) and versioning_note:
+            layout.addWidget(_sentence(versioning_note))
+        if overwrites:
+            self.force_check.setText(f"Overwrite the {files_count(len(overwrites))} listed above")
             self.force_check.setAccessibleName("Allow overwriting")
             layout.addWidget(self.force_check)
         else:
             self.force_check.hide()
-            layout.addWidget(QLabel("Nothing will be overwritten."))
+            layout.addWidget(
+                QLabel("Nothing else will be replaced." if updates else "Nothing will be replaced.")
+            )
 
         buttons = QDialogButtonBox()
         self.confirm_button = QPushButton()
@@ -101,10 +122,10 @@ class ConfirmDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
-        """Without the tick, the differing files are left out rather than overwritten."""
+        """Without the tick, the listed files are left out rather than overwritten."""
         if self._overwrites and not self.force_check.isChecked():
             count = self._count - self._overwrites
-            text = f"{self._verb} {files_count(count)}, leave the differing ones alone"
+            text = f"{self._verb} {files_count(count)}, leave the listed ones alone"
         else:
             count = self._count
             text = f"{self._verb} {files_count(count)}"
@@ -114,6 +135,28 @@ class ConfirmDialog(QDialog):
     @property
     def force(self) -> bool:
         return self._overwrites > 0 and self.force_check.isChecked()
+
+
+def _sentence(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def _listing(name: str, lines: list[str], rows: int) -> QListWidget:
+    """The files, one a line, wrapped rather than cut off (a reason is worth reading to
+    its end), as high as its content up to ``rows`` lines."""
+    listing = QListWidget()
+    listing.setObjectName(name)
+    listing.setWordWrap(True)
+    listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    listing.setResizeMode(QListView.ResizeMode.Adjust)
+    listing.addItems(lines)
+    for row in range(listing.count()):
+        listing.item(row).setToolTip(lines[row])
+    line = listing.fontMetrics().lineSpacing() + 4
+    listing.setFixedHeight(min(len(lines), rows) * line + 2 * listing.frameWidth() + 4)
+    return listing
 
 
 def confirm_run(
@@ -143,6 +186,7 @@ def confirm_run(
         QMessageBox.information(parent, "Nothing to do", "No checked row needs a transfer.")
         return None
     overwrites = model.checked_overwrites()
+    updates = model.checked_updates()
     source, target = (local, remote) if direction == "push" else (remote, local)
     note = (
         versions_note(keeps_versions, "the replaced copies in the bucket")
@@ -150,7 +194,7 @@ def confirm_run(
         else "The replaced local versions go to the trash (or a backup folder) first, so "
         "you can get them back."
     )
-    dialog = ConfirmDialog(direction, source, target, files, overwrites, note, parent)
+    dialog = ConfirmDialog(direction, source, target, files, updates, overwrites, note, parent)
     if dialog.exec() != ConfirmDialog.DialogCode.Accepted:
         return None
     left_out = set() if dialog.force else {id(f) for f in overwrites}

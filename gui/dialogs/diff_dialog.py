@@ -55,7 +55,7 @@ from bucketferry.core import (
     SyncObject,
     TooLargeToShowError,
 )
-from bucketferry.core.states import PlanState
+from bucketferry.core.states import REPLACING, PlanState
 from bucketferry.core.units import human_size
 
 from ..diff_content import (
@@ -80,6 +80,7 @@ from ..diff_views import (
 from ..jobs import Job, application_jobs
 from ..messages import error_words
 from ..models.preview_model import COL_STATE, PreviewModel, StateRole
+from ..state_words import history_words
 from ..sync_states import state_icon
 
 MB = 1_000_000  # the units human_size shows
@@ -444,7 +445,7 @@ class DiffDialog(QDialog):
         row = self.current_row()
         if row is None:
             row = -1 if step > 0 else self._model.rowCount()
-        found = self._model.next_row_in_state(row + step, step, PlanState.DIFFERS)
+        found = self._model.next_row_in_state(row + step, step, REPLACING)
         if found is None:
             where = "after" if step > 0 else "before"
             self.status_label.setText(f"No differing file {where} this one.")
@@ -486,7 +487,11 @@ class DiffDialog(QDialog):
             checked = model.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
         state = self._state
         self.state_icon_label.setPixmap(state_icon(state).pixmap(20, 20))
-        self.header_label.setText(f"<b>{html.escape(self._item.name)}</b> \u00b7 {state.label}")
+        history = history_words(self._item, state)
+        self.header_label.setText(
+            f"<b>{html.escape(self._item.name)}</b> \u00b7 {state.label}"
+            + (f"<br>{html.escape(history)}" if history else "")
+        )
         self.header_label.setToolTip(state.meaning)
         self.include_check.blockSignals(True)
         self.include_check.setChecked(checked)
@@ -524,17 +529,41 @@ class DiffDialog(QDialog):
             return f"Both copies are the same: a {self._direction} leaves this file alone."
         source, target = self._names()
         text = f"{verb}: the {source} replaces the {target}"
-        if self._state == PlanState.DIFFERS:
+        if self._item.safe_update:
+            text += ", which is still the copy last synced: nothing unsynced is lost"
+        elif self._state.replaces:
             text += " (only if you allow overwriting when you confirm)"
         return text + "."
+
+    def _side_words(self, local: bool) -> str:
+        """What one copy is (changed since the last sync, the later one) and what the
+        direction does with it; the target's own change is said to be lost."""
+        state = self._state
+        if state == PlanState.IDENTICAL:
+            return ""
+        changed = {
+            PlanState.CHANGED_LOCAL: (True,),
+            PlanState.CHANGED_REMOTE: (False,),
+            PlanState.CONFLICT: (True, False),
+        }.get(state)
+        said = []
+        if changed is not None:
+            said.append("changed since the last sync" if local in changed else "as last synced")
+        elif self._item.later_side is not None:
+            later = self._item.later_side == ("local" if local else "remote")
+            said.append("the later copy" if later else "the earlier copy")
+        if local == (self._direction == "push"):
+            said.append("replaces the other")
+        elif changed is not None and local in changed:
+            said.append("gets replaced: this change is lost")
+        else:
+            said.append("gets replaced")
+        return " \u2014 " + " \u00b7 ".join(said)
 
     def _caption(self, fetched: _Fetched, local: bool) -> str:
         comparison = fetched.comparison
         side: SideContent = comparison.local if local else comparison.remote
-        title = "Local" if local else "Bucket"
-        if self._state != PlanState.IDENTICAL:
-            is_source = local == (self._direction == "push")
-            title += " \u2014 replaces the other" if is_source else " \u2014 gets replaced"
+        title = ("Local" if local else "Bucket") + self._side_words(local)
         parts: list[str] = []
         if comparison.kind == IMAGE:
             size = fetched.dimensions[0 if local else 1]

@@ -39,8 +39,8 @@ class LocalTreeModel(QFileSystemModel):
         return self._plan.states.get(os.path.normpath(self.filePath(index)))
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if role in PLAN_ROLES:
-            shown = self._plan.role_data(self.state_of(index), role, index.column())
+        if role in PLAN_ROLES and (state := self.state_of(index)) is not None:
+            shown = self._plan.role_data(state, role, index.column(), self.isDir(index))
             if shown is not None:
                 return shown
         return super().data(index, role)

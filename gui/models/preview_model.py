@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
 
 from bucketferry.core import RemoteObject, SyncObject, TransactionSummary
 from bucketferry.core.display import printable
 from bucketferry.core.states import PlanState
 from bucketferry.core.units import human_size
 
+from ..state_words import BUCKET_TIME, history_words
 from ..sync_states import state_color, state_icon
 
 StateRole = Qt.ItemDataRole.UserRole
@@ -43,6 +45,8 @@ HEADERS = (
     "Hashes",
 )
 MISSING = "\u2013"  # an en dash: "not there", quieter than a hyphen
+LATER = " \u25b2 later"
+"""Marks the later modified time of a row without a sync record (also in bold)."""
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -63,27 +67,47 @@ def _short_hash(value: str | None) -> str:
     return value[:8] if value else MISSING
 
 
+_TARGET_CHANGED = (PlanState.CHANGED_LOCAL, PlanState.CHANGED_REMOTE, PlanState.CONFLICT)
+"""States where the target may hold a change of its own (unless it is a safe update)."""
+
+
+def _later_column(item: SyncObject, planned: PlanState) -> int | None:
+    """The modified column of the later copy, for rows without a sync record (the marker
+    there is all a person has to go by); None for other rows."""
+    if planned != PlanState.DIFFERS:
+        return None
+    return {"local": COL_LOCAL_MTIME, "remote": COL_REMOTE_MTIME}.get(item.later_side or "")
+
+
 class _Row:
     """One line of the table; ``state`` is stored (and refreshed after a run) because
-    sorting, filtering and counting read it for every row."""
+    sorting, filtering and counting read it for every row.
 
-    __slots__ = ("checked", "item", "planned", "state")
+    Ticked at first, except where the target's copy changed since the last sync (alone or
+    on both sides): losing that change is a choice a person makes row by row. Differs rows
+    (no record) are ticked: the confirmation still asks before replacing them.
+    """
+
+    __slots__ = ("checked", "item", "later_column", "planned", "state")
 
     def __init__(self, item: SyncObject, planned: PlanState) -> None:
         self.item = item
         self.planned = planned
         self.state = planned
-        self.checked = True
+        self.checked = planned not in _TARGET_CHANGED or item.safe_update
+        self.later_column = _later_column(item, planned)
 
     @property
     def pending(self) -> bool:
-        """A run would transfer it: planned new/differs and not synced yet (failed rows are
-        tried again)."""
+        """A run would transfer it: planned to be copied and not synced yet (failed rows
+        are tried again)."""
         return self.planned.transfers and self.state != PlanState.SYNCED
 
     @property
     def overwrites(self) -> bool:
-        return self.pending and self.planned == PlanState.DIFFERS
+        """Copying would replace a copy that changed since the last sync, or whose history
+        is unknown: only with the overwrite tick."""
+        return self.pending and self.planned.replaces and not self.item.safe_update
 
     @property
     def transfer_bytes(self) -> int:
@@ -191,14 +215,19 @@ class PreviewModel(QAbstractTableModel):
         return result
 
     def selected_for_run(self) -> list[SyncObject]:
-        """Checked rows that a run would transfer (new or differs, not yet synced)."""
+        """Checked rows that a run would transfer (planned to be copied, not yet synced)."""
         return [r.item for r in self._rows if r.checked and r.pending]
 
     def checked_collisions(self) -> list[SyncObject]:
         return [r.item for r in self._rows if r.checked and r.state == PlanState.COLLISION]
 
     def checked_overwrites(self) -> list[SyncObject]:
+        """Checked rows that replace a copy only with the overwrite tick."""
         return [r.item for r in self._rows if r.checked and r.overwrites]
+
+    def checked_updates(self) -> list[SyncObject]:
+        """Checked rows that replace the copy last synced: no tick needed."""
+        return [r.item for r in self._rows if r.checked and r.pending and r.item.safe_update]
 
     def rows(self) -> Iterator[tuple[SyncObject, PlanState, bool]]:
         """Every row (filtered out or not): the file, its current state, whether checked."""
@@ -287,9 +316,11 @@ class PreviewModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return state_color(row.state)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = printable(row.item.reason or row.state.meaning)
-            kept = row.item.replaced_copy
-            return f"{tip}\nThe replaced version is kept at {printable(kept)}" if kept else tip
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.FontRole and column == row.later_column:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == SyncObjectRole:
             return row.item
         if role == SortRole:
@@ -300,6 +331,20 @@ class PreviewModel(QAbstractTableModel):
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    @staticmethod
+    def _tooltip(row: _Row, column: int) -> str:
+        item = row.item
+        if column == row.later_column:
+            side = "copy on this computer" if column == COL_LOCAL_MTIME else "bucket's copy"
+            return f"The {side} is the later one. {BUCKET_TIME}"
+        tip = printable(item.reason or row.state.meaning)
+        if history := history_words(item, row.planned):
+            tip += "\n" + history
+        if item.safe_update and row.pending:
+            tip += "\nA safe update: the target still has the copy last synced."
+        kept = item.replaced_copy
+        return f"{tip}\nThe replaced version is kept at {printable(kept)}" if kept else tip
 
     def _display(self, row: _Row, column: int) -> str:
         item = row.item
@@ -312,15 +357,17 @@ class PreviewModel(QAbstractTableModel):
             return human_size(item.local_size) if item.exists_locally else MISSING
         if column == COL_REMOTE_SIZE:
             return human_size(item.remote_size) if item.exists_on_remote else MISSING
+        later = LATER if column == row.later_column else ""
         if column == COL_LOCAL_MTIME:
             stat = item.local_stat
             return (
-                time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stat.st_mtime))
+                time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stat.st_mtime)) + later
                 if stat
                 else MISSING
             )
         if column == COL_REMOTE_MTIME:
-            return _remote_mtime(item) or MISSING
+            uploaded = _remote_mtime(item)
+            return uploaded + later if uploaded else MISSING
         remote = item.remote_obj
         remote_hash = remote.known_hash if isinstance(remote, RemoteObject) else None
         return f"{_short_hash(item.known_local_hash)} / {_short_hash(remote_hash)}"

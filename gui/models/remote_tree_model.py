@@ -55,7 +55,10 @@ class RemoteTreeModel(QStandardItemModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if role in PLAN_ROLES:
-            shown = self._plan.role_data(self.state_of(index), role, index.column())
+            state = self.state_of(index)
+            name = super().data(index.sibling(index.row(), COL_NAME), FullNameRole)
+            folder = state is not None and str(name).endswith("/")
+            shown = self._plan.role_data(state, role, index.column(), folder)
             if shown is not None:
                 if role == Qt.ItemDataRole.ToolTipRole:  # the full name first
                     return f"{super().data(index, FullNameRole)}\n{shown}"

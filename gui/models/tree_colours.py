@@ -1,16 +1,17 @@
 """How a sync state shows in the two trees: the state's text colour, a faint wash of it
-behind the row (readable in light and dark palettes), and a tooltip that says it."""
+behind the row (readable in light and dark palettes), the state's shape as a badge on the
+file or folder icon, and a tooltip that says it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon
 
 from bucketferry.core.states import PlanState
 
-from ..sync_states import state_color
+from ..sync_states import state_color, tree_icon
 
 COL_NAME = 0
 """Both trees show the name in their first column."""
@@ -18,6 +19,7 @@ PLAN_ROLES = (
     Qt.ItemDataRole.ForegroundRole,
     Qt.ItemDataRole.BackgroundRole,
     Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.DecorationRole,
 )
 
 
@@ -40,20 +42,29 @@ class PlanColours:
     def __init__(self) -> None:
         self.states: dict[str, PlanState] = {}
         self._brushes: dict[PlanState, tuple[QBrush, QBrush]] = {}
+        self._icons: dict[tuple[PlanState, bool], QIcon] = {}
 
     def set(self, states: dict[str, PlanState]) -> None:
+        """Also makes the icons (per state, for files and folders) once, like the brushes."""
         self.states = states
         self._brushes = _state_brushes()
+        self._icons = {
+            (state, folder): tree_icon(state, folder)
+            for state in PlanState
+            for folder in (False, True)
+        }
 
-    def role_data(self, state: PlanState | None, role: int, column: int) -> Any:
-        """What ``state`` shows for ``role`` (one of PLAN_ROLES), or None to leave the
-        cell as the model has it."""
+    def role_data(self, state: PlanState | None, role: int, column: int, folder: bool) -> Any:
+        """What ``state`` shows for ``role`` (one of PLAN_ROLES) in a ``folder``'s or a
+        file's row, or None to leave the cell as the model has it."""
         if state is None:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._brushes[state][0]
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._brushes[state][1]
-        if column == COL_NAME:  # the tooltip, on the name only
-            return f"{state.label}: {state.meaning}"
-        return None
+        if column != COL_NAME:  # the icon and the tooltip are on the name only
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icons[state, folder]
+        return f"{state.label}: {state.meaning}"

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from bucketferry.core import RemoteStorage, TransactionSummary
-from bucketferry.core.states import PlanState
+from bucketferry.core.states import REPLACING, PlanState
 from bucketferry.core.units import files_count, human_size
 
 from ..dialogs.diff_dialog import DiffDialog
@@ -38,17 +38,18 @@ from ..models.preview_model import (
     StateRole,
 )
 from ..sync_states import state_icon
+from .flow_layout import FlowLayout
 
-COMPARABLE = (PlanState.DIFFERS, PlanState.IDENTICAL)
+COMPARABLE = (*REPLACING, PlanState.IDENTICAL)
 """Rows with a copy on both sides, which Show differences can compare."""
 AFTER_A_RUN = (PlanState.SYNCED, PlanState.FAILED)
 """States whose chips show only once a run has given them rows."""
 COLUMN_WIDTHS = {
-    COL_STATE: 120,
+    COL_STATE: 190,
     COL_LOCAL_SIZE: 90,
     COL_REMOTE_SIZE: 95,
-    COL_LOCAL_MTIME: 150,
-    COL_REMOTE_MTIME: 150,
+    COL_LOCAL_MTIME: 200,
+    COL_REMOTE_MTIME: 200,
     COL_HASHES: 150,
 }
 
@@ -87,8 +88,12 @@ class PreviewPane(QWidget):
         box.addLayout(bottom)
 
     def _build_chips(self) -> QHBoxLayout:
+        """The chips wrap onto more lines when the pane is narrow (FlowLayout)."""
         chips_row = QHBoxLayout()
-        chips_row.addWidget(QLabel("Preview:"))
+        top = Qt.AlignmentFlag.AlignTop
+        chips_row.addWidget(QLabel("Preview:"), 0, top | Qt.AlignmentFlag.AlignLeft)
+        chips_box = QWidget()
+        flow = FlowLayout(chips_box)
         self.chips: dict[PlanState, QToolButton] = {}
         for state in PlanState:
             chip = QToolButton()
@@ -99,15 +104,15 @@ class PreviewPane(QWidget):
             chip.setToolTip(f"Show only: {state.meaning}")
             chip.toggled.connect(self._apply_filter)
             self.chips[state] = chip
-            chips_row.addWidget(chip)
-        chips_row.addStretch()
+            flow.addWidget(chip)
+        chips_row.addWidget(chips_box, 1)
         self.table_filter = QLineEdit()
         self.table_filter.setObjectName("previewFilterEdit")
         self.table_filter.setPlaceholderText("filter by path")
         self.table_filter.setAccessibleName("Filter the preview by path")
         self.table_filter.setClearButtonEnabled(True)
         self.table_filter.textChanged.connect(self._apply_filter)
-        chips_row.addWidget(self.table_filter)
+        chips_row.addWidget(self.table_filter, 0, top)
         return chips_row
 
     def _build_table(self) -> QTableView:
@@ -153,7 +158,7 @@ class PreviewPane(QWidget):
         files, size, overwrites = self.model.totals()
         self.totals_label.setText(
             f"{files_count(files)} · {human_size(size)} to transfer"
-            + (f" · {overwrites} would overwrite" if overwrites else "")
+            + (f" · {overwrites} of them only if you allow overwriting" if overwrites else "")
         )
 
     @Slot()
@@ -164,8 +169,8 @@ class PreviewPane(QWidget):
     # --- which row ---------------------------------------------------------------------------
 
     def row_to_compare(self, row: int | None) -> int | None:
-        """``row`` if it can be compared, else the selected row, else the first that
-        differs (then the first identical one) in the table's order."""
+        """``row`` if it can be compared, else the selected row, else the first whose
+        copies differ (then the first identical one) in the table's order."""
         candidates = [row] if row is not None else []
         candidates += [i.row() for i in self.table.selectionModel().selectedRows(COL_STATE)]
         for candidate in candidates:
@@ -173,11 +178,8 @@ class PreviewPane(QWidget):
                 return candidate
         if row is not None:  # a double-click on a row that has nothing to compare
             return None
-        for state in COMPARABLE:
-            first = self.model.next_row_in_state(0, 1, state)
-            if first is not None:
-                return first
-        return None
+        first = self.model.next_row_in_state(0, 1, REPLACING)
+        return first if first is not None else self.model.next_row_in_state(0, 1, "identical")
 
     def show_differences(
         self, storage: RemoteStorage, row: int | None, settings: QSettings

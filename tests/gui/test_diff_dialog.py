@@ -169,9 +169,15 @@ def test_text_differences_show_both_texts_and_highlight_the_changed_line(
     gutter = dialog.findChild(QWidget, "localGutter").toPlainText().splitlines()
     assert gutter[:4] == ["1  ", "2 ~", "3  ", f"4 {MARK_ADDS}"]
     header = dialog.findChild(QWidget, "diffHeaderLabel").text()
-    assert "notes.txt" in header and "Differs" in header
-    assert "local copy replaces the copy in the bucket" in dialog.direction_label.text()
-    assert "UTF-8" in dialog.findChild(QWidget, "localCaption").text()
+    assert "notes.txt" in header and "Changed here" in header
+    assert "Changed on this computer on 20" in header and "since the last sync on 20" in header
+    direction = dialog.direction_label.text()
+    assert "local copy replaces the copy in the bucket" in direction
+    assert "still the copy last synced" in direction  # a safe update
+    caption = dialog.findChild(QWidget, "localCaption").text()
+    assert "UTF-8" in caption and "changed since the last sync" in caption
+    remote_caption = dialog.findChild(QWidget, "remoteCaption").text()
+    assert "as last synced" in remote_caption and "lost" not in remote_caption
     assert "1 changed" in dialog.findChild(QWidget, "diffNotesLabel").text()
 
 
@@ -352,7 +358,7 @@ def test_a_new_preview_makes_the_dialog_stop_acting_on_the_table(
     qtbot, parent, local_preview: Preview
 ):
     dialog = open_dialog(qtbot, parent, local_preview, "notes.txt")
-    local_preview.model.set_filter({"differs"}, "")  # same preview, filtered: still fine
+    local_preview.model.set_filter({"changed_local"}, "")  # same preview, filtered: fine
     assert dialog.include_check.isEnabled()
     local_preview.model.set_summary(local_preview.storage.plan_push(".", str(local_preview.src)))
     assert "new preview" in dialog.status_label.text()

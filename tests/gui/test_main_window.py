@@ -83,7 +83,7 @@ def test_local_folder_flow_preview_confirm_run_and_pull(qtbot, window: MainWindo
     assert tree_bytes(restored) == tree_bytes(data)
 
 
-def test_s3_flow_new_identical_differs_then_force(qtbot, window, s3_profile, tmp_path):
+def test_s3_flow_new_identical_safe_update_then_forced_pull(qtbot, window, s3_profile, tmp_path):
     _, conf = s3_profile
     data = tmp_path / "data"
     write(data / "same.txt", "same")
@@ -97,16 +97,16 @@ def test_s3_flow_new_identical_differs_then_force(qtbot, window, s3_profile, tmp
     write(data / "added.txt", "added")
     assert preview(qtbot, window, "push") == {
         "same.txt": "identical",
-        "changed.txt": "differs",
+        "changed.txt": "changed_local",
         "added.txt": "new",
     }
-    confirm(force=True)
+    confirm(force=False)  # a safe update: the bucket still has the copy last synced
     window.run()
     wait_idle(qtbot, window)
     client = s3_client(conf.host, conf.port)
     body = client.get_object(Bucket=conf.bucket, Key="changed.txt")["Body"].read()
     assert body == b"new content"
-    # Pull the other way: a local edit differs, a missing file is new.
+    # Pull into a folder never synced: a local edit differs, a missing file is new.
     out = tmp_path / "out"
     write(out / "same.txt", "local edit")
     window.connection_bar.local_edit.setText(str(out))
@@ -122,13 +122,14 @@ def test_s3_flow_new_identical_differs_then_force(qtbot, window, s3_profile, tmp
 
 
 def test_without_the_force_tick_differing_files_are_left_alone(qtbot, window, tmp_path):
-    data = tmp_path / "data"
-    write(data / "a.txt", "one")
-    window.connection_bar.local_edit.setText(str(data))
+    write(tmp_path / "elsewhere/a.txt", "one")  # in the bucket, never synced with data/
+    window.connection_bar.local_edit.setText(str(tmp_path / "elsewhere"))
     preview(qtbot, window, "push")
     confirm(force=False)
     window.run()
     wait_idle(qtbot, window)
+    data = tmp_path / "data"
+    window.connection_bar.local_edit.setText(str(data))
     write(data / "a.txt", "two")
     write(data / "b.txt", "new")
     preview(qtbot, window, "push")
@@ -176,7 +177,11 @@ def test_collisions_block_the_run_with_an_explanation(qtbot, window, tmp_path):
     write(tmp_path / "b/data", "a file named like the remote folder")
     write(tmp_path / "b/other.txt", "fine")
     window.connection_bar.local_edit.setText(str(tmp_path / "b"))
-    assert preview(qtbot, window, "push") == {"data": "collision", "other.txt": "new"}
+    assert preview(qtbot, window, "push") == {
+        "data": "collision",
+        "other.txt": "new",
+        "data/x.txt": "only_target",  # pushed from a/, shown and never touched
+    }
     window.run()
     error = visible_error(window)
     assert error is not None and "collision" in error.windowTitle().lower()
@@ -191,7 +196,11 @@ def test_collisions_block_the_run_with_an_explanation(qtbot, window, tmp_path):
     confirm(force=False)
     window.run()
     wait_idle(qtbot, window)
-    assert states(window) == {"data": "collision", "other.txt": "synced"}
+    assert states(window) == {
+        "data": "collision",
+        "other.txt": "synced",
+        "data/x.txt": "only_target",
+    }
 
 
 def test_unreachable_host_is_reported_in_plain_words(qtbot, window, s3_conf, tmp_path):
@@ -399,7 +408,7 @@ def test_show_differences_finds_the_differing_row_when_the_top_row_cannot_be_com
     wait_idle(qtbot, window)
     write(data / "a.txt", "two")
     (data / "outside").symlink_to(tmp_path)  # a link out of the folder: refused
-    assert preview(qtbot, window, "push") == {"a.txt": "differs", "outside": "refused"}
+    assert preview(qtbot, window, "push") == {"a.txt": "changed_local", "outside": "refused"}
     assert window.preview_pane.model.item_at(0).name == "outside"
     window.preview_pane.diff_button.click()
     dialog = window.findChild(QWidget, "diffDialog")

@@ -75,26 +75,29 @@ def test_trees_colour_files_and_folders_by_the_plan(qtbot, window, s3_profile, t
         return local.state_of(local.index(str(data / relative)))
 
     assert local_state("docs/same.txt") == "identical"
-    assert local_state("docs/deep/changed.txt") == "differs"
+    assert local_state("docs/deep/changed.txt") == "changed_local"
     assert local_state("other/added.txt") == "new"
     # folders take the worst state inside them
-    assert local_state("docs/deep") == "differs"
-    assert local_state("docs") == "differs"
+    assert local_state("docs/deep") == "changed_local"
+    assert local_state("docs") == "changed_local"
     assert local_state("other") == "new"
     docs = local.index(str(data / "docs"))
     assert local.data(docs, Qt.ItemDataRole.ForegroundRole) is not None
-    assert "Differs" in local.data(docs, Qt.ItemDataRole.ToolTipRole)
+    assert "Changed here" in local.data(docs, Qt.ItemDataRole.ToolTipRole)
+    assert not local.data(docs, Qt.ItemDataRole.DecorationRole).isNull()  # the badge
 
     remote = window.trees.remote_model
-    assert remote.state_of(remote_row(qtbot, window, "docs/")) == "differs"
-    assert remote.state_of(remote_row(qtbot, window, "docs/deep/changed.txt")) == "differs"
+    assert remote.state_of(remote_row(qtbot, window, "docs/")) == "changed_local"
+    changed = remote_row(qtbot, window, "docs/deep/changed.txt")
+    assert remote.state_of(changed) == "changed_local"
+    assert "Changed here" in remote.data(changed, Qt.ItemDataRole.ToolTipRole)
     assert remote.state_of(remote_row(qtbot, window, "other/same2.txt")) == "identical"
 
     # a stale plan colours nothing; the run's result colours synced rows
     window.connection_bar.include_edit.setText("nothing-matches")
     assert local_state("docs") is None
     window.connection_bar.include_edit.setText("")
-    confirm(force=True)
+    confirm(force=False)
     window.run()
     wait_idle(qtbot, window)
     assert local_state("docs/deep/changed.txt") == "synced"

@@ -12,11 +12,16 @@ from tests.helpers import write
 
 
 def plan(local_conf, tmp_path: Path):
+    """same.txt identical, changed.txt changed here (a safe update), theirs.txt in the
+    bucket from another folder and never synced with src (differs), new.txt new."""
     storage = RemoteStorage(local_conf())
     write(tmp_path / "src/same.txt", "same")
     write(tmp_path / "src/changed.txt", "v1")
     storage.push(".", local_path_prefix=str(tmp_path / "src"))
+    write(tmp_path / "other/theirs.txt", "theirs")
+    storage.push(".", local_path_prefix=str(tmp_path / "other"))
     write(tmp_path / "src/changed.txt", "version 2")
+    write(tmp_path / "src/theirs.txt", "mine")
     write(tmp_path / "src/new.txt", "12345")
     write(tmp_path / "src/skip.tmp", "x")
     return storage, storage.plan_push(".", str(tmp_path / "src"), exclude_regex=r".*\.tmp")
@@ -28,16 +33,19 @@ def test_totals_follow_the_checkboxes(qtbot, local_conf, tmp_path):
     changes: list[tuple[int, int, int]] = []
     model.totals_changed.connect(lambda: changes.append(model.totals()))
     model.set_summary(summary)
-    assert model.totals() == (2, len("version 2") + 5, 1)
+    assert model.totals() == (3, len("version 2") + 4 + 5, 1)  # differs: the one overwrite
     names = [model.item_at(r).name for r in range(model.rowCount())]
+    model.set_checked(names.index("theirs.txt"), False)
+    assert model.totals() == (2, 14, 0)
     model.set_checked(names.index("changed.txt"), False)
     assert model.totals() == (1, 5, 0)
     model.set_checked(names.index("same.txt"), False)  # identical rows change nothing
     assert model.totals() == (1, 5, 0)
-    model.set_checked(names.index("changed.txt"), True)
-    assert model.totals() == (2, 14, 1)
-    assert changes[-1] == (2, 14, 1)
-    assert [s.name for s in model.selected_for_run()] == ["changed.txt", "new.txt"]
+    model.set_checked(names.index("theirs.txt"), True)
+    assert model.totals() == (2, 9, 1)
+    assert changes[-1] == (2, 9, 1)
+    assert [s.name for s in model.selected_for_run()] == ["theirs.txt", "new.txt"]
+    assert [s.name for s in model.checked_overwrites()] == ["theirs.txt"]
 
 
 def test_filter_sort_and_results(qtbot, local_conf, tmp_path):
@@ -46,7 +54,7 @@ def test_filter_sort_and_results(qtbot, local_conf, tmp_path):
     model.set_summary(summary)
     model.sort(COL_STATE, Qt.SortOrder.AscendingOrder)
     states = [model.index(r, COL_STATE).data(StateRole) for r in range(model.rowCount())]
-    assert states == ["differs", "new", "identical", "skipped"]
+    assert states == ["differs", "changed_local", "new", "identical", "skipped"]
     model.set_filter({"new", "differs"}, "")
     assert model.rowCount() == 2
     model.set_filter(None, "SAME")
@@ -54,7 +62,7 @@ def test_filter_sort_and_results(qtbot, local_conf, tmp_path):
     model.set_filter(None, "")
     storage.execute(summary, force=True, selection=model.selected_for_run())
     model.refresh_results()
-    assert model.counts()["synced"] == 2
+    assert model.counts()["synced"] == 3
     assert model.totals() == (0, 0, 0)
 
 
@@ -62,7 +70,8 @@ def test_next_row_in_state_walks_the_rows_as_shown(qtbot, local_conf, tmp_path):
     _, summary = plan(local_conf, tmp_path)
     model = PreviewModel()
     model.set_summary(summary)
-    model.sort(COL_STATE, Qt.SortOrder.AscendingOrder)  # differs, new, identical, skipped
+    model.sort(COL_STATE, Qt.SortOrder.AscendingOrder)  # differs, changed_local, new, ...
+    model.set_filter({"differs", "new", "identical", "skipped"}, "")
     assert model.next_row_in_state(0, 1, "differs") == 0
     assert model.next_row_in_state(1, 1, "differs") is None
     assert model.next_row_in_state(3, -1, "differs") == 0
