@@ -35,7 +35,9 @@ def local_bucket(base: Path) -> Any:
     )
     from bucketferry.core import RemoteStorage, RemoteStorageConfig
 
-    bucket = RemoteStorage(RemoteStorageConfig("local", str(base / "buckets"), "default", "", use_pbar=False))
+    bucket = RemoteStorage(
+        RemoteStorageConfig("local", str(base / "buckets"), "default", "", use_pbar=False)
+    )
     bucket.create_bucket()
     return bucket
 
