@@ -202,7 +202,11 @@ class SyncObject(JsonReprMixin):
                 self._equal = self.local_hash == self.remote_obj_overridden_md5_hash
             elif isinstance(remote, RemoteObject):
                 self._equal = contents_equal(
-                    self.local_path, self.local_stat, remote, self.hash_cache
+                    self.local_path,
+                    self.local_stat,
+                    remote,
+                    self.hash_cache,
+                    lambda: self.local_hash,
                 )
             else:
                 self._equal = self.local_hash == getattr(remote, "hash", None)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from .locations import record_file
 
@@ -80,9 +80,9 @@ class PairKey:
     """(device, inode) of ``local_root``; None while it does not exist yet."""
 
 
-@dataclass(frozen=True)
-class Entry:
-    """Both copies of one path at the moment they were last the same."""
+class Entry(NamedTuple):
+    """Both copies of one path at the moment they were last the same (a tuple: a preview
+    reads one per file, and tuples are made ten times faster than frozen dataclasses)."""
 
     local_size: int
     local_mtime_ns: int
@@ -95,13 +95,7 @@ class Entry:
     @property
     def sides(self) -> tuple[int, int, str | None, int, str | None]:
         """What is compared to tell whether a copy changed (the times aside)."""
-        return (
-            self.local_size,
-            self.local_mtime_ns,
-            self.local_md5,
-            self.remote_size,
-            self.remote_etag,
-        )
+        return self[:5]
 
 
 class SyncRecord:
@@ -229,7 +223,7 @@ class SyncRecord:
                 "WHERE pair=? AND path>=? AND path<?",
                 (pair_id, prefix, prefix + _LAST),
             ).fetchall()
-            return {row[0]: Entry(*row[1:]) for row in rows}
+            return {row[0]: Entry._make(row[1:]) for row in rows}
 
         return self._use(load, {})
 
@@ -240,7 +234,7 @@ class SyncRecord:
         its previous entry or none, which makes it look identical or, once edited, a
         conflict: never a safe update that is not one."""
         with self._pending_lock:
-            self._pending.extend((pair_id, path, *_columns(entry)) for path, entry in entries)
+            self._pending.extend((pair_id, path, *entry) for path, entry in entries)
             due = now or len(self._pending) >= FLUSH_COUNT
             due = due or time.monotonic() - self._flushed >= FLUSH_SECONDS
         if due:
@@ -307,13 +301,6 @@ class PairRecord:
         if changed and self._pair_id is not None:
             self._record._store(self._pair_id, changed, now=now)
             self._entries.update(changed)
-
-
-def _columns(entry: Entry) -> tuple[object, ...]:
-    """The entry's columns in table order (``dataclasses.astuple`` copies deeply: slow)."""
-    e = entry
-    return (e.local_size, e.local_mtime_ns, e.local_md5, e.remote_size, e.remote_etag,
-            e.remote_modified, e.synced_at)  # fmt: skip
 
 
 def now() -> str:
