@@ -144,6 +144,7 @@ def pushed_folder(
 ) -> str | None:
     """The bucket folder ('base/results/') that a push of a local folder stands for, so
     the plan can show what is only in the bucket; None for files and wildcards."""
+    path = os.fspath(path)  # accsr's callers pass Path objects too
     base = os.path.abspath(local_path_prefix) if local_path_prefix else os.getcwd()
     target = path if os.path.isabs(path) else os.path.join(base, path)
     if glob.has_magic(path) or not os.path.isdir(target):

@@ -225,6 +225,15 @@ def test_push_relative_to_the_working_directory(storage, src: Path, monkeypatch)
     assert names(storage.list_objects("report_dir/")) == names(summary.synced_files)
 
 
+@pytest.mark.parametrize("path", ["report_dir", "report_2.txt", "r*rt_2.txt"])
+def test_paths_may_be_path_objects(storage, src: Path, path: str):
+    """accsr's callers pass pathlib paths as well as text."""
+    summary = storage.push(src / path, local_path_prefix=src)
+    assert summary.synced_files and all(s.status == "synced" for s in summary.synced_files)
+    again = storage.push(src / path, local_path_prefix=src, dryrun=True)
+    assert names(again.on_target_eq_md5) == names(summary.synced_files)
+
+
 @pytest.mark.parametrize("path", ["report_2.txt", "r*rt_2.txt"])
 def test_push_with_prefix_then_by_absolute_path_sends_nothing_again(storage, src, path):
     first = storage.push(path, local_path_prefix=str(src))
