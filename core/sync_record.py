@@ -25,6 +25,7 @@ import os
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -109,7 +110,7 @@ class SyncRecord:
         self._pending_lock = threading.Lock()
         self._pending: list[tuple[object, ...]] = []
         self._flushed = time.monotonic()
-        atexit.register(self.flush)
+        _open_records.add(self)
 
     def _use(self, work: Callable[[sqlite3.Connection], T], otherwise: T) -> T:
         """Runs ``work`` on the open database; ``otherwise`` once the record proved
@@ -310,6 +311,15 @@ def now() -> str:
 
 _default: SyncRecord | None = None
 _default_lock = threading.Lock()
+_open_records: weakref.WeakSet[SyncRecord] = weakref.WeakSet()
+"""Every record in this process, so what is queued is written when the process ends (a
+weak set: registering each one with atexit would keep it, and its open files, forever)."""
+
+
+@atexit.register
+def _flush_all() -> None:
+    for record in list(_open_records):
+        record.flush()
 
 
 def default_sync_record() -> SyncRecord:
@@ -318,5 +328,7 @@ def default_sync_record() -> SyncRecord:
     with _default_lock:
         wanted = record_file()
         if _default is None or _default.path != wanted:
+            if _default is not None:
+                _default.close()  # its files stay open otherwise
             _default = SyncRecord(wanted)
         return _default

@@ -707,3 +707,23 @@ def test_deleted_source_and_only_target_are_never_transferred_or_deleted(ferry: 
     in_bucket_now = bucket_bytes(storage)
     assert FOLDER + "gone.txt" not in in_bucket_now
     assert FOLDER + "analyst-only.txt" not in in_bucket_now
+
+
+def test_records_of_other_folders_do_not_keep_their_files_open(tmp_path: Path, monkeypatch):
+    """A process that moves between data folders (every test does) keeps at most one
+    record open: a leak of three descriptors per record once broke select() elsewhere."""
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("needs /proc/self/fd to count open files")
+
+    def use_record(n: int) -> None:
+        monkeypatch.setenv("BUCKETFERRY_DATA_DIR", str(tmp_path / f"d{n}" / "buckets"))
+        pair = default_sync_record().pair(PairKey("e", "b", "", str(tmp_path), None))
+        pair.remember([("a.txt", Entry(1, 1, None, 1, None, None, "now"))])
+
+    use_record(0)
+    before = len(list(fds.iterdir()))
+    for n in range(1, 40):
+        use_record(n)
+    assert len(list(fds.iterdir())) <= before + 3
+    assert record_file() == tmp_path / "d39" / "sync-record.sqlite3"
