@@ -128,6 +128,7 @@ class SyncRecord:
 
     def _open(self) -> sqlite3.Connection | None:
         for attempt in range(2):
+            db: sqlite3.Connection | None = None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
@@ -136,7 +137,6 @@ class SyncRecord:
                 db.execute("PRAGMA foreign_keys=ON")
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if version not in (0, SCHEMA_VERSION):
-                    db.close()
                     raise sqlite3.OperationalError(
                         f"it was written by a newer Bucket Ferry (format {version})"
                     )
@@ -145,6 +145,8 @@ class SyncRecord:
                 db.commit()
                 return db
             except (sqlite3.Error, OSError) as exc:
+                if db is not None:  # closed before its files are renamed or left alone
+                    db.close()
                 damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(
                     exc,
                     sqlite3.OperationalError,  # locked by another process, unopenable
