@@ -419,7 +419,9 @@ def test_the_window_keeps_responding_while_a_big_comparison_runs(
     timer.stop()
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert took > 0.3 and len(ticks) > 10
-    assert max(gaps) < 0.25, f"longest stall {max(gaps):.3f} s"
+    # Done on the event loop, the comparison would stall it for a second or more; half a
+    # second leaves room for a loaded 2-core machine (a CI run once saw 0.26 s).
+    assert max(gaps) < 0.5, f"longest stall {max(gaps):.3f} s"
     assert dialog.comparison is not None and dialog.comparison.text is not None
     assert dialog.comparison.text.changed == 12_000
     assert dialog.local_view.text.document().blockCount() == 120_000
