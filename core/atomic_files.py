@@ -109,3 +109,28 @@ def is_stale_temp(name: str) -> bool:
     if host != _HOST:
         return False  # another machine's run on a shared folder, or of unknown origin
     return pid != os.getpid() and _process_gone(pid)
+
+
+def copy_bytes(source_fd: int, target_fd: int, size: int) -> None:
+    """Copies ``size`` bytes from the start of one open file to another by the kernel
+    (``copy_file_range``: no bytes through this process, shared blocks where the file
+    system can share them), reading and writing where it cannot."""
+    copied = 0
+    if hasattr(os, "copy_file_range"):
+        try:
+            while copied < size:
+                done = os.copy_file_range(source_fd, target_fd, size - copied)
+                if done == 0:
+                    break
+                copied += done
+        except OSError:
+            copied = 0  # not on this file system (or across them): the plain way
+            os.lseek(target_fd, 0, os.SEEK_SET)
+            os.ftruncate(target_fd, 0)
+    if copied:
+        return
+    os.lseek(source_fd, 0, os.SEEK_SET)
+    while chunk := os.read(source_fd, 1024 * 1024):
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(target_fd, view) :]

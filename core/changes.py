@@ -14,7 +14,7 @@ import glob
 import os
 from collections.abc import Callable
 
-from .config import Provider, RemoteStorageConfig
+from .config import RemoteStorageConfig, endpoint_of
 from .paths import common_folder
 from .states import PlanState
 from .summary import TransactionSummary
@@ -126,10 +126,7 @@ def pair_for(
     record: SyncRecord, conf: RemoteStorageConfig, base_path: str, local_root: str
 ) -> PairRecord:
     """The record of this bucket place and this local folder (see sync_record.py)."""
-    if conf.provider == Provider.LOCAL.value:
-        endpoint = f"local:{os.path.realpath(conf.key)}"
-    else:
-        endpoint = f"{conf.provider}://{conf.host or ''}:{conf.port or ''}"
+    endpoint = endpoint_of(conf)
     root = os.path.realpath(local_root)
     try:
         st = os.stat(root)

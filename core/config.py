@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 
 from .locations import data_dir
+from .reserved import DEFAULT_BACKUP_PREFIX, clean_prefix
 
 
 class Provider(str, Enum):  # noqa: UP042 - accsr's bases, kept for compatibility
@@ -75,10 +77,16 @@ class RemoteStorageConfig:
     backup_dir: str | None = field(default=None, kw_only=True)
     """Where replaced local files go when the desktop's trash cannot take them (another
     drive, macOS, Windows): dated sub-folders of this folder. None: ``locations.backup_dir``."""
+    backup_prefix: str | None = field(default=DEFAULT_BACKUP_PREFIX, kw_only=True)
+    """Before a run replaces or deletes an object in a bucket that keeps no versions, it
+    is copied (server-side) to ``<backup_prefix>/<run id>/<its name>`` at the bucket's
+    root, a place no plan or tree ever shows. None or '': not kept (the confirmations
+    say so)."""
 
     def __post_init__(self) -> None:
         if isinstance(self.provider, Provider):
             self.provider = self.provider.value
+        self.backup_prefix = clean_prefix(self.backup_prefix)
 
 
 EMBEDDED_BUCKET = "default"
@@ -95,3 +103,11 @@ def embedded_default_config(
         secret="",
         base_path=base_path,
     )
+
+
+def endpoint_of(conf: RemoteStorageConfig) -> str:
+    """Which server (or folder of buckets) a configuration reaches, as the sync record
+    and the run journal name it."""
+    if conf.provider == Provider.LOCAL.value:
+        return f"local:{os.path.realpath(conf.key or data_dir())}"
+    return f"{conf.provider}://{conf.host or ''}:{conf.port or ''}"

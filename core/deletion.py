@@ -13,9 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from re import Pattern
 
+from .errors import BucketFerryError, CancelledError
+from .journaled_runs import RunStart
 from .paths import is_name_neighbour, should_skip, unsafe_object_name
 from .progress import CancelToken, ProgressCallback, ProgressTracker
 from .remote_object import RemoteObjectProtocol
+from .reserved import refuse_reserved
 from .retry import with_retries
 from .stores.base import ObjectStore
 
@@ -40,6 +43,7 @@ def plan_delete(
 ) -> DeletePlan:
     """Every object at ``full_path`` (the object, or everything below the folder) that the
     filters select, relative to ``base_path``; refused ones apart, with the reason."""
+    refuse_reserved(full_path, store.reserved, "delete")
     plan = DeletePlan()
     for obj in store.list(full_path):
         if is_name_neighbour(full_path, obj.name):
@@ -65,21 +69,51 @@ def delete_objects(
     progress: ProgressCallback | None,
     cancel: CancelToken,
     on_deleted: Callable[[RemoteObjectProtocol], None] | None,
+    start: RunStart | None = None,
 ) -> list[RemoteObjectProtocol]:
     """Deletes these objects in parallel, retrying transient errors; see
-    ``RemoteStorage.delete_objects``."""
+    ``RemoteStorage.delete_objects``. With ``start``, each object is kept first (an
+    object that cannot be kept is not deleted: the delete stops with the reason) and
+    journaled."""
     tracker = ProgressTracker(progress, len(objects), 0)
+    keeper = start.remote_keeper if start is not None else None
+    journal = start.journal if start is not None else None
 
     def remove(obj: RemoteObjectProtocol) -> RemoteObjectProtocol:
-        cancel.raise_if_cancelled()
-        with_retries(lambda: store.delete(obj.name), retries, cancel)
+        try:
+            cancel.raise_if_cancelled()
+            kept = keeper.keep(obj) if keeper is not None else None
+            if kept is not None and journal is not None:
+                journal.kept(obj, kept.kind, kept.where)
+            with_retries(lambda: store.delete(obj.name), retries, cancel)
+        except CancelledError:
+            if journal is not None:
+                journal.failed(obj, "cancelled", cancelled=True)
+            raise
+        except BucketFerryError as exc:
+            if journal is not None:
+                journal.failed(obj, str(exc))
+            raise
         log.info("Deleted %s", obj.name)
+        if journal is not None:
+            journal.done(obj, None)
         if on_deleted is not None:
             on_deleted(obj)
         tracker.file_done(obj.name)
         return obj
 
-    with ThreadPoolExecutor(workers, thread_name_prefix="delete") as pool:
-        deleted = list(pool.map(remove, objects))
+    outcome, note = "finished", None
+    try:
+        with ThreadPoolExecutor(workers, thread_name_prefix="delete") as pool:
+            deleted = list(pool.map(remove, objects))
+    except CancelledError:
+        outcome = "cancelled"
+        raise
+    except BaseException as exc:
+        outcome, note = "stopped", str(exc)
+        raise
+    finally:
+        if start is not None:
+            start.finish(outcome == "cancelled", note if outcome == "stopped" else None)
     tracker.finish()
     return deleted

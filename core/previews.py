@@ -19,6 +19,7 @@ from .hashing import HashCache
 from .paths import base_length, local_path_for
 from .plan import plan_pull, plan_push, pull_target_only, push_remote_path
 from .remote_object import RemoteObjectProtocol
+from .reserved import refuse_reserved
 from .scan import scan_local
 from .stores.base import ObjectStore
 from .summary import TransactionSummary
@@ -62,6 +63,7 @@ def preview_push(
 
     remote_paths = [remote_of(f.relative) for f in files]
     for remote_path in remote_paths:
+        refuse_reserved(remote_path, place.store.reserved, "push into")
         if ".." in remote_path.split("/"):
             raise PathNotChildError(
                 f"'{path}' reaches outside the local folder ('..'), so its place in the "
@@ -94,6 +96,7 @@ def preview_pull(
     exclude: Pattern[str] | None,
 ) -> TransactionSummary:
     """See ``RemoteStorage.plan_pull``; ``full_path`` includes the base path."""
+    refuse_reserved(full_path, place.store.reserved, "pull from")
     try:
         summary = plan_pull(
             place.store,

@@ -19,9 +19,9 @@ from .config import EMBEDDED_BUCKET, Provider, RemoteStorageConfig, embedded_def
 from .deletion import DeletePlan, delete_objects, plan_delete
 from .errors import ConfigurationError
 from .hashing import HashCache, default_hash_cache
+from .journaled_runs import begin_delete, begin_transfer
 from .paths import (
     Regex,
-    base_length,
     compile_filter,
     is_name_neighbour,
     join_remote,
@@ -31,10 +31,10 @@ from .paths import (
 from .plan import push_remote_path
 from .previews import Place, preview_pull, preview_push
 from .progress import CancelToken, ProgressCallback
-from .remote_object import RemoteObject, RemoteObjectProtocol
+from .remote_object import RemoteObjectProtocol
+from .storage_extras import StorageExtras
 from .stores import libcloud_container, libcloud_driver, make_store
 from .stores.base import ObjectStore
-from .stores.download import StoredObject, read_small
 from .summary import TransactionSummary
 from .sync_object import SyncObject
 from .sync_record import SyncRecord, default_sync_record
@@ -47,7 +47,7 @@ MAX_WORKERS = 64
 (each worker holds a connection and a file)."""
 
 
-class RemoteStorage:
+class RemoteStorage(StorageExtras):
     """Push, pull, list and delete files in one bucket below a base path."""
 
     def __init__(
@@ -283,6 +283,9 @@ class RemoteStorage:
                 on_synced=recorder(summary),
             ),
             safe_updates=safe_updates,
+            begin=lambda items: begin_transfer(
+                self.journal, self.store, self.conf, self.remote_base_path, summary, items
+            ),
         )
 
     def _run(
@@ -443,38 +446,17 @@ class RemoteStorage:
         ``on_deleted`` is called (from the worker threads) for each object once it is
         gone, so a caller can say what was deleted even when this raises; by then every
         worker has stopped."""
+        store = self.store
         return delete_objects(
-            self.store,
+            store,
             objects,
             workers=self._workers(workers),
             retries=self.conf.retries,
             progress=progress,
             cancel=cancel or CancelToken(),
             on_deleted=on_deleted,
+            start=begin_delete(self.journal, store, self.conf, self.remote_base_path, objects),
         )
-
-    def browse(self, remote_path: str = "") -> tuple[list[str], list[StoredObject]]:
-        """One level of the bucket below ``remote_path`` (relative to the base path):
-        sub-folders (relative, ending in '/') and the objects directly in it."""
-        full = self._full_remote_path(remote_path)
-        if full and not full.endswith("/"):
-            full += "/"
-        folders, objects = self.store.browse(full)
-        cut = base_length(self.remote_base_path)
-        return [f[cut:] for f in folders], objects
-
-    def keeps_versions(self) -> bool | None:
-        """Whether a replaced or deleted object stays recoverable as an older version:
-        True, False, or None when the provider cannot tell."""
-        return self.store.versioning()
-
-    def read_object(
-        self, name: str, limit: int, *, cancel: CancelToken | None = None
-    ) -> tuple[RemoteObject, bytes]:
-        """The object ``name`` (its full name in the bucket, as in ``SyncObject.remote_path``)
-        and its bytes, for showing differences. Refuses objects above ``limit`` bytes with
-        ``TooLargeToShowError`` before reading any of them; ``FileNotFoundError`` when gone."""
-        return read_small(self.store, name, limit, cancel or CancelToken())
 
     def list_objects(
         self, remote_path: str, *, name_neighbours: bool = True

@@ -14,6 +14,9 @@ program for more than five seconds, on an unwritable or full disk, written by a 
 version) is left alone and this process goes on without it. Either way the run goes on: a
 missing record only makes states less precise (``differs``), never lets anything be
 overwritten.
+
+The same file holds the run journal (journal.py), through this class's connection and
+write queue.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the record; 2: the run journal's tables too (journal.py), added to a 1 as it opens."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pairs (
     id INTEGER PRIMARY KEY,
@@ -62,7 +66,39 @@ CREATE TABLE IF NOT EXISTS entries (
     synced_at TEXT NOT NULL,
     PRIMARY KEY (pair, path)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT,
+    note TEXT,
+    endpoint TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    base_path TEXT NOT NULL,
+    local_root TEXT,
+    undoes TEXT,
+    backup_prefix TEXT
+);
+CREATE TABLE IF NOT EXISTS run_files (
+    run TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    side TEXT NOT NULL,
+    name TEXT NOT NULL,
+    local_path TEXT,
+    action TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    source TEXT,
+    before TEXT,
+    after TEXT,
+    kept_kind TEXT,
+    kept_where TEXT,
+    PRIMARY KEY (run, seq)
+) WITHOUT ROWID;
 """
+_WRITE_ENTRY = "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 FLUSH_SECONDS = 0.25
 FLUSH_COUNT = 1000
 _LAST = "\U0010ffff"
@@ -108,11 +144,11 @@ class SyncRecord:
         self._db: sqlite3.Connection | None = None
         self._unusable = False
         self._pending_lock = threading.Lock()
-        self._pending: list[tuple[object, ...]] = []
+        self._pending: dict[str, list[tuple[object, ...]]] = {}
         self._flushed = time.monotonic()
         _open_records.add(self)
 
-    def _use(self, work: Callable[[sqlite3.Connection], T], otherwise: T) -> T:
+    def use(self, work: Callable[[sqlite3.Connection], T], otherwise: T) -> T:
         """Runs ``work`` on the open database; ``otherwise`` once the record proved
         unusable (said once in the log), so no caller ever fails because of it."""
         with self._lock:
@@ -136,7 +172,7 @@ class SyncRecord:
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.execute("PRAGMA foreign_keys=ON")
                 version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version not in (0, SCHEMA_VERSION):
+                if version not in (0, 1, SCHEMA_VERSION):
                     raise sqlite3.OperationalError(
                         f"it was written by a newer Bucket Ferry (format {version})"
                     )
@@ -186,7 +222,7 @@ class SyncRecord:
 
     def pair(self, key: PairKey) -> PairRecord:
         """The record of one pair of places (created on first use)."""
-        return PairRecord(self, self._use(lambda db: self._pair_id(db, key), None), key)
+        return PairRecord(self, self.use(lambda db: self._pair_id(db, key), None), key)
 
     def _pair_id(self, db: sqlite3.Connection, key: PairKey) -> int:
         where = (key.endpoint, key.bucket, key.base_path, key.local_root)
@@ -228,36 +264,40 @@ class SyncRecord:
             ).fetchall()
             return {row[0]: Entry._make(row[1:]) for row in rows}
 
-        return self._use(load, {})
+        return self.use(load, {})
 
     def _store(self, pair_id: int, entries: list[tuple[str, Entry]], *, now: bool) -> None:
-        """Queues entries and writes the queue when ``now``, when it is long, or when the
-        last write is a moment ago: one commit per file costs 90 us (9 s per 100,000
-        files). A kill loses at most that moment's entries; such a path then still has
-        its previous entry or none, which makes it look identical or, once edited, a
-        conflict: never a safe update that is not one."""
+        """Queues entries (see :meth:`queue`). A kill loses at most a moment's entries;
+        such a path then still has its previous entry or none, which makes it look
+        identical or, once edited, a conflict: never a safe update that is not one."""
+        self.queue(_WRITE_ENTRY, [(pair_id, path, *entry) for path, entry in entries], now=now)
+
+    def queue(self, statement: str, rows: Iterable[tuple[object, ...]], *, now: bool) -> None:
+        """Queues rows for ``statement`` and writes the queue when ``now``, when it is
+        long, or when the last write is a moment ago: one commit per file costs 90 us
+        (9 s per 100,000 files)."""
         with self._pending_lock:
-            self._pending.extend((pair_id, path, *entry) for path, entry in entries)
-            due = now or len(self._pending) >= FLUSH_COUNT
+            queued = self._pending.setdefault(statement, [])
+            queued.extend(rows)
+            due = now or sum(len(q) for q in self._pending.values()) >= FLUSH_COUNT
             due = due or time.monotonic() - self._flushed >= FLUSH_SECONDS
         if due:
             self.flush()
 
     def flush(self) -> None:
-        """Writes every queued entry (a run calls it when it ends)."""
+        """Writes everything queued, in one transaction (a run calls it when it ends)."""
         with self._pending_lock:
-            rows, self._pending = self._pending, []
+            pending, self._pending = self._pending, {}
             self._flushed = time.monotonic()
-        if not rows:
+        if not pending:
             return
 
         def store(db: sqlite3.Connection) -> None:
-            db.executemany(
-                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
-            )
+            for statement, rows in pending.items():
+                db.executemany(statement, rows)
             db.commit()
 
-        self._use(store, None)
+        self.use(store, None)
 
     def close(self) -> None:
         self.flush()

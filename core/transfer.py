@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .bucket_backups import RemoteKeeper
 from .errors import (
     AuthenticationError,
     BucketFerryError,
@@ -45,6 +46,8 @@ from .errors import (
     TransientStorageError,
 )
 from .hashing import HashCache, file_identity
+from .journal import BACKUP_FOLDER, TRASH, ActiveRun, Copy, file_copy, object_copy
+from .journaled_runs import RunStart
 from .local_folders import (
     OpenFolders,
 )
@@ -164,8 +167,12 @@ class _Run:
         known_remote: dict[str, StoredObject] | None,
         keeper: ReplacedFileKeeper | None,
         hooks: RunHooks,
+        remote_keeper: RemoteKeeper | None,
+        journal: ActiveRun | None,
     ) -> None:
         self.hooks = hooks
+        self.remote_keeper = remote_keeper
+        self.journal = journal
         self.store = store
         self.summary = summary
         self.items = items
@@ -226,6 +233,8 @@ class _Run:
         except CancelledError:
             item.status, item.reason = CANCELLED, "cancelled"
             on_retry()
+            if self.journal is not None:
+                self.journal.failed(item, "cancelled", cancelled=True)
             return
         except BucketFerryError as exc:
             self._failed(item, exc, on_retry)
@@ -235,6 +244,8 @@ class _Run:
             self._failed(item, BucketFerryError(f"{exc.strerror or exc}{where}"), on_retry)
             return
         item.status, item.reason = SYNCED, None
+        if self.journal is not None:
+            self.journal.done(item, self._after(item))
         if self.hooks.on_synced is not None:
             self.hooks.on_synced(item)
         with self.lock:
@@ -251,6 +262,8 @@ class _Run:
                     self.fatal = exc
         item.status, item.reason = FAILED, str(exc)
         log.warning("%s failed: %s", item.name, exc)
+        if self.journal is not None:
+            self.journal.failed(item, str(exc))
         with self.lock:
             self.summary.failed_files.append(item)
         self.tracker.file_done(item.name)
@@ -259,9 +272,22 @@ class _Run:
         """After a run-stopping error: the file fails with its reason, unlogged (the log
         says it once, not once per file)."""
         item.status, item.reason = FAILED, str(fatal)
+        if self.journal is not None:
+            self.journal.failed(item, str(fatal))
         with self.lock:
             self.summary.failed_files.append(item)
         self.tracker.file_done(item.name)
+
+    def _after(self, item: SyncObject) -> Copy | None:
+        """What the run left where it wrote (for the journal)."""
+        if self.summary.sync_direction == "push":
+            return object_copy(item.remote_obj) if item.remote_obj is not None else None
+        assert item.local_path is not None and item.remote_obj is not None
+        try:
+            st = os.stat(item.local_path)
+        except OSError:  # moved away the moment it arrived: undo will find it changed
+            return None
+        return file_copy(st, object_copy(item.remote_obj).md5)
 
     def _push(self, item: SyncObject, on_bytes: Callable[[int], None]) -> None:
         assert item.local_path is not None
@@ -287,6 +313,12 @@ class _Run:
                     f"'{item.remote_path}' changed in the bucket after the preview; it was not "
                     "overwritten. Preview again."
                 )
+            if self.remote_keeper is not None:
+                kept = self.remote_keeper.keep(current)
+                if kept is not None:
+                    item.replaced_copy = kept.describe()
+                    if self.journal is not None:
+                        self.journal.kept(item, kept.kind, kept.where)
         elif self.known_remote is not None and item.remote_path in self.known_remote:
             raise ChangedSincePreviewError(
                 f"'{item.remote_path}' appeared in the bucket after the preview; it was not "
@@ -327,6 +359,9 @@ class _Run:
         )
         if kept is not None:
             item.replaced_copy = kept.path
+            if self.journal is not None:
+                where = TRASH if kept.info_path is not None else BACKUP_FOLDER
+                self.journal.kept(item, where, kept.path)
         item.now_identical()
 
     def _path_in_pull(self, local_path: str) -> str:
@@ -354,6 +389,7 @@ def execute(
     backup_dir: str | None = None,
     hooks: RunHooks = RunHooks(),
     safe_updates: bool = False,
+    begin: Callable[[list[SyncObject]], RunStart] | None = None,
 ) -> TransactionSummary:
     """Run the plan's files to sync (or the selected subset); never raises per-file errors.
 
@@ -362,6 +398,9 @@ def execute(
     dated sub-folder of ``backup_dir`` (None: ``default_backup_dir`` of the bucket), unless
     ``keep_replaced`` is False. With ``safe_updates``, files whose target is still the
     copy last synced (``SyncObject.safe_update``) are replaced without ``force``.
+    ``begin`` journals the files about to be tried (see journaled_runs.py); a push keeps
+    every object it replaces with the keeper it gives, and each file's outcome goes to
+    its journal as it completes.
     """
     wanted = None if selection is None else {id(s) for s in selection}
 
@@ -404,6 +443,7 @@ def execute(
             backup_dir or default_backup_dir(store.bucket_name),
             local_root=summary.local_base_dir,
         )
+    start = begin(items) if begin is not None else None
     run = _Run(
         store,
         summary,
@@ -416,6 +456,8 @@ def execute(
         known_remote=known_remote,
         keeper=keeper,
         hooks=hooks,
+        remote_keeper=start.remote_keeper if start is not None else None,
+        journal=start.journal if start is not None else None,
     )
     try:
         run.run()
@@ -423,8 +465,10 @@ def execute(
         hash_cache.save()
         if summary.record is not None:
             summary.record.flush()
-    summary.cancelled = any(s.status == CANCELLED for s in items)
-    summary.stopped_reason = str(run.fatal) if run.fatal is not None else None
+        summary.cancelled = any(s.status == CANCELLED for s in items)
+        summary.stopped_reason = str(run.fatal) if run.fatal is not None else None
+        if start is not None:
+            start.finish(summary.cancelled, summary.stopped_reason)
     if run.fatal is not None:
         log.warning("The run stopped: %s", run.fatal)
     if run.fatal is not None and not summary.synced_files:

@@ -52,6 +52,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from .atomic_files import open_temp_beside
 from .errors import BucketFerryError
 
 log = logging.getLogger(__name__)
@@ -415,3 +416,31 @@ def _fit(stem: str, tail: str, limit: int) -> str:
     if len(encoded) > room:
         stem = encoded[:room].decode("utf-8", "ignore")
     return stem + tail
+
+
+def put_back(kept_path: str, target: str) -> None:
+    """Puts a kept version (in the trash or a backup folder) back at ``target``, replacing
+    whatever is there in one step: renamed where it can be (and its trash entry's
+    ``.trashinfo`` removed, so the trash no longer lists it), else copied beside the
+    target and renamed over it, the kept version staying where it is."""
+    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+    try:
+        os.replace(kept_path, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        fd, temp_name = open_temp_beside(target)  # a name scans skip, removed if left
+        os.close(fd)
+        temp = Path(temp_name)
+        try:
+            temp.unlink()
+            _copy_flushed(kept_path, temp)
+            os.replace(temp, target)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        return
+    files = Path(kept_path).parent
+    if files.name == "files":
+        with contextlib.suppress(OSError):
+            os.unlink(files.parent / "info" / (Path(kept_path).name + INFO_SUFFIX))

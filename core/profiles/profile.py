@@ -13,6 +13,7 @@ from ..bucket_names import bucket_name_problem
 from ..config import Provider, RemoteStorageConfig
 from ..errors import ConfigurationError
 from ..locations import backup_dir
+from ..reserved import DEFAULT_BACKUP_PREFIX, clean_prefix
 
 _PROVIDERS = {p.value for p in Provider}
 _PROVIDER_LABELS = "s3 (Amazon S3 or S3-compatible), google_storage, local (a folder)"
@@ -36,6 +37,8 @@ class Profile:
     port: int | None = None
     secure: bool = True
     base_path: str = ""
+    backup_prefix: str | None = DEFAULT_BACKUP_PREFIX
+    """Where replaced and deleted objects are kept in the bucket; None: not kept."""
 
     def __post_init__(self) -> None:
         if isinstance(self.provider, Provider):
@@ -61,6 +64,7 @@ class Profile:
             raise ConfigurationError(
                 f"{problem} Check the bucket name of '{self.name}'.", title="Invalid bucket name"
             )
+        clean_prefix(self.backup_prefix)  # raises with the reason
         if self.port is not None and not 1 <= self.port <= 65535:
             raise ConfigurationError(
                 f"The port must be a number from 1 to 65535 (it is {self.port}). "
@@ -92,6 +96,7 @@ class Profile:
             base_path=self.base_path,
             secure=self.secure,
             backup_dir=str(backup_dir(self.name)),
+            backup_prefix=self.backup_prefix,
         )
 
 
@@ -105,6 +110,7 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "port": (int, type(None)),
     "secure": (bool,),
     "base_path": (str,),
+    "backup_prefix": (str, type(None)),
 }
 _REQUIRED = ("name", "provider", "bucket")
 _TYPE_WORDS = {str: "text", int: "a whole number", bool: "true or false", type(None): "null"}

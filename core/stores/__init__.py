@@ -7,6 +7,7 @@ from typing import Any
 from ..config import Provider, RemoteStorageConfig
 from ..errors import ConfigurationError
 from ..hashing import HashCache
+from ..reserved import roots
 from .base import ObjectStore
 from .libcloud_store import LibcloudStore
 from .local_store import LocalFolderStore
@@ -14,15 +15,19 @@ from .local_store import LocalFolderStore
 
 def make_store(conf: RemoteStorageConfig, hash_cache: HashCache) -> ObjectStore:
     provider = conf.provider.value if isinstance(conf.provider, Provider) else conf.provider
+    store: ObjectStore
     if provider == Provider.LOCAL.value:
-        return LocalFolderStore(conf.key, conf.bucket, hash_cache)
-    if provider in (Provider.S3.value, Provider.GOOGLE_STORAGE.value):
-        return LibcloudStore(conf)
-    raise ConfigurationError(
-        f"Unknown storage provider '{provider}'. Use one of: "
-        + ", ".join(p.value for p in Provider)
-        + "."
-    )
+        store = LocalFolderStore(conf.key, conf.bucket, hash_cache)
+    elif provider in (Provider.S3.value, Provider.GOOGLE_STORAGE.value):
+        store = LibcloudStore(conf)
+    else:
+        raise ConfigurationError(
+            f"Unknown storage provider '{provider}'. Use one of: "
+            + ", ".join(p.value for p in Provider)
+            + "."
+        )
+    store.reserved = roots(conf.backup_prefix)
+    return store
 
 
 def libcloud_driver(store: ObjectStore) -> Any:

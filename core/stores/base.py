@@ -26,6 +26,9 @@ BytesCallback = Callable[[int], None]
 class ObjectStore(ABC):
     provider: str
     bucket_name: str
+    reserved: tuple[str, ...] = ()
+    """Folders at the bucket's root that belong to Bucket Ferry (see reserved.py): listings
+    leave them out unless asked for one of them."""
 
     @abstractmethod
     def check(self) -> None:
@@ -75,6 +78,12 @@ class ObjectStore(ABC):
 
     @abstractmethod
     def delete(self, name: str) -> None: ...
+
+    @abstractmethod
+    def copy(self, source: StoredObject, name: str, *, version: str | None = None) -> None:
+        """Copies the object ``source`` (or an older ``version`` of it, where the bucket
+        keeps versions) to ``name`` in the same bucket, with its metadata, without its
+        bytes crossing this computer where the service can copy by itself."""
 
     def versioning(self) -> bool | None:
         """Whether the bucket keeps old versions of replaced objects; None when the

@@ -44,6 +44,7 @@ from ..hashing import MD5_META_KEY, PLAIN_MD5
 from ..paths import unsafe_object_name
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
+from ..reserved import visible
 from ..retry import with_retries
 from .base import BytesCallback, ObjectReader, ObjectStore
 from .bodies import ProgressReader, ResponseReader, ServerWait
@@ -54,6 +55,7 @@ from .http_errors import bucket_missing, check_status, translate_error
 from .listing import ListedObject, pages
 from .multipart import upload_in_parts
 from .s3_get import LeanGetter
+from .server_copy import copy_on_server
 from .upload_options import extra_headers
 
 log = logging.getLogger(__name__)
@@ -186,15 +188,17 @@ class LibcloudStore(ObjectStore):
         """One paginated listing, retried as a whole on transient errors (see
         :meth:`_list_once`)."""
         what = f"listing '{prefix or '/'}'"
-        return with_retries(
+        listed = with_retries(
             lambda: self._call(what, self._list_once, prefix, what), self.conf.retries
         )
+        return visible(listed, prefix, self.reserved)
 
     def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[StoredObject]]:
         what = f"listing '{prefix or '/'}'"
-        return with_retries(  # type: ignore[no-any-return]
+        folders, objects = with_retries(
             lambda: self._call(what, self._list_once, prefix, what, "/"), self.conf.retries
         )
+        return visible(folders, prefix, self.reserved), objects
 
     def _list_once(self, prefix: str, what: str, delimiter: str | None = None) -> Any:
         """Objects below ``prefix``; with a delimiter, (sub-folder prefixes, objects).
@@ -249,8 +253,15 @@ class LibcloudStore(ObjectStore):
             if int(response.status) == 404:
                 return None
             check_status(response, self.conf, what, (200,))
-            obj = driver._headers_to_object(name, self.container(), response.headers)
-            return self._to_object(obj)
+            obj = self._to_object(
+                driver._headers_to_object(name, self.container(), response.headers)
+            )
+            version = response.headers.get("x-amz-version-id") or response.headers.get(
+                "x-goog-generation"
+            )
+            if version and version != "null":  # S3 says "null" for unversioned objects
+                obj.extra["version_id"] = version
+            return obj
 
         return with_retries(  # type: ignore[no-any-return]
             lambda: self._call(what, run), self.conf.retries
@@ -385,6 +396,29 @@ class LibcloudStore(ObjectStore):
             raise StorageError(f"'{obj.name}' is no longer in the bucket.")
         check_status(response, self.conf, what, (200,))
         return lean.reader(response, lambda: self.answer(what), driver.http_vendor_prefix)
+
+    def copy(self, source: StoredObject, name: str, *, version: str | None = None) -> None:
+        vendor = self.driver().http_vendor_prefix
+        part_headers = {f"{vendor}-meta-{k}": v for k, v in (source.meta_data or {}).items()}
+        part_headers["Content-Type"] = (
+            mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        )
+        what = f"copying '{source.name}' in the bucket"
+        with_retries(
+            lambda: self._call(
+                what,
+                copy_on_server,
+                self,
+                self.provider,
+                self.bucket_name,
+                source.name,
+                name,
+                size=source.size,
+                version=version,
+                part_headers=part_headers,
+            ),
+            self.conf.retries,
+        )
 
     def delete(self, name: str) -> None:
         what = f"deleting '{name}'"

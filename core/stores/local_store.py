@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..atomic_files import is_temp_name
+from ..atomic_files import copy_bytes, is_temp_name
 from ..config import Provider
 from ..errors import (
     CollisionError,
@@ -42,6 +42,7 @@ from ..local_folders import FILE, FOLDER, LINK, SPECIAL, Absent, SafeFolder, ent
 from ..locations import data_dir
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
+from ..reserved import visible
 from .base import BytesCallback, ObjectReader, ObjectStore
 from .bucket_folder import BucketFolder
 from .download import StoredObject
@@ -226,7 +227,7 @@ class LocalFolderStore(ObjectStore):
         except Absent:
             return []
         found.sort(key=lambda o: o.name)
-        return found
+        return visible(found, prefix, self.reserved)
 
     def browse(self, prefix: str) -> tuple[builtins.list[str], builtins.list[StoredObject]]:
         problem = prefix_problem(prefix)
@@ -241,7 +242,8 @@ class LocalFolderStore(ObjectStore):
             return [], []
         base = folder_part + "/" if folder_part else ""
         objects.sort(key=lambda o: o.name)
-        return sorted(f"{base}{name}/" for name in subfolders), objects
+        folders = sorted(f"{base}{name}/" for name in subfolders)
+        return visible(folders, prefix, self.reserved), objects
 
     # --- single objects ---------------------------------------------------------------
 
@@ -323,6 +325,31 @@ class LocalFolderStore(ObjectStore):
     def versioning(self) -> bool:
         """A folder keeps no old versions: a replaced object is gone."""
         return False
+
+    def copy(self, source: StoredObject, name: str, *, version: str | None = None) -> None:
+        """A copy inside the bucket folder (the kernel's copy_file_range: no bytes through
+        this process, and shared blocks on file systems that can share them), with the
+        source's modification time, written beside its name and renamed into place."""
+        if version is not None:
+            raise StorageError("A folder keeps no versions of its files.")
+        fd, st = self._bucket_folder.open_file(source.name, "read")
+        parts = checked_parts(name, "store")
+        with (
+            os.fdopen(fd, "rb") as src,
+            self._bucket_folder.folders(parts[:-1], name, "store", create=True) as chain,
+        ):
+            folder = chain[-1]
+            if folder.kind(parts[-1]) in (LINK, SPECIAL, FOLDER):
+                raise UnsafeRemoteNameError(f"Refused to store a copy as '{name}'.")
+            with folder.replacement(parts[-1]) as new:
+                new.file.flush()
+                copy_bytes(src.fileno(), new.file.fileno(), st.st_size)
+                os.utime(new.file.fileno(), ns=(st.st_atime_ns, st.st_mtime_ns))
+                new.commit()
+            copied = folder.lstat(parts[-1])
+        known = self._hash_cache.cached_md5(self._bucket_folder.local_path(source.name), st)
+        if known is not None:
+            self._hash_cache.remember(self._bucket_folder.local_path(name), copied, known)
 
     def delete(self, name: str) -> None:
         parts = checked_parts(name, "delete")

@@ -1,0 +1,147 @@
+"""Bucket Ferry's additions to accsr's ``RemoteStorage``: browsing, showing differences,
+the run history with undo, and the bucket's backups. A base class of ``RemoteStorage``
+(remote_storage.py keeps accsr's API itself)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .bucket_backups import BackupRun, list_backups, prune_backups
+from .config import RemoteStorageConfig
+from .deletion import delete_objects
+from .errors import ConfigurationError
+from .hashing import HashCache
+from .journal import RunInfo, RunJournal
+from .paths import base_length, join_remote
+from .progress import CancelToken, ProgressCallback
+from .remote_object import RemoteObject
+from .stores.base import ObjectStore
+from .stores.download import StoredObject, read_small
+from .sync_record import SyncRecord
+from .undo import UndoPlan, plan_undo, run_undo
+
+
+class StorageExtras:
+    """Needs what ``RemoteStorage`` provides: its store, configuration, base path, hash
+    cache, sync record and the number of parallel transfers."""
+
+    @property
+    def conf(self) -> RemoteStorageConfig:
+        raise NotImplementedError
+
+    @property
+    def store(self) -> ObjectStore:
+        raise NotImplementedError
+
+    @property
+    def remote_base_path(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def hash_cache(self) -> HashCache:
+        raise NotImplementedError
+
+    @property
+    def sync_record(self) -> SyncRecord:
+        raise NotImplementedError
+
+    def _workers(self, workers: int | None) -> int:
+        raise NotImplementedError
+
+    # --- browsing ----------------------------------------------------------------------
+
+    def browse(self, remote_path: str = "") -> tuple[list[str], list[StoredObject]]:
+        """One level of the bucket below ``remote_path`` (relative to the base path):
+        sub-folders (relative, ending in '/') and the objects directly in it."""
+        full = join_remote(self.remote_base_path, remote_path)
+        if full and not full.endswith("/"):
+            full += "/"
+        folders, objects = self.store.browse(full)
+        cut = base_length(self.remote_base_path)
+        return [f[cut:] for f in folders], objects
+
+    def keeps_versions(self) -> bool | None:
+        """Whether a replaced or deleted object stays recoverable as an older version:
+        True, False, or None when the provider cannot tell."""
+        return self.store.versioning()
+
+    def read_object(
+        self, name: str, limit: int, *, cancel: CancelToken | None = None
+    ) -> tuple[RemoteObject, bytes]:
+        """The object ``name`` (its full name in the bucket, as in ``SyncObject.remote_path``)
+        and its bytes, for showing differences. Refuses objects above ``limit`` bytes with
+        ``TooLargeToShowError`` before reading any of them; ``FileNotFoundError`` when gone."""
+        return read_small(self.store, name, limit, cancel or CancelToken())
+
+    # --- history and undo --------------------------------------------------------------
+
+    @property
+    def journal(self) -> RunJournal:
+        """Every run on this computer (in the sync record's file; see journal.py)."""
+        return RunJournal(self.sync_record)
+
+    def history(self, limit: int | None = None) -> list[RunInfo]:
+        """The recorded runs, newest first (of every connection)."""
+        return self.journal.runs(limit)
+
+    def plan_undo(self, run_id: str) -> UndoPlan:
+        """What undoing the run ``run_id`` would do, file by file (see undo.py); the run
+        must have been on this bucket."""
+        return plan_undo(
+            self.journal, run_id, self.store, self.conf, self.remote_base_path, self.hash_cache
+        )
+
+    def undo(
+        self,
+        plan: UndoPlan,
+        *,
+        workers: int | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> UndoPlan:
+        """Carries out an undo plan from :meth:`plan_undo`; per-file results are in its
+        steps (``status``, ``reason``)."""
+        return run_undo(
+            plan,
+            self.journal,
+            self.store,
+            self.conf,
+            workers=self._workers(workers),
+            progress=progress,
+            cancel=cancel,
+        )
+
+    # --- backups in the bucket ---------------------------------------------------------
+
+    def _backup_prefix(self) -> str:
+        if self.conf.backup_prefix is None:
+            raise ConfigurationError(
+                "This connection keeps no backups in the bucket (its backup folder is turned off)."
+            )
+        return self.conf.backup_prefix
+
+    def backups(self) -> list[BackupRun]:
+        """The copies that runs kept in this bucket, one entry per run, oldest first."""
+        return list_backups(self.store, self._backup_prefix())
+
+    def prune_backups(
+        self, older_than: timedelta, *, dryrun: bool = False, workers: int | None = None
+    ) -> list[BackupRun]:
+        """Removes (or with ``dryrun`` only lists) the backups of runs older than
+        ``older_than``."""
+        store = self.store
+
+        def delete(objects: list[StoredObject]) -> None:
+            if dryrun:
+                return
+            delete_objects(
+                store,
+                objects,
+                workers=self._workers(workers),
+                retries=self.conf.retries,
+                progress=None,
+                cancel=CancelToken(),
+                on_deleted=None,
+            )
+
+        return prune_backups(store, self._backup_prefix(), older_than, delete=delete)

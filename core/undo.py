@@ -1,0 +1,402 @@
+"""Undo a whole run: put back what it replaced or deleted, remove what it created.
+
+The undo is planned first, like any push or pull, and shown before it runs. Each file of
+the run is compared with what is there now:
+
+- still what the run left (``after``; for a file whose outcome a killed run did not
+  record, what it was to write, ``source``): it is undone: the version from before the
+  run is put back from where the run kept it (trash, backup folder, backup copy in the
+  bucket, older version), or a file the run created is removed;
+- already what it was before the run (``before``): nothing to do (an undo run twice
+  changes nothing the second time);
+- anything else: it changed after the run and is left alone, listed as a conflict with
+  the reason.
+
+An undo is itself a run: journaled, and what it replaces or removes is kept first (local
+files in the trash, objects as backups), so nothing is lost by undoing either.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from .bucket_backups import RemoteKeeper
+from .config import RemoteStorageConfig
+from .errors import BucketFerryError, CancelledError, ConfigurationError
+from .hashing import HashCache
+from .journal import (
+    BACKUP_FOLDER,
+    BACKUP_KEY,
+    CANCELLED,
+    DONE,
+    FAILED,
+    LOCAL,
+    REMOTE,
+    TRASH,
+    VERSION,
+    ActiveRun,
+    Copy,
+    FileStep,
+    PlannedFile,
+    RunInfo,
+    RunJournal,
+    file_copy,
+    object_copy,
+)
+from .journaled_runs import place_of
+from .locations import backup_dir as default_backup_dir
+from .paths import common_folder
+from .progress import CancelToken, ProgressCallback, ProgressTracker
+from .states import PlanState
+from .stores.base import ObjectStore
+from .stores.download import StoredObject
+from .trash import ReplacedFileKeeper, put_back
+
+log = logging.getLogger(__name__)
+
+RESTORE, REMOVE = "restore", "remove"
+
+
+@dataclass
+class UndoStep:
+    """One file of the run and what undoing it does."""
+
+    file: FileStep
+    action: str | None
+    """RESTORE (put back the version from before the run), REMOVE (the run created it),
+    or None (nothing to do, or not possible: see ``reason``)."""
+    state: PlanState
+    """How a preview shows it: NEW (put back, nothing there now), DIFFERS (put back over
+    what the run wrote), DELETED_SOURCE (removed), IDENTICAL (already as before),
+    CONFLICT (changed after the run), SKIPPED (cannot be undone)."""
+    reason: str
+    current: Copy | None
+    status: str = "pending"
+    """'pending', then 'done' or 'failed' (``reason`` then says why)."""
+
+    @property
+    def path(self) -> str:
+        return (
+            self.file.local_path
+            if self.file.side == LOCAL and self.file.local_path
+            else self.file.name
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "name": self.file.name,
+            "side": self.file.side,
+            "action": self.action,
+            "state": self.state.value,
+            "reason": self.reason,
+            "status": self.status,
+        }
+
+
+@dataclass
+class UndoPlan:
+    """The undo of one run, as planned (and, after :func:`run_undo`, as done)."""
+
+    run: RunInfo
+    steps: list[UndoStep] = field(default_factory=list)
+    undo_run_id: str | None = None
+
+    @property
+    def to_do(self) -> list[UndoStep]:
+        return [s for s in self.steps if s.action is not None]
+
+    @property
+    def conflicts(self) -> list[UndoStep]:
+        return [s for s in self.steps if s.state == PlanState.CONFLICT]
+
+    @property
+    def failed(self) -> list[UndoStep]:
+        return [s for s in self.steps if s.status == "failed"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run": self.run.to_dict(),
+            "undo_run_id": self.undo_run_id,
+            "to_do": len(self.to_do),
+            "conflicts": len(self.conflicts),
+            "steps": [s.to_dict() for s in self.steps],
+        }
+
+
+def _same(a: Copy | None, b: Copy | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a.same_content(b)
+
+
+class _Sides:
+    """What is there now, on the side a run changed."""
+
+    def __init__(self, store: ObjectStore, hash_cache: HashCache, files: Sequence[FileStep]):
+        self.store = store
+        self.hash_cache = hash_cache
+        names = [f.name for f in files if f.side == REMOTE]
+        self.objects: dict[str, StoredObject] = {}
+        if names:
+            self.objects = {o.name: o for o in store.list(common_folder(names))}
+
+    def remote(self, name: str, compare_with: Sequence[Copy | None]) -> Copy | None:
+        obj = self.objects.get(name)
+        if obj is None:
+            return None
+        found = object_copy(obj)
+        wants_md5 = any(c is not None and c.md5 and c.size == found.size for c in compare_with)
+        if found.md5 is None and wants_md5:  # a listing shows no metadata: look closer
+            looked = self.store.head(name)
+            if looked is None:
+                return None
+            self.objects[name] = looked
+            found = object_copy(looked)
+        return found
+
+    def local(self, path: str, compare_with: Sequence[Copy | None]) -> Copy | None:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if not os.path.isfile(path) or os.path.islink(path):
+            return Copy(-1)  # a folder or link took its name: nothing matches it
+        found = file_copy(st)
+        if any(
+            c is not None and c.md5 and c.size == st.st_size and c.mtime_ns != st.st_mtime_ns
+            for c in compare_with
+        ):
+            found = file_copy(st, self.hash_cache.md5(path, st))
+        return found
+
+
+def _source_as_written(file: FileStep, sides: _Sides) -> Copy | None:
+    """What a file the run did not record an outcome for would be if it had been written:
+    the source, with its md5 worked out where the journal had none (a pushed file that is
+    still as it was planned)."""
+    source = file.source
+    if source is None or source.md5 or file.side != REMOTE or not file.local_path:
+        return source
+    try:
+        st = os.stat(file.local_path)
+    except OSError:
+        return source
+    if (st.st_size, st.st_mtime_ns) != (source.size, source.mtime_ns):
+        return source
+    md5 = sides.hash_cache.md5(file.local_path, st)
+    return source._replace(hash=md5, md5=md5)
+
+
+def _kept_is_there(file: FileStep) -> bool:
+    if file.kept_kind in (TRASH, BACKUP_FOLDER):
+        return bool(file.kept_where) and os.path.lexists(file.kept_where or "")
+    return file.kept_kind in (BACKUP_KEY, VERSION)
+
+
+def _step(file: FileStep, sides: _Sides) -> UndoStep:
+    if file.outcome in (FAILED, CANCELLED):
+        return UndoStep(file, None, PlanState.SKIPPED, "the run did not change it", None)
+    after = file.after if file.outcome == DONE else _source_as_written(file, sides)
+    if file.action == "delete":
+        after = None
+    compare = (file.before, after)
+    if file.side == REMOTE:
+        current = sides.remote(file.name, compare)
+    else:
+        current = sides.local(file.local_path or "", compare)
+    if _same(current, file.before):
+        return UndoStep(file, None, PlanState.IDENTICAL, "already as before the run", current)
+    if not _same(current, after):
+        if current is None:
+            why = "it was deleted after the run"
+        elif after is None:
+            why = "a file of that name was added after the run"
+        else:
+            why = "it changed after the run"
+        return UndoStep(file, None, PlanState.CONFLICT, f"left alone: {why}", current)
+    if file.before is None:
+        return UndoStep(file, REMOVE, PlanState.DELETED_SOURCE, "the run created it", current)
+    if not _kept_is_there(file):
+        why = (
+            "its version from before the run was not kept"
+            if file.kept_kind is None
+            else f"its version from before the run is no longer at {file.kept_where}"
+        )
+        return UndoStep(file, None, PlanState.SKIPPED, f"cannot be put back: {why}", current)
+    state = PlanState.NEW if current is None else PlanState.DIFFERS
+    return UndoStep(file, RESTORE, state, "put back the version from before the run", current)
+
+
+def plan_undo(
+    journal: RunJournal,
+    run_id: str,
+    store: ObjectStore,
+    conf: RemoteStorageConfig,
+    base_path: str,
+    hash_cache: HashCache,
+) -> UndoPlan:
+    """The undo of the run ``run_id`` (or the one run whose id starts with it)."""
+    run = journal.find(run_id)
+    if run is None:
+        raise ConfigurationError(
+            f"No run '{run_id}' is recorded on this computer. `bucketferry history` lists "
+            "the runs that can be undone."
+        )
+    place = place_of(conf, run.place.base_path, None)
+    if (place.endpoint, place.bucket) != (run.place.endpoint, run.place.bucket):
+        raise ConfigurationError(
+            f"Run {run.id} was on bucket '{run.place.bucket}' ({run.place.endpoint}), not on "
+            f"this connection's bucket '{conf.bucket}' ({place.endpoint}). Connect to that "
+            "bucket to undo it."
+        )
+    files = journal.files(run.id)
+    sides = _Sides(store, hash_cache, files)
+    return UndoPlan(run, [_step(f, sides) for f in files])
+
+
+class _Undoer:
+    """Carries out one undo plan's steps, keeping whatever they replace or remove."""
+
+    def __init__(
+        self,
+        store: ObjectStore,
+        journal: ActiveRun,
+        remote_keeper: RemoteKeeper | None,
+        local_keeper: ReplacedFileKeeper | None,
+        local_root: str | None,
+    ) -> None:
+        self.store = store
+        self.journal = journal
+        self.remote_keeper = remote_keeper
+        self.local_keeper = local_keeper
+        self.local_root = local_root
+
+    def __call__(self, step: UndoStep) -> None:
+        file = step.file
+        if file.side == REMOTE:
+            self._remote(step, file)
+        else:
+            self._local(step, file)
+
+    def _remote(self, step: UndoStep, file: FileStep) -> None:
+        if step.current is not None and self.remote_keeper is not None:
+            current = self.store.head(file.name)
+            if current is None or not current.size == step.current.size:
+                raise BucketFerryError(f"'{file.name}' changed while the undo ran; left alone.")
+            kept = self.remote_keeper.keep(current)
+            if kept is not None:
+                self.journal.kept(step, kept.kind, kept.where)
+        if step.action == REMOVE:
+            self.store.delete(file.name)
+            return
+        assert file.before is not None and file.kept_where is not None
+        if file.kept_kind == VERSION:
+            size, etag = file.before.size, file.before.hash
+            source = StoredObject(file.name, size, etag, self.store.provider, store=self.store)
+            self.store.copy(source, file.name, version=file.kept_where)
+            return
+        backup = self.store.head(file.kept_where)
+        if backup is None:
+            raise BucketFerryError(f"Its backup {file.kept_where} is no longer in the bucket.")
+        self.store.copy(backup, file.name)
+
+    def _local(self, step: UndoStep, file: FileStep) -> None:
+        path = file.local_path
+        assert path is not None
+        if step.current is not None:
+            if self.local_keeper is None:
+                raise BucketFerryError("Keeping local files is turned off; nothing was changed.")
+            inside = self.local_root and path.startswith(self.local_root + os.sep)
+            relative = os.path.relpath(path, self.local_root) if inside else os.path.basename(path)
+            kept = self.local_keeper.keep(path, relative.replace(os.sep, "/"))
+            where = TRASH if kept.info_path is not None else BACKUP_FOLDER
+            self.journal.kept(step, where, kept.path)
+            if step.action == REMOVE:
+                if not kept.moved:
+                    os.unlink(path)
+                return
+        assert file.kept_where is not None
+        put_back(file.kept_where, path)
+
+
+def run_undo(
+    plan: UndoPlan,
+    journal: RunJournal,
+    store: ObjectStore,
+    conf: RemoteStorageConfig,
+    *,
+    workers: int,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> UndoPlan:
+    """Carries out the plan's steps (the ones with an action), in parallel; per-file
+    failures are in each step's ``status``/``reason``, never raised."""
+    steps = plan.to_do
+    cancel = cancel or CancelToken()
+    planned = [
+        PlannedFile(
+            s.file.side,
+            s.file.name,
+            s.file.local_path,
+            s.action or "",
+            s.file.before.size if s.file.before else 0,
+            s.file.before,
+            s.current,
+        )
+        for s in steps
+    ]
+    active = journal.begin(
+        "undo",
+        plan.run.place,
+        planned,
+        steps,
+        backup_prefix=conf.backup_prefix,
+        undoes=plan.run.id,
+    )
+    plan.undo_run_id = active.run_id
+    replaces_objects = any(s.file.side == REMOTE and s.current is not None for s in steps)
+    remote_keeper = (
+        RemoteKeeper(store, active.run_id, conf.backup_prefix, retries=conf.retries)
+        if replaces_objects
+        else None
+    )
+    backups = conf.backup_dir or str(default_backup_dir(store.bucket_name))
+    local_keeper = (
+        ReplacedFileKeeper(backups, local_root=plan.run.place.local_root)
+        if conf.keep_replaced
+        else None
+    )
+    undoer = _Undoer(store, active, remote_keeper, local_keeper, plan.run.place.local_root)
+    tracker = ProgressTracker(progress, len(steps), 0)
+
+    def one(step: UndoStep) -> None:
+        try:
+            cancel.raise_if_cancelled()
+            undoer(step)
+        except CancelledError:
+            step.status, step.reason = "failed", "cancelled"
+            active.failed(step, "cancelled", cancelled=True)
+            return
+        except (BucketFerryError, OSError) as exc:
+            step.status, step.reason = "failed", str(exc)
+            log.warning("Undoing %s failed: %s", step.path, exc)
+            active.failed(step, str(exc))
+        else:
+            step.status = "done"
+            active.done(step, step.file.before)
+        tracker.file_done(step.path)
+
+    try:
+        with ThreadPoolExecutor(max(1, workers), thread_name_prefix="undo") as pool:
+            list(pool.map(one, steps))
+    finally:
+        cancelled = cancel.cancelled
+        active.finish("cancelled" if cancelled else "finished")
+    tracker.finish()
+    return plan
