@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from .errors import StorageError
+from .errors import AuthenticationError, StorageError
 from .journal import BACKUP_KEY, VERSION, run_time
 from .remote_object import RemoteObjectProtocol
 from .retry import with_retries
@@ -85,6 +85,12 @@ class RemoteKeeper:
             raise StorageError(f"'{obj.name}' cannot be copied: it was not listed by a store.")
         try:
             with_retries(lambda: self.store.copy(current, key), self.retries)
+        except AuthenticationError as exc:  # this file's problem, not the whole run's
+            raise StorageError(
+                f"'{obj.name}' was not replaced: keeping its current version failed, because "
+                f"the server does not let this key write to '{self.prefix}/'. Allow it to, "
+                "or turn off keeping replaced objects in the connection settings."
+            ) from exc
         except StorageError as exc:
             raise StorageError(
                 f"'{obj.name}' was not replaced: keeping its current version failed ({exc})."

@@ -173,9 +173,11 @@ class RunInfo:
 
 
 def new_run_id(now: datetime | None = None) -> str:
-    """Sortable by time, readable, unique: '20261130-121501-3fa2' (UTC)."""
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
-    return f"{stamp}-{secrets.token_hex(2)}"
+    """Sortable by time (to the millisecond), readable, unique: '20261130-121501.042-3fa2'
+    (UTC)."""
+    moment = now or datetime.now(UTC)
+    stamp = moment.strftime("%Y%m%d-%H%M%S")
+    return f"{stamp}.{moment.microsecond // 1000:03}-{secrets.token_hex(2)}"
 
 
 def run_time(run_id: str) -> datetime | None:

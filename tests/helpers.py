@@ -8,6 +8,14 @@ from typing import Any
 
 import boto3
 
+BACKUPS = ".bucketferry-backups"
+"""Where runs keep the objects they replace or delete (core/reserved.py); tests that look
+at a bucket's own data leave it out."""
+
+
+def is_backup(name: str) -> bool:
+    return name == BACKUPS or name.startswith(BACKUPS + "/")
+
 
 def write(path: Path, content: str | bytes = "x") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -403,7 +403,7 @@ class LibcloudStore(ObjectStore):
         part_headers["Content-Type"] = (
             mimetypes.guess_type(source.name)[0] or "application/octet-stream"
         )
-        what = f"copying '{source.name}' in the bucket"
+        what = f"copying '{source.name}'"
         with_retries(
             lambda: self._call(
                 what,

@@ -283,9 +283,7 @@ class LocalFolderStore(ObjectStore):
         leaf = parts[-1]
         with self._bucket_folder.folders(parts[:-1], name, "store", create=True) as chain:
             folder = chain[-1]
-            if folder.relative not in self._cleaned:  # what killed uploads left here
-                self._cleaned.add(folder.relative)
-                folder.remove_stale_temp_files()
+            self._clean_once(folder)
             kind = folder.kind(leaf)
             if kind == FOLDER:
                 raise CollisionError(
@@ -316,6 +314,12 @@ class LocalFolderStore(ObjectStore):
         self._hash_cache.remember(self._bucket_folder.local_path(name), st, md5)
         return self._object(name, st)
 
+    def _clean_once(self, folder: SafeFolder) -> None:
+        """Removes what killed uploads left in a folder this store writes to, once."""
+        if folder.relative not in self._cleaned:
+            self._cleaned.add(folder.relative)
+            folder.remove_stale_temp_files()
+
     def open_read(self, obj: RemoteObject) -> ObjectReader:
         if obj.refusal is not None:
             raise UnsafeRemoteNameError(f"Refused to read '{obj.name}': {obj.refusal}.")
@@ -339,6 +343,7 @@ class LocalFolderStore(ObjectStore):
             self._bucket_folder.folders(parts[:-1], name, "store", create=True) as chain,
         ):
             folder = chain[-1]
+            self._clean_once(folder)
             if folder.kind(parts[-1]) in (LINK, SPECIAL, FOLDER):
                 raise UnsafeRemoteNameError(f"Refused to store a copy as '{name}'.")
             with folder.replacement(parts[-1]) as new:
@@ -356,6 +361,7 @@ class LocalFolderStore(ObjectStore):
         leaf = parts[-1]
         try:
             with self._bucket_folder.folders(parts[:-1], name, "delete") as chain:
+                self._clean_once(chain[-1])
                 kind = chain[-1].kind(leaf)
                 if kind in (LINK, SPECIAL):
                     raise UnsafeRemoteNameError(

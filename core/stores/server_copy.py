@@ -56,7 +56,7 @@ def copy_on_server(
     single copy keeps it by itself; a copy in parts starts the new object with
     ``part_headers``: the source's content type and metadata)."""
     google = provider == Provider.GOOGLE_STORAGE.value
-    what = f"copying '{source}' to '{name}' in the bucket"
+    what = f"copying '{source}' to '{name}'"
     driver = target.driver()
     vendor = driver.http_vendor_prefix
     copy_source = _copy_source(bucket, source, version, google)

@@ -24,7 +24,7 @@ from bucketferry.core import RemoteStorageConfig
 from tests.e2e.test_cli import assert_plain_error, bucketferry, log_file, s3_options
 from tests.e2e.test_cli_terminal import command, run_on_terminal
 from tests.faultproxy import FaultProxy
-from tests.helpers import s3_client, tree_bytes, write
+from tests.helpers import is_backup, s3_client, tree_bytes, write
 from tests.stall_server import StallServer
 
 HOSTILE_KEYS = ("a/../b", "/abs", "c/./d", "e//f", "g/../h")
@@ -39,7 +39,9 @@ def embedded_bucket() -> Path:
 
 
 def s3_keys(s3: Any, bucket: str) -> list[str]:
-    return sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", []))
+    """The bucket's own objects (the backups that runs keep aside apart)."""
+    listed = s3.list_objects_v2(Bucket=bucket).get("Contents", [])
+    return sorted(o["Key"] for o in listed if not is_backup(o["Key"]))
 
 
 @pytest.fixture

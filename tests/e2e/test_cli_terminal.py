@@ -27,7 +27,7 @@ import pytest
 from bucketferry.core import RemoteStorageConfig
 from tests.e2e.test_cli import s3_options
 from tests.faultproxy import FaultProxy
-from tests.helpers import s3_client, write
+from tests.helpers import is_backup, s3_client, write
 
 MiB = 1024 * 1024
 TEMP_MARKER = ".bfpart-"
@@ -247,7 +247,7 @@ def test_rm_retries_what_fails_for_a_while_and_says_how_far_it_got_when_it_fails
 
     def remaining() -> list[str]:
         listed = s3.list_objects_v2(Bucket=conf.bucket).get("Contents", [])
-        return sorted(o["Key"] for o in listed)
+        return sorted(o["Key"] for o in listed if not is_backup(o["Key"]))
 
     def answered_slow_down(key: str, times: int | None) -> None:
         """Every DELETE of ``key`` is answered 503 SlowDown, the first ``times`` times."""
