@@ -29,6 +29,7 @@ from bucketferry.core import (
 )
 from bucketferry.core.paths import join_remote
 
+from .keeping_words import Keeping
 from .tree_states import TreeStates, plan_tree_states
 
 log = logging.getLogger(__name__)
@@ -84,22 +85,22 @@ def preview_job(
     exclude: str | None,
 ) -> Job:
     """A dry run: the plan of a push or pull (see GUI.md for how the fields map); for a
-    push that would overwrite, whether the bucket keeps the replaced versions; and the
-    plan's states for the two trees."""
+    push, what keeps the objects it would replace (the bucket's versions are asked only
+    when it would replace any); and the plan's states for the two trees."""
     remote_root = join_remote(storage.remote_base_path, remote_path)
 
-    def work(job: Job) -> tuple[TransactionSummary, bool | None, TreeStates]:
-        keeps_versions: bool | None = None
+    def work(job: Job) -> tuple[TransactionSummary, Keeping | None, TreeStates]:
+        keeping: Keeping | None = None
         if direction == "push":
             # The path field is a path, not a pattern: 'bar[1]' means that folder.
             path = glob.escape(remote_path) if remote_path else "."
             summary = storage.plan_push(path, local_folder, include, exclude)
-            if summary.on_target_neq_md5:  # the confirmation will say if they are recoverable
-                keeps_versions = storage.keeps_versions()
+            if summary.on_target_neq_md5:  # the confirmation says where they are kept
+                keeping = Keeping(storage.keeps_versions(), storage.conf.backup_prefix)
         else:
             summary = storage.plan_pull(remote_path, local_folder, include, exclude)
         job.cancel_token.raise_if_cancelled()  # planning itself runs to its end
-        return summary, keeps_versions, plan_tree_states(summary, local_folder, remote_root)
+        return summary, keeping, plan_tree_states(summary, local_folder, remote_root)
 
     return Job(f"Preview {direction}", work)
 
@@ -142,10 +143,11 @@ def connection_check_job(conf: RemoteStorageConfig) -> Job:
 
 @dataclass(frozen=True)
 class DeleteListing:
-    """What a delete would remove, whether the bucket keeps versions, what it leaves alone."""
+    """What a delete would remove, what keeps it (versions, bucket backups), what it leaves
+    alone."""
 
     objects: list[Any]
-    keeps_versions: bool | None
+    keeping: Keeping
     refused: list[tuple[Any, str]]
 
 
@@ -174,7 +176,7 @@ def delete_listing_job(
                     refused[obj.name] = (obj, why)
         return DeleteListing(
             [found[name] for name in sorted(found)],
-            storage.keeps_versions(),
+            Keeping(storage.keeps_versions(), storage.conf.backup_prefix),
             [refused[name] for name in sorted(refused)],
         )
 

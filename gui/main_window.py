@@ -24,6 +24,7 @@ from bucketferry.core.states import PlanState
 from .dialogs.confirm_dialog import confirm_run
 from .dialogs.connection_dialog import ConnectionDialog
 from .dialogs.export_dialog import ask_export_path
+from .dialogs.history_dialog import HistoryDialog
 from .dialogs.run_report import run_problems, run_status, show_replaced_copies
 from .export import export
 from .jobs import application_jobs
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
             (actions.diff, self.show_differences),
             (actions.cancel, self.cancel),
             (actions.delete_remote, self.delete_remote),
+            (actions.history, self.show_history),
             (actions.about, self._about),
         ):
             action.triggered.connect(slot)
@@ -297,7 +299,7 @@ class MainWindow(QMainWindow):
         inputs = session.inputs
         remote = self.connection_bar.remote_label(inputs.remote_path)
         choice = confirm_run(
-            self, model, session.direction, inputs.local_folder, remote, session.keeps_versions
+            self, model, session.direction, inputs.local_folder, remote, session.keeping
         )
         storage = self.storage() if choice is not None else None  # asked after the dialog
         if choice is not None and storage is not None:
@@ -349,6 +351,16 @@ class MainWindow(QMainWindow):
             self._update_actions()
             self._show_tree_states()
         self._refresh_trees()
+
+    def show_history(self) -> HistoryDialog:
+        """View ▸ History (window-modal): runs, their files, undo with the current
+        connection, and the bucket's backups."""
+        bar = self.connection_bar
+        dialog = HistoryDialog(bar.storage, self.jobs, self.profiles, lambda: self.working, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.bucket_changed.connect(self._bucket_changed)
+        dialog.open()
+        return dialog
 
     # --- export --------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from bucketferry.core.paths import join_remote
 from bucketferry.core.profiles import Profile
 
 from .jobs import Job, JobRunner, preview_job, run_job
+from .keeping_words import Keeping
 from .tree_states import TreeStates
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,8 @@ class PreviewSession(QObject):
         self.inputs: PreviewInputs | None = None
         self.plan_storage: RemoteStorage | None = None
         """The bucket the plan compared with, even if another connection is chosen now."""
-        self.keeps_versions: bool | None = None
+        self.keeping: Keeping | None = None
+        """What keeps the objects a push of the plan replaces (None: it replaces none)."""
         self.tree_states: TreeStates | None = None
         self._outdated = False
         self._asked: tuple[RemoteStorage, PreviewInputs] | None = None
@@ -144,9 +146,9 @@ class PreviewSession(QObject):
         return bool(running)
 
     @Slot(object)
-    def _preview_ready(self, result: tuple[TransactionSummary, bool | None, TreeStates]) -> None:
+    def _preview_ready(self, result: tuple[TransactionSummary, Keeping | None, TreeStates]) -> None:
         assert self._asked is not None  # set with the one preview job
-        self.summary, self.keeps_versions, self.tree_states = result
+        self.summary, self.keeping, self.tree_states = result
         (self.plan_storage, self.inputs), self._outdated = self._asked, False
         self.planned.emit()
 

@@ -88,7 +88,7 @@ class RemoteDelete(QObject):
                 + left,
             )
             return
-        dialog = DeleteDialog(where, objects, listing.keeps_versions, self._window, listing.refused)
+        dialog = DeleteDialog(where, objects, listing.keeping, self._window, listing.refused)
         # After the listing job's own bookkeeping, so the session is idle when the next starts.
         dialog.accepted.connect(lambda: self._delete(storage, objects))
         dialog.open()

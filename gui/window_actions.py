@@ -31,10 +31,12 @@ class WindowActions:
         self.cancel = _action(window, "&Cancel", "cancelAction", "Esc")
         self.delete_remote = _action(window, "&Delete remote…", "deleteRemoteAction")
         self.delete_remote.setToolTip("Delete the selected files or folders from the bucket")
+        self.history = _action(window, "&History…", "historyAction", "Ctrl+H")
+        self.history.setToolTip("Past runs, their files, undo, and the bucket's backups")
         self.about = _action(window, "&About Bucket Ferry", "aboutAction")
 
     def fill_menus(self, window: QMainWindow, log_toggle: QAction) -> None:
-        """File, Sync, View (``log_toggle`` shows or hides the log) and Help."""
+        """File, Sync, View (History, and ``log_toggle`` shows or hides the log) and Help."""
         menu = window.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.manage)
@@ -52,5 +54,7 @@ class WindowActions:
             sync_menu.addAction(action)
         sync_menu.addSeparator()
         sync_menu.addAction(self.delete_remote)
-        menu.addMenu("&View").addAction(log_toggle)
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.history)
+        view_menu.addAction(log_toggle)
         menu.addMenu("&Help").addAction(self.about)

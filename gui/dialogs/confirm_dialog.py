@@ -22,24 +22,13 @@ from PySide6.QtWidgets import (
 from bucketferry.core import SyncObject
 from bucketferry.core.units import files_count, human_size
 
+from ..keeping_words import UNDO_HINT, Keeping
 from ..messages import show_error
 from ..models.preview_model import PreviewModel
 from ..state_words import replacement_reason
 
 NAMED = 5
 """Colliding paths named in the message before an ellipsis."""
-
-
-def versions_note(keeps_versions: bool | None, what: str) -> str:
-    """One sentence on whether ``what`` (e.g. "the replaced copies") can be recovered."""
-    if keeps_versions:
-        return f"This bucket keeps versions: {what} stay recoverable as older versions."
-    if keeps_versions is False:
-        return f"This bucket does not keep versions: {what} cannot be recovered."
-    return (
-        "The provider does not say whether this bucket keeps versions: "
-        f"assume {what} cannot be recovered."
-    )
 
 
 class ConfirmDialog(QDialog):
@@ -81,7 +70,7 @@ class ConfirmDialog(QDialog):
                     "synced, so no change is lost."
                 )
             )
-            layout.addWidget(_listing("updateList", [u.name for u in updates], 4))
+            layout.addWidget(file_listing("updateList", [u.name for u in updates], 4))
         self.force_check = QCheckBox(self)
         self.force_check.setObjectName("forceCheckBox")
         if overwrites:
@@ -93,9 +82,11 @@ class ConfirmDialog(QDialog):
                 )
             )
             reasons = [f"{o.name} \u2014 {replacement_reason(o)}" for o in overwrites]
-            layout.addWidget(_listing("overwriteList", reasons, 8))
+            layout.addWidget(file_listing("overwriteList", reasons, 8))
         if (updates or overwrites) and versioning_note:
-            layout.addWidget(_sentence(versioning_note))
+            note = _sentence(versioning_note)
+            note.setObjectName("keepingNote")  # where the replaced copies will be
+            layout.addWidget(note)
         if overwrites:
             self.force_check.setText(f"Overwrite the {files_count(len(overwrites))} listed above")
             self.force_check.setAccessibleName("Allow overwriting")
@@ -143,7 +134,7 @@ def _sentence(text: str) -> QLabel:
     return label
 
 
-def _listing(name: str, lines: list[str], rows: int) -> QListWidget:
+def file_listing(name: str, lines: list[str], rows: int) -> QListWidget:
     """The files, one a line, wrapped rather than cut off (a reason is worth reading to
     its end), as high as its content up to ``rows`` lines."""
     listing = QListWidget()
@@ -165,11 +156,13 @@ def confirm_run(
     direction: str,
     local: str,
     remote: str,
-    keeps_versions: bool | None,
+    keeping: Keeping | None,
 ) -> tuple[list[SyncObject], bool] | None:
     """Asks before running the checked rows of ``model`` from ``local`` to ``remote`` (a
     pull the other way). Returns what to run and whether to overwrite, or None when the
-    user cancels or nothing can run (after saying why: collisions, nothing to transfer)."""
+    user cancels or nothing can run (after saying why: collisions, nothing to transfer).
+    ``keeping``: what keeps the bucket's replaced copies (None: not asked, nothing is
+    replaced there)."""
     collisions = model.checked_collisions()
     if collisions:
         names = ", ".join(c.name for c in collisions[:NAMED])
@@ -189,10 +182,10 @@ def confirm_run(
     updates = model.checked_updates()
     source, target = (local, remote) if direction == "push" else (remote, local)
     note = (
-        versions_note(keeps_versions, "the replaced copies in the bucket")
+        (keeping.note("the replaced copies in the bucket") if keeping else "")
         if direction == "push"
         else "The replaced local versions go to the trash (or a backup folder) first, so "
-        "you can get them back."
+        f"you can get them back ({UNDO_HINT})."
     )
     dialog = ConfirmDialog(direction, source, target, files, updates, overwrites, note, parent)
     if dialog.exec() != ConfirmDialog.DialogCode.Accepted:

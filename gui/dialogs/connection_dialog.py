@@ -1,6 +1,10 @@
 """Named connection profiles: everything but the secret goes to the profile file, the
 secret only to the OS keyring (or, if there is none and the user agrees, to memory for
-this session). Test connection runs in the worker and answers in plain words."""
+this session). Test connection runs in the worker and answers in plain words.
+
+Each connection also says whether the objects its runs replace or delete are kept in the
+bucket (under a backup folder at the bucket's root, so View ▸ History can undo a run):
+on unless the user turns it off here."""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
 from bucketferry.core import BucketFerryError
 from bucketferry.core.locations import data_dir
 from bucketferry.core.profiles import Profile, ProfileStore, SecretStore
+from bucketferry.core.reserved import DEFAULT_BACKUP_PREFIX, clean_prefix
 
 from ..jobs import JobRunner, connection_check_job
 from ..messages import error_words
@@ -91,6 +96,20 @@ class ConnectionDialog(QDialog):
         self.secure_check.setChecked(True)
         self.base_path_edit = self._edit("basePathEdit", "Base path")
         self.base_path_edit.setPlaceholderText("folder in the bucket (empty: the whole bucket)")
+        self.backups_check = QCheckBox("Keep replaced and deleted objects in the bucket")
+        self.backups_check.setObjectName("bucketBackupsCheck")
+        self.backups_check.setToolTip(
+            "Before a push replaces an object, or Delete remote removes one, a copy is made "
+            "in the bucket (on the server, nothing is downloaded), so View ▸ History can "
+            "undo the run. A bucket that keeps versions needs no copies. View ▸ History ▸ "
+            "Backups removes old copies."
+        )
+        self.backup_prefix_edit = self._edit("backupPrefixEdit", "Backup folder in the bucket")
+        self.backup_prefix_edit.setPlaceholderText(DEFAULT_BACKUP_PREFIX)
+        self.backup_prefix_edit.setToolTip(
+            "The folder at the bucket's root that holds the kept copies, one sub-folder per "
+            "run. Pushes, pulls and the trees leave it alone."
+        )
         self.session_check = QCheckBox("Keep the secret for this session only (not saved)")
         self.session_check.setObjectName("sessionOnlyCheck")
         self.keyring_note = QLabel()
@@ -111,6 +130,8 @@ class ConnectionDialog(QDialog):
         form.addRow("P&ort", self.port_spin)
         form.addRow("", self.secure_check)
         form.addRow("Base pa&th", self.base_path_edit)
+        form.addRow("", self.backups_check)
+        form.addRow("Bac&kup folder", self.backup_prefix_edit)
         form.addRow(self.keyring_note)
         self.status_label = QLabel("")
         self.status_label.setObjectName("connectionStatusLabel")
@@ -138,6 +159,7 @@ class ConnectionDialog(QDialog):
         self.new_button.clicked.connect(self._new_profile)
         self.remove_button.clicked.connect(self._remove_profile)
         self.provider_combo.currentIndexChanged.connect(self._provider_changed)
+        self.backups_check.toggled.connect(self.backup_prefix_edit.setEnabled)
         self.test_button.clicked.connect(self._test)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.accept)
@@ -200,6 +222,7 @@ class ConnectionDialog(QDialog):
         self.port_spin.setValue(profile.port or 0)
         self.secure_check.setChecked(profile.secure)
         self.base_path_edit.setText(profile.base_path)
+        self._show_backups(profile.backup_prefix)
         self.status_label.clear()
         self._provider_changed()
 
@@ -213,7 +236,15 @@ class ConnectionDialog(QDialog):
         self.port_spin.setValue(0)
         self.secure_check.setChecked(True)
         self.base_path_edit.clear()
+        self._show_backups(DEFAULT_BACKUP_PREFIX)
         self.name_edit.setFocus()
+
+    def _show_backups(self, prefix: str | None) -> None:
+        """Ticked with the profile's folder; unticked (the folder edit shows the default,
+        greyed) when the profile keeps no copies in the bucket."""
+        self.backups_check.setChecked(prefix is not None)
+        self.backup_prefix_edit.setText(prefix or DEFAULT_BACKUP_PREFIX)
+        self.backup_prefix_edit.setEnabled(prefix is not None)
 
     def _remove_profile(self) -> None:
         name = self.selected_name()
@@ -256,6 +287,12 @@ class ConnectionDialog(QDialog):
             port=(self.port_spin.value() or None) if compatible else None,
             secure=self.secure_check.isChecked() if compatible else True,
             base_path=self.base_path_edit.text().strip(),
+            backup_prefix=(
+                # stored as the engine reads it ('/x/' is 'x'); a bad name raises here
+                clean_prefix(self.backup_prefix_edit.text()) or DEFAULT_BACKUP_PREFIX
+                if self.backups_check.isChecked()
+                else None
+            ),
         )
 
     def _validated(self) -> Profile:

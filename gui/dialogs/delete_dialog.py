@@ -1,5 +1,6 @@
 """The confirmation before deleting from the bucket: exactly what will go, how much, and
-whether it can be got back. Cancel is the default button: deleting needs a deliberate click."""
+whether and where it is kept (bucket backups, older versions, or not at all). Cancel is the
+default button: deleting needs a deliberate click."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from bucketferry.core import RemoteObjectProtocol
 from bucketferry.core.display import printable
 from bucketferry.core.units import files_count, human_size
 
-from .confirm_dialog import versions_note
+from ..keeping_words import Keeping
 
 
 class DeleteDialog(QDialog):
@@ -27,7 +28,7 @@ class DeleteDialog(QDialog):
         self,
         where: str,
         objects: Sequence[RemoteObjectProtocol],
-        keeps_versions: bool | None,
+        keeping: Keeping,
         parent: QWidget | None = None,
         refused: Sequence[tuple[RemoteObjectProtocol, str]] = (),
     ) -> None:
@@ -40,7 +41,7 @@ class DeleteDialog(QDialog):
         layout = QVBoxLayout(self)
         summary = QLabel(
             f"<b>Delete</b> {count} ({human_size(total)}) from <b>{where}</b>.<br>"
-            + versions_note(keeps_versions, "the deleted files")
+            + keeping.note("the deleted files")
         )
         summary.setObjectName("deleteSummary")
         summary.setWordWrap(True)

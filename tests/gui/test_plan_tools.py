@@ -16,12 +16,13 @@ from bucketferry.gui.models.preview_model import COL_PATH, COL_STATE
 from bucketferry.gui.models.remote_tree_model import FullNameRole
 from bucketferry.gui.models.tree_colours import COL_NAME
 from tests.gui.window_driver import confirm, preview, visible_error, wait_idle, when_shown
-from tests.helpers import s3_client, write
+from tests.helpers import is_backup, s3_client, write
 
 
 def remote_names(conf) -> set[str]:
+    """The bucket's own objects (the backups that runs keep aside apart)."""
     listed = s3_client(conf.host, conf.port).list_objects_v2(Bucket=conf.bucket)
-    return {o["Key"] for o in listed.get("Contents", [])}
+    return {o["Key"] for o in listed.get("Contents", []) if not is_backup(o["Key"])}
 
 
 def push_all(qtbot, win: MainWindow) -> None:
@@ -171,9 +172,7 @@ def test_delete_remote_shows_what_it_leaves_alone_and_why(qtbot, window, s3_prof
     assert remote_names(conf) == {"logs//b.log"}
 
 
-def test_delete_remote_of_a_single_file_says_it_cannot_be_undone(
-    qtbot, window, s3_profile, tmp_path
-):
+def test_delete_remote_of_a_single_file_says_where_it_is_kept(qtbot, window, s3_profile, tmp_path):
     _, conf = s3_profile
     write(tmp_path / "data/one.txt", "1")
     write(tmp_path / "data/two.txt", "2")
@@ -187,6 +186,7 @@ def test_delete_remote_of_a_single_file_says_it_cannot_be_undone(
     assert delete_through_dialog(qtbot, window, ["one.txt"], read_summary) == ["one.txt"]
     assert remote_names(conf) == {"two.txt"}
     assert "does not keep versions" in summaries[0]
+    assert ".bucketferry-backups/" in summaries[0]
 
 
 def test_delete_remote_with_nothing_selected_explains(qtbot, window):

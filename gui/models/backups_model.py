@@ -1,0 +1,40 @@
+"""The copies that runs kept in a bucket, one row per run (``RemoteStorage.backups()``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bucketferry.core.bucket_backups import BackupRun
+from bucketferry.core.units import human_size
+
+from .list_table import MISSING, ListTableModel
+
+COL_STARTED, COL_RUN, COL_OBJECTS, COL_SIZE = range(4)
+
+
+class BackupsModel(ListTableModel):
+    """Newest first, like the runs they belong to (the engine lists oldest first)."""
+
+    HEADERS = ("Run started", "Run", "Objects", "Size")
+    RIGHT_ALIGNED = (COL_OBJECTS, COL_SIZE)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._runs: dict[str, str] = {}
+
+    def set_backups(self, backups: list[BackupRun], runs: dict[str, str]) -> None:
+        """``runs``: what this computer's history says about a run, by its id."""
+        self._runs = runs
+        self.set_items(list(reversed(backups)))
+
+    def text(self, item: Any, column: int) -> str:
+        backup: BackupRun = item
+        if column == COL_STARTED:
+            started = backup.started
+            return started.astimezone().strftime("%Y-%m-%d %H:%M:%S") if started else MISSING
+        if column == COL_RUN:
+            said = self._runs.get(backup.run_id, "not recorded on this computer")
+            return f"{said} ({backup.run_id})"
+        if column == COL_OBJECTS:
+            return str(backup.objects)
+        return human_size(backup.bytes)
