@@ -324,12 +324,11 @@ class RunJournal:
 
         return self._record.use(read, [])
 
-    def find(self, run_id: str) -> RunInfo | None:
-        """The run with this id, or the one run whose id starts with it."""
-        matches = [r for r in self.runs() if r.id == run_id]
-        if not matches and run_id:
-            matches = [r for r in self.runs() if r.id.startswith(run_id)]
-        return matches[0] if len(matches) == 1 else None
+    def matching(self, run_id: str) -> list[RunInfo]:
+        """The run with this id, else every run whose id starts with it."""
+        runs = self.runs()
+        exact = [r for r in runs if r.id == run_id]
+        return exact or ([r for r in runs if r.id.startswith(run_id)] if run_id else [])
 
     def files(self, run_id: str) -> list[FileStep]:
         self._record.flush()

@@ -37,9 +37,12 @@ def clean_prefix(prefix: str | None) -> str | None:
 
 
 def roots(backup_prefix: str | None) -> tuple[str, ...]:
-    """The reserved folders of a bucket, each ending in '/'."""
-    cleaned = clean_prefix(backup_prefix)
-    return (f"{cleaned}/",) if cleaned else ()
+    """The reserved folders of a bucket, each ending in '/': the connection's backup
+    folder, and the default one whatever the setting (backups kept before the setting
+    changed stay out of trees, plans and deletes)."""
+    chosen = clean_prefix(backup_prefix)
+    default = f"{DEFAULT_BACKUP_PREFIX}/"
+    return (default,) if chosen in (None, DEFAULT_BACKUP_PREFIX) else (f"{chosen}/", default)
 
 
 def reserved_root(name: str, reserved: Sequence[str]) -> str | None:

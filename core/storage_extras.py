@@ -116,7 +116,8 @@ class StorageExtras:
     def _backup_prefix(self) -> str:
         if self.conf.backup_prefix is None:
             raise ConfigurationError(
-                "This connection keeps no backups in the bucket (its backup folder is turned off)."
+                "This connection keeps no backups in the bucket (its backup folder is turned off).",
+                title="No backups are kept",
             )
         return self.conf.backup_prefix
 
@@ -125,10 +126,17 @@ class StorageExtras:
         return list_backups(self.store, self._backup_prefix())
 
     def prune_backups(
-        self, older_than: timedelta, *, dryrun: bool = False, workers: int | None = None
+        self,
+        older_than: timedelta,
+        *,
+        dryrun: bool = False,
+        workers: int | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
     ) -> list[BackupRun]:
         """Removes (or with ``dryrun`` only lists) the backups of runs older than
-        ``older_than``."""
+        ``older_than``. On cancel, stops and raises CancelledError; what was removed stays
+        removed."""
         store = self.store
 
         def delete(objects: list[StoredObject]) -> None:
@@ -139,8 +147,8 @@ class StorageExtras:
                 objects,
                 workers=self._workers(workers),
                 retries=self.conf.retries,
-                progress=None,
-                cancel=CancelToken(),
+                progress=progress,
+                cancel=cancel or CancelToken(),
                 on_deleted=None,
             )
 

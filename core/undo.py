@@ -145,6 +145,9 @@ class _Sides:
         self.objects: dict[str, StoredObject] = {}
         if names:
             self.objects = {o.name: o for o in store.list(common_folder(names))}
+        keys = [f.kept_where for f in files if f.kept_kind == BACKUP_KEY and f.kept_where]
+        self.backups = {o.name for o in store.list(common_folder(keys))} if keys else set()
+        """The run's backup copies still in the bucket (``backups prune`` removes them)."""
 
     def remote(self, name: str, compare_with: Sequence[Copy | None]) -> Copy | None:
         obj = self.objects.get(name)
@@ -193,10 +196,14 @@ def _source_as_written(file: FileStep, sides: _Sides) -> Copy | None:
     return source._replace(hash=md5, md5=md5)
 
 
-def _kept_is_there(file: FileStep) -> bool:
+def _kept_is_there(file: FileStep, sides: _Sides) -> bool:
+    """Whether the version kept before the run is still there (an old version is assumed
+    to be: telling would cost a request per file; if it is gone, that file fails)."""
     if file.kept_kind in (TRASH, BACKUP_FOLDER):
         return bool(file.kept_where) and os.path.lexists(file.kept_where or "")
-    return file.kept_kind in (BACKUP_KEY, VERSION)
+    if file.kept_kind == BACKUP_KEY:
+        return file.kept_where in sides.backups
+    return file.kept_kind == VERSION
 
 
 def _step(file: FileStep, sides: _Sides) -> UndoStep:
@@ -222,7 +229,7 @@ def _step(file: FileStep, sides: _Sides) -> UndoStep:
         return UndoStep(file, None, PlanState.CONFLICT, f"left alone: {why}", current)
     if file.before is None:
         return UndoStep(file, REMOVE, PlanState.DELETED_SOURCE, "the run created it", current)
-    if not _kept_is_there(file):
+    if not _kept_is_there(file, sides):
         why = (
             "its version from before the run was not kept"
             if file.kept_kind is None
@@ -242,18 +249,27 @@ def plan_undo(
     hash_cache: HashCache,
 ) -> UndoPlan:
     """The undo of the run ``run_id`` (or the one run whose id starts with it)."""
-    run = journal.find(run_id)
-    if run is None:
+    matches = journal.matching(run_id)
+    if len(matches) > 1:
+        raise ConfigurationError(
+            f"{len(matches)} runs start with '{run_id}' ({', '.join(r.id for r in matches[:3])}"
+            f"{'…' if len(matches) > 3 else ''}). Give more of the run's id.",
+            title="Which run?",
+        )
+    if not matches:
         raise ConfigurationError(
             f"No run '{run_id}' is recorded on this computer. `bucketferry history` lists "
-            "the runs that can be undone."
+            "the runs that can be undone.",
+            title="No such run",
         )
+    [run] = matches
     place = place_of(conf, run.place.base_path, None)
     if (place.endpoint, place.bucket) != (run.place.endpoint, run.place.bucket):
         raise ConfigurationError(
             f"Run {run.id} was on bucket '{run.place.bucket}' ({run.place.endpoint}), not on "
             f"this connection's bucket '{conf.bucket}' ({place.endpoint}). Connect to that "
-            "bucket to undo it."
+            "bucket to undo it.",
+            title="The run was on another bucket",
         )
     files = journal.files(run.id)
     sides = _Sides(store, hash_cache, files)

@@ -476,3 +476,42 @@ def test_a_run_killed_half_way_is_undone_for_the_part_that_completed(
     done = st.undo(plan)
     assert not done.failed
     assert bucket_tree(st) == before
+
+
+def test_kept_backups_stay_hidden_when_backups_are_turned_off_or_moved(
+    local_conf: ConfFactory, tmp_path: Path
+):
+    conf = local_conf(base_path="")
+    st = RemoteStorage(conf, hash_cache=HashCache(tmp_path / "hashes.json"))
+    src = tmp_path / "src"
+    _seed(st, src)
+    write(src / "a.txt", "a replaced")
+    st.push(".", local_path_prefix=str(src), force=True, use_pbar=False)
+    for prefix in (None, "elsewhere/kept"):
+        other = RemoteStorage(dataclasses.replace(conf, backup_prefix=prefix))
+        assert not any(BACKUPS in o.name for o in other.list_objects(""))
+        assert not any(BACKUPS in o.name for o in other.delete("", dryrun=True))
+        with pytest.raises(ConfigurationError):
+            other.pull(BACKUPS, local_base_dir=str(tmp_path / "x"), use_pbar=False)
+    moved = RemoteStorage(dataclasses.replace(conf, backup_prefix="elsewhere/kept"))
+    write(src / "a.txt", "a replaced again")
+    moved.push(".", local_path_prefix=str(src), force=True, use_pbar=False)
+    assert [b.objects for b in moved.backups()] == [1]
+    assert not any(o.name.startswith("elsewhere/") for o in moved.list_objects(""))
+
+
+def test_after_a_prune_undo_says_the_replaced_version_is_gone(
+    local_conf: ConfFactory, tmp_path: Path
+):
+    st = RemoteStorage(local_conf(base_path="team"), hash_cache=HashCache(tmp_path / "h"))
+    src = tmp_path / "src"
+    _seed(st, src)
+    write(src / "a.txt", "a replaced")
+    write(src / "new.txt", "created")
+    st.push(".", local_path_prefix=str(src), force=True, use_pbar=False)
+    st.prune_backups(timedelta(0))
+    plan = st.plan_undo(st.history()[0].id)
+    steps = {s.file.name: s for s in plan.steps}
+    assert steps["team/a.txt"].state == PlanState.SKIPPED
+    assert "no longer at .bucketferry-backups/" in steps["team/a.txt"].reason
+    assert steps["team/new.txt"].action == "remove"
