@@ -1,4 +1,5 @@
-"""The commands that reach a bucket: push, pull, ls and rm, on the window's engine.
+"""The commands that reach a bucket: push, pull, ls and rm, on the window's engine; history
+and undo are in :mod:`.history_commands`, the bucket's backups in :mod:`.backup_commands`.
 
 With no connection options they work on the embedded local-folder bucket, so they are
 useful on a fresh machine. The secret never comes from an argument (it would show in the
@@ -13,11 +14,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import signal
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from types import FrameType
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TextIO
 
 from bucketferry.core import (
@@ -27,6 +26,7 @@ from bucketferry.core import (
     RemoteStorage,
     TransactionSummary,
 )
+from bucketferry.core.config import endpoint_of
 from bucketferry.core.display import printable
 from bucketferry.core.paths import base_length
 from bucketferry.core.units import files_count
@@ -39,6 +39,7 @@ from .exit_codes import (
     EXIT_REFUSED,
     EXIT_SOME_REFUSED,
 )
+from .interaction import confirmed, ctrl_c_cancels
 from .output import (
     ProgressBar,
     StatusLine,
@@ -47,34 +48,17 @@ from .output import (
     print_listing,
     print_result,
 )
-from .plan_output import print_plan, print_refusal, refusal_reason
+from .plan_output import (
+    local_files_kept,
+    objects_kept,
+    print_plan,
+    print_refusal,
+    refusal_reason,
+)
 
 log = logging.getLogger(__name__)
 
 SHOWN_BEFORE_DELETE = 100
-
-
-@contextmanager
-def _ctrl_c_cancels(
-    token: CancelToken,
-    err: TextIO,
-    saying: str = "stopping the transfers, removing temporary files",
-) -> Iterator[None]:
-    """While transferring (or deleting), Ctrl-C asks the workers to stop between chunks
-    (objects) instead of killing them mid-file: temporary files are removed, nothing is
-    half-written, and what was done can be told. ``saying``: what stopping involves."""
-
-    def cancel(signum: int, frame: FrameType | None) -> None:
-        if not token.cancelled:
-            err.write(f"\nCancelling: {saying} ...\n")
-            err.flush()
-        token.cancel()
-
-    previous = signal.signal(signal.SIGINT, cancel)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _transfer(
@@ -113,10 +97,11 @@ def _transfer(
         if args.json:
             out.write(plan.to_json() + "\n")
         else:
-            print_plan(plan, out)
+            print_plan(plan, out, _keeping(storage, plan, err, line))
         return EXIT_OK
     if plan.has_unresolvable_collisions or (plan.unsafe_overwrites and not args.force):
-        print_refusal(plan, err)
+        keeping = [] if plan.has_unresolvable_collisions else _keeping(storage, plan, err, line)
+        print_refusal(plan, err, keeping)
         if args.json:
             out.write(_refused_plan_json(plan) + "\n")
         return EXIT_REFUSED
@@ -124,7 +109,7 @@ def _transfer(
     bar = ProgressBar(line) if line is not None else None
     started = time.monotonic()
     try:
-        with _ctrl_c_cancels(token, err), WaitNotice(err, line):
+        with ctrl_c_cancels(token, err), WaitNotice(err, line):
             result = storage.execute(
                 plan, force=args.force, workers=args.workers, progress=bar, cancel=token
             )
@@ -141,6 +126,22 @@ def _transfer(
     if result.failed_files:
         return EXIT_FAILED
     return EXIT_SOME_REFUSED if result.refused_files else EXIT_OK
+
+
+def _keeping(
+    storage: RemoteStorage, plan: TransactionSummary, err: TextIO, line: StatusLine | None
+) -> list[str]:
+    """Where the copies a run of ``plan`` replaces will be, for the plan and the refusal:
+    objects in the bucket's backup folder or as old versions (asking the bucket whether it
+    keeps versions, one request), local files in the trash."""
+    replaced = len(plan.on_target_neq_md5)
+    if not replaced:
+        return []
+    if plan.sync_direction == "pull":
+        return [local_files_kept(replaced)] if storage.conf.keep_replaced else []
+    with WaitNotice(err, line):
+        versions = storage.keeps_versions()
+    return [objects_kept(replaced, "replaces", storage.conf.backup_prefix, versions)]
 
 
 def _refused_plan_json(plan: TransactionSummary) -> str:
@@ -234,6 +235,8 @@ def _remove(
         if args.json:
             out.write(_delete_json([], refused, storage.remote_base_path) + "\n")
         return EXIT_SOME_REFUSED if refused else EXIT_OK
+    with WaitNotice(err, line):
+        versions = storage.keeps_versions()
     if not args.yes:
         count = files_count(len(chosen), "object")
         err.write(f"Would delete {count}:\n")
@@ -241,14 +244,17 @@ def _remove(
             err.write(f"  {printable(obj.name)}\n")
         if len(chosen) > SHOWN_BEFORE_DELETE:
             err.write(f"  ... and {len(chosen) - SHOWN_BEFORE_DELETE} more\n")
-        if not stdin.isatty():
-            err.write("Refused: nothing was deleted. Add --yes to delete without asking.\n")
+        err.write(objects_kept(len(chosen), "deletes", storage.conf.backup_prefix, versions))
+        err.write("\n")
+        if not confirmed(
+            stdin,
+            err,
+            question=f"Delete these {count}?",
+            nothing_done="nothing was deleted",
+            verb="delete",
+        ):
             return EXIT_REFUSED
-        err.write(f"Delete these {count}? [y/N] ")
-        err.flush()
-        if stdin.readline().strip().lower() not in ("y", "yes"):
-            err.write("Nothing was deleted.\n")
-            return EXIT_REFUSED
+    since = datetime.now(UTC).replace(microsecond=0).isoformat()
     deleted: list[RemoteObjectProtocol] = []
 
     def how_far(before: str) -> str:
@@ -263,6 +269,8 @@ def _remove(
     except CancelledError:
         log.info("Cancelled: %s", how_far("before Ctrl-C"))
         err.write(f"Cancelled: {how_far('before Ctrl-C')}.\n")
+        if deleted:
+            err.write(_where_deleted_went(storage, versions, _this_run(storage, "delete", since)))
         if args.json:
             out.write(_delete_json(deleted, refused, storage.remote_base_path) + "\n")
         return EXIT_INTERRUPTED
@@ -280,7 +288,37 @@ def _remove(
     else:
         left_alone = _left_alone(refused) if refused else ""
         out.write(f"Deleted {files_count(len(chosen), 'object')}{left_alone}.\n")
+        err.write(_where_deleted_went(storage, versions, _this_run(storage, "delete", since)))
     return EXIT_SOME_REFUSED if refused else EXIT_OK
+
+
+def _this_run(storage: RemoteStorage, kind: str, since: str) -> str | None:
+    """The id of the run this command just made: the newest of its kind on this bucket
+    that began after ``since`` (UTC, whole seconds, as the journal writes it); None when
+    the journal cannot tell (not usable, or another run in between)."""
+    endpoint = endpoint_of(storage.conf)
+    for run in storage.history(limit=10):
+        if run.started_at < since:
+            break
+        if (run.kind, run.place.bucket, run.place.endpoint) == (
+            kind,
+            storage.conf.bucket,
+            endpoint,
+        ):
+            return run.id
+    return None
+
+
+def _where_deleted_went(storage: RemoteStorage, versions: bool | None, run_id: str | None) -> str:
+    """After rm: where the deleted objects are now, and how to get them back."""
+    undo = f"`bucketferry undo {run_id or 'RUN_ID'}` puts them back"
+    if versions:
+        return f"The bucket keeps the deleted objects as old versions; {undo}.\n"
+    prefix = storage.conf.backup_prefix
+    if prefix:
+        folder = f"{prefix}/{run_id}/" if run_id else f"{prefix}/"
+        return f"The deleted objects are kept in {folder} in the bucket; {undo}.\n"
+    return "The deleted objects were not kept (bucket backups are off).\n"
 
 
 def _delete_showing_progress(
@@ -297,7 +335,7 @@ def _delete_showing_progress(
     bar = ProgressBar(line, counting="object") if line is not None else None
     try:
         with (
-            _ctrl_c_cancels(token, err, saying="finishing the deletions under way"),
+            ctrl_c_cancels(token, err, saying="finishing the deletions under way"),
             WaitNotice(err, line),
         ):
             storage.delete_objects(
@@ -317,6 +355,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         from .profile_commands import run_profiles
 
         return run_profiles(args, out, err, stdin)
+    if args.command == "history":
+        from .history_commands import run_history
+
+        return run_history(args, out, err)
     storage = storage_from_args(args, stdin)
     # One status line on a terminal for the bar and the waiting notice; none elsewhere.
     line = StatusLine(err) if err.isatty() else None
@@ -324,4 +366,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         return _transfer(args, storage, out, err, line)
     if args.command == "ls":
         return _list(args, storage, out, err, line)
+    if args.command == "undo":
+        from .history_commands import run_undo
+
+        return run_undo(args, storage, out, err, stdin, line)
+    if args.command == "backups":
+        from .backup_commands import run_backups
+
+        return run_backups(args, storage, out, err, stdin, line)
     return _remove(args, storage, out, err, stdin, line)

@@ -2,7 +2,9 @@
 
 Three ways to name a bucket: a saved profile (``--profile``; options given as well replace
 its values for this run), explicit options (``--provider`` and ``--bucket`` at least), or
-nothing: the embedded local-folder bucket, so a fresh machine can try everything.
+nothing: the embedded local-folder bucket, so a fresh machine can try everything. The
+bucket's backup folder (``--backup-prefix``, ``--no-bucket-backups``) can be chosen with
+each of the three.
 
 The secret is never an argument (it would show in the process list). It comes from, in
 this order: ``--secret-stdin`` (asked on this very command line), the profile's entry in
@@ -22,13 +24,9 @@ import os
 import sys
 from typing import Any, TextIO
 
-from bucketferry.core import (
-    ConfigurationError,
-    Provider,
-    RemoteStorage,
-    RemoteStorageConfig,
-    embedded_storage,
-)
+from bucketferry.core import ConfigurationError, Provider, RemoteStorage, RemoteStorageConfig
+from bucketferry.core.config import embedded_default_config
+from bucketferry.core.reserved import DEFAULT_BACKUP_PREFIX
 
 from .parser import CONNECTION_FIELDS
 
@@ -47,6 +45,8 @@ def given_options(args: argparse.Namespace) -> dict[str, Any]:
     }
     if args.no_tls:
         given["secure"] = False
+    if args.no_bucket_backups:
+        given["backup_prefix"] = None
     return given
 
 
@@ -78,14 +78,12 @@ def storage_from_args(args: argparse.Namespace, stdin: TextIO) -> RemoteStorage:
     if args.profile is not None:
         conf = _profile_config(args.profile, given, typed_secret)
     elif args.provider is None:
-        if set(given) - {"base_path"}:
+        if set(given) - {"base_path", "backup_prefix"}:
             raise ConfigurationError(
                 "Give --provider (s3, google_storage or local) and --bucket, or --profile "
                 "NAME; without them, commands work on the local-folder bucket."
             )
-        storage = embedded_storage(base_path=args.base_path or "")
-        _log_connection(storage.conf, "the embedded local-folder bucket")
-        return storage
+        return _embedded(args.base_path or "", given.get("backup_prefix", DEFAULT_BACKUP_PREFIX))
     else:
         if not args.bucket:
             raise ConfigurationError("--bucket is required with --provider.")
@@ -99,6 +97,7 @@ def storage_from_args(args: argparse.Namespace, stdin: TextIO) -> RemoteStorage:
             port=args.port,
             base_path=args.base_path or "",
             secure=not args.no_tls,
+            backup_prefix=given.get("backup_prefix", DEFAULT_BACKUP_PREFIX),
         )
         if conf.provider in _NEEDS_SECRET and not conf.secret:
             raise ConfigurationError(
@@ -111,11 +110,22 @@ def storage_from_args(args: argparse.Namespace, stdin: TextIO) -> RemoteStorage:
     return RemoteStorage(conf)
 
 
+def _embedded(base_path: str, backup_prefix: str | None) -> RemoteStorage:
+    """The embedded local-folder bucket (created on first use), with the backup folder
+    chosen before the store exists: the store hides that folder from listings."""
+    conf = embedded_default_config(base_path=base_path)
+    conf.backup_prefix = backup_prefix
+    storage = RemoteStorage(conf)
+    storage.create_bucket(exist_ok=True)
+    _log_connection(storage.conf, "the embedded local-folder bucket")
+    return storage
+
+
 def _log_connection(conf: RemoteStorageConfig, source: str) -> None:
     """Which bucket a run used, for the log (never the secret)."""
     where = f" at {conf.host}:{conf.port or 'default port'}" if conf.host else ""
     log.info(
-        "Connection from %s: %s bucket '%s'%s%s, base path '%s', timeout %g s",
+        "Connection from %s: %s bucket '%s'%s%s, base path '%s', timeout %g s, bucket backups %s",
         source,
         conf.provider,
         conf.bucket,
@@ -123,6 +133,7 @@ def _log_connection(conf: RemoteStorageConfig, source: str) -> None:
         "" if conf.secure else " (plain HTTP)",
         conf.base_path,
         conf.timeout,
+        f"in '{conf.backup_prefix}'" if conf.backup_prefix else "off",
     )
 
 

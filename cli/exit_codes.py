@@ -4,10 +4,16 @@ Scripts branch on these, so they never change meaning: 0 done (or nothing to do)
 (some files, or the whole command), 2 usage error (the command as typed cannot work: bad
 option, regex, path or connection), 3 refused because it would overwrite, without
 ``--force``, a copy that changed on the target since the last sync or was never synced
-here, or has collisions (nothing was changed), 4 done, but some files or objects were
-refused and left alone for safety (unsafe names, links leading out of the folder,
-unreadable files...; nothing else failed), 130 cancelled with Ctrl-C (the shell's code for
-SIGINT; nothing half-written).
+here, or has collisions, or because a person (or, without ``--yes``, the lack of one) did
+not confirm ``rm``, ``undo`` or ``backups prune`` (nothing was changed), 4 done, but some
+files or objects were refused and left alone for safety (unsafe names, links leading out of
+the folder, unreadable files, files that changed after the run an undo puts back...;
+nothing else failed), 130 cancelled with Ctrl-C (the shell's code for SIGINT; nothing
+half-written).
+
+An undo that leaves alone a file changed after the run is 4, not 3: like ``rm`` leaving
+alone an object it cannot delete safely, it did everything else it was asked, and 3 keeps
+its promise that nothing was changed.
 
 4 exists because "done" must mean everything asked for was done: a pull that quietly left
 out nine objects with hostile names, or an ``rm`` that left five objects in the bucket,

@@ -22,7 +22,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TextIO
 
-from bucketferry.core import Progress, RemoteObjectProtocol, TransactionSummary
+from bucketferry.core import Progress, RemoteObjectProtocol, SyncObject, TransactionSummary
 from bucketferry.core.display import by_reason, printable, waiting_words
 from bucketferry.core.paths import base_length
 from bucketferry.core.units import files_count, human_duration, human_size
@@ -66,7 +66,9 @@ def print_result(summary: TransactionSummary, seconds: float, out: TextIO, err: 
     if one_sided:
         out.write(f"; {one_sided} only on the target, left alone")
     out.write(".\n")
-    kept = summary.replaced_copies
+    if summary.sync_direction == "push":
+        _print_bucket_copies(sent, out)
+    kept = summary.replaced_copies if summary.sync_direction != "push" else {}
     if kept:
         out.write(f"The replaced local versions of {files_count(len(kept))} were kept:\n")
         for local, where in kept.items():
@@ -75,6 +77,42 @@ def print_result(summary: TransactionSummary, seconds: float, out: TextIO, err: 
         err.write(f"Refused {files_count(len(refused))}, left alone for safety:\n")
         print_by_reason([(item.name, item.reason or "") for item in refused], err)
     _print_failures(summary, err)
+
+
+def _print_bucket_copies(sent: Sequence[SyncObject], out: TextIO) -> None:
+    """After a push: where the bucket kept the versions it replaced (one backup folder per
+    run, so usually one line), or that they were not kept."""
+    replaced = [item for item in sent if item.state is not None and item.state.replaces]
+    kept = [(item.remote_path, item.replaced_copy) for item in replaced if item.replaced_copy]
+    if kept:
+        count = files_count(len(kept))
+        them = "it" if len(kept) == 1 else "them"
+        folders = {copy[: -len(name) - 1] for name, copy in kept if copy.endswith("/" + name)}
+        if len(folders) == 1 and all(copy.endswith("/" + name) for name, copy in kept):
+            folder = folders.pop()
+            run = folder.rpartition("/")[2]
+            out.write(
+                f"The bucket's replaced versions of {count} were kept in {printable(folder)}/ "
+                f"in the bucket; `bucketferry undo {printable(run)}` puts {them} back.\n"
+            )
+        elif all(copy.startswith("version ") for _, copy in kept):
+            out.write(
+                f"The bucket keeps the replaced versions of {count} as old versions; "
+                f"`bucketferry undo RUN_ID` puts {them} back (`bucketferry history` lists "
+                "runs).\n"
+            )
+        else:
+            out.write(f"The bucket's replaced versions of {count} were kept:\n")
+            for name, copy in kept[:SHOWN_IN_LISTS]:
+                out.write(f"  {printable(name)}\n    -> {printable(copy)}\n")
+            if len(kept) > SHOWN_IN_LISTS:
+                out.write(f"  ... and {len(kept) - SHOWN_IN_LISTS} more (--json lists all)\n")
+    lost = len(replaced) - len(kept)
+    if lost:
+        out.write(
+            f"The bucket's replaced versions of {files_count(lost)} were not kept (bucket "
+            "backups are off).\n"
+        )
 
 
 def print_by_reason(pairs: Sequence[tuple[str, str]], err: TextIO, noun: str = "file") -> None:

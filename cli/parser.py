@@ -10,17 +10,29 @@ import argparse
 import textwrap
 from importlib.metadata import PackageNotFoundError, version
 
-from bucketferry.core import Provider, RemoteStorageConfig
+from bucketferry.core import ConfigurationError, Provider, RemoteStorageConfig
 from bucketferry.core.config import DEFAULT_WORKERS, EMBEDDED_BUCKET
 from bucketferry.core.locations import data_dir
 from bucketferry.core.logfile import log_file_path
 from bucketferry.core.remote_storage import MAX_WORKERS
+from bucketferry.core.reserved import DEFAULT_BACKUP_PREFIX, clean_prefix
+
+from .history_parser import add_history_commands
 
 HELP_WIDTH = 96
 
-CONNECTION_FIELDS = ("provider", "bucket", "key", "region", "host", "port", "base_path")
-"""Connection options that map one to one onto a profile's fields (``--no-tls`` is the
-fifth wheel: it sets ``secure=False``)."""
+CONNECTION_FIELDS = (
+    "provider",
+    "bucket",
+    "key",
+    "region",
+    "host",
+    "port",
+    "base_path",
+    "backup_prefix",
+)
+"""Connection options that map one to one onto a profile's fields (``--no-tls`` sets
+``secure=False``, ``--no-bucket-backups`` ``backup_prefix=None``)."""
 
 
 def program_version() -> str:
@@ -50,6 +62,22 @@ def _workers(text: str) -> int:
     ran out of open files before there was a maximum, and a script that asks for more
     should learn that it does not get it."""
     return _whole_number(text, 1, MAX_WORKERS, "the number of workers")
+
+
+def _backup_folder(text: str) -> str:
+    """A folder at the bucket's root for backups, checked as the engine checks it, so a
+    bad one is a usage error before anything connects. Empty is refused rather than read
+    as "off": turning backups off is --no-bucket-backups, said in so many words."""
+    try:
+        cleaned = clean_prefix(text)
+    except ConfigurationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+    if cleaned is None:
+        raise argparse.ArgumentTypeError(
+            "give a folder name, e.g. .bucketferry-backups; to keep no copies in the "
+            "bucket, use --no-bucket-backups"
+        )
+    return cleaned
 
 
 def _seconds(text: str) -> float:
@@ -110,6 +138,22 @@ def add_connection_fields(group: argparse._ArgumentGroup) -> None:
         "--base-path",
         metavar="P",
         help="folder in the bucket to work below; remote paths are relative to it",
+    )
+    backups = group.add_mutually_exclusive_group()
+    backups.add_argument(
+        "--backup-prefix",
+        metavar="FOLDER",
+        type=_backup_folder,
+        help="folder at the bucket's root where a run first copies each object it replaces "
+        f"or deletes, so 'bucketferry undo' can put it back (default: {DEFAULT_BACKUP_PREFIX}; "
+        "a bucket that keeps old versions needs no copies)",
+    )
+    backups.add_argument(
+        "--no-bucket-backups",
+        action="store_true",
+        default=None,
+        help="copy nothing in the bucket before replacing or deleting objects: unless the "
+        "bucket keeps old versions, what a run replaces or deletes there cannot be undone",
     )
     group.add_argument(
         "--secret-stdin",
@@ -222,6 +266,8 @@ examples:
                                          to overwrite other changes)
   bucketferry pull photos ~/restore      download photos/ into ~/restore/photos
   bucketferry ls                         list the bucket
+  bucketferry history                    every recorded run, newest first, with its id
+  bucketferry undo RUN_ID                put back what that run replaced, deleted or added
   bucketferry profiles add work --provider s3 --bucket my-bucket --key AKIA... --secret-stdin
   bucketferry push photos --profile work
 
@@ -231,10 +277,12 @@ exit codes:
   2    usage error: bad option, invalid regex, missing path, incomplete connection
   3    refused: it would overwrite, without --force, a copy that changed on the
        target since the last sync or was never synced here, or it has file/folder
-       name collisions; nothing was changed
+       name collisions, or rm, undo or backups prune was not confirmed; nothing
+       was changed
   4    done, but some files or objects were refused and left alone for safety
-       (unsafe names, links leading out of the folder, unreadable files; the output
-       lists them with the reason); nothing else failed
+       (unsafe names, links leading out of the folder, unreadable files; for undo,
+       files that changed after the run; the output lists them with the reason);
+       nothing else failed
   130  cancelled with Ctrl-C; no half-written files are left
 
 environment:
@@ -427,6 +475,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the objects as JSON, each with its status: deleted, or refused (left "
         "alone) with the reason",
     )
+
+    add_history_commands(command, connection, _workers)
 
     profiles = command(
         "profiles",

@@ -143,9 +143,46 @@ def _totals(summary: TransactionSummary, counts: dict[PlanState, int]) -> str:
     )
 
 
-def print_plan(summary: TransactionSummary, out: TextIO) -> None:
+def objects_kept(count: int, verb: str, backup_prefix: str | None, versions: bool | None) -> str:
+    """Where the objects a run replaces or deletes (``verb``: "replaces", "deletes") will
+    be, said before the run: a person deciding whether to go ahead must know whether it
+    can be undone. ``versions`` is what the bucket says about keeping old versions (None:
+    it does not say); the engine notes a version where there is one, else copies the object
+    to ``backup_prefix`` (None: turned off)."""
+    what = f"The object it {verb}" if count == 1 else f"The {count} objects it {verb}"
+    them, are = ("it", "is") if count == 1 else ("them", "are")
+    undo = f"`bucketferry undo RUN_ID` puts {them} back"
+    if versions:
+        stay = "stays" if count == 1 else "stay"
+        return f"{what} {stay} recoverable: the bucket keeps old versions; {undo}."
+    if backup_prefix:
+        return f"{what} {are} kept in {backup_prefix}/<run id>/ in the bucket; {undo}."
+    if versions is None:
+        return (
+            f"{what} may NOT be kept: bucket backups are off, and the bucket does not say "
+            "whether it keeps old versions."
+        )
+    return f"{what} will NOT be kept: bucket backups are off and the bucket keeps no versions."
+
+
+def local_files_kept(count: int) -> str:
+    """Where the local files a pull replaces go, said before the run (as objects_kept)."""
+    what = (
+        "The local file it replaces goes"
+        if count == 1
+        else f"The {count} local files it replaces go"
+    )
+    them = "it" if count == 1 else "them"
+    return (
+        f"{what} to the trash first (or, where there is none, a backup folder); "
+        f"`bucketferry undo RUN_ID` puts {them} back."
+    )
+
+
+def print_plan(summary: TransactionSummary, out: TextIO, keeping: Sequence[str] = ()) -> None:
     """The dry run: files grouped by state, each group with its count and size, then
-    the totals and what a run needs."""
+    the totals and what a run needs; ``keeping``: sentences on where the copies a run
+    replaces will be (see :func:`objects_kept`)."""
     colour = use_colour(out)
     direction = summary.sync_direction
     groups = summary.by_state()
@@ -178,6 +215,8 @@ def print_plan(summary: TransactionSummary, out: TextIO) -> None:
         out.write(f"A run needs --force: {overwrite_reason(summary)}.\n")
     elif not summary.files_to_sync:
         out.write("Nothing to transfer: everything is already there.\n")
+    for sentence in keeping:
+        out.write(sentence + "\n")
 
 
 def overwrite_reason(summary: TransactionSummary) -> str:
@@ -208,9 +247,10 @@ def refusal_reason(summary: TransactionSummary) -> str:
     return overwrite_reason(summary)
 
 
-def print_refusal(summary: TransactionSummary, err: TextIO) -> None:
+def print_refusal(summary: TransactionSummary, err: TextIO, keeping: Sequence[str] = ()) -> None:
     """Why a run was refused before anything changed: each file named with its reason,
-    and what to do."""
+    and what to do; ``keeping``: where the copies a forced run replaces would be (said
+    only where --force is the advice)."""
     groups = summary.by_state()
     direction = summary.sync_direction
     if groups[PlanState.COLLISION]:
@@ -223,6 +263,9 @@ def print_refusal(summary: TransactionSummary, err: TextIO) -> None:
         ranked = [item for state in PLAN_STATES for item in unsafe if item.state == state]
         _rows(err, ranked, direction, note=lambda item: UNSAFE_WHY[item.state or PlanState.DIFFERS])
         advice = "Add --force to overwrite them, or --dry-run to see the whole plan."
+        advice += "".join(
+            f"\nWith --force: {sentence[0].lower()}{sentence[1:]}" for sentence in keeping
+        )
     err.write(f"Nothing was changed. {advice}\n")
     if groups[PlanState.REFUSED]:
         count = len(groups[PlanState.REFUSED])

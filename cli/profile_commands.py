@@ -15,6 +15,8 @@ import json
 from typing import TYPE_CHECKING, TextIO
 
 from bucketferry.core import ConfigurationError
+from bucketferry.core.display import printable
+from bucketferry.core.reserved import DEFAULT_BACKUP_PREFIX
 
 from .connection import SECRET_VARIABLE, given_options, secret_from_environment
 from .connection import secret_from_stdin as read_typed_secret
@@ -82,11 +84,25 @@ def _list(store: ProfileStore, as_json: bool, out: TextIO) -> int:
         for p in profiles
     ]
     print_table(["NAME", "PROVIDER", "BUCKET", "HOST", "BASE PATH", "SECRET"], rows, out)
+    _print_bucket_backups(profiles, out)
     out.write(f"\nSaved in {store.path}.")
     if any(value is None for value in saved.values()):
         out.write(f" Secrets: {store.secrets.reason}")
     out.write("\n")
     return EXIT_OK
+
+
+def _print_bucket_backups(profiles: list[Profile], out: TextIO) -> None:
+    """The connections whose bucket backups are not the default, under the table (whose
+    columns scripts may read, so it keeps them)."""
+    unusual = [p for p in profiles if p.backup_prefix != DEFAULT_BACKUP_PREFIX]
+    if not unusual:
+        return
+    words = ", ".join(
+        f"'{p.name}' {'off' if p.backup_prefix is None else f'in {p.backup_prefix}/'}"
+        for p in unusual
+    )
+    out.write(f"\nBucket backups ({DEFAULT_BACKUP_PREFIX}/ unless said here): {printable(words)}\n")
 
 
 def _where(profile: Profile) -> str:
@@ -134,6 +150,7 @@ def _add(
             port=args.port,
             secure=not args.no_tls,
             base_path=args.base_path or "",
+            backup_prefix=given.get("backup_prefix", DEFAULT_BACKUP_PREFIX),
         )
     profile.validate()
     secret = _secret_to_save(args, stdin, is_new=existing is None, err=err)
@@ -163,9 +180,22 @@ def _add(
         )
     out.write(
         f"{verb} the connection '{profile.name}' ({profile.provider}, bucket "
-        f"{profile.bucket}).{note}\n"
+        f"{profile.bucket}).{note}{_backups_note(profile)}\n"
     )
     return EXIT_OK
+
+
+def _backups_note(profile: Profile) -> str:
+    """Said when a connection's bucket backups differ from the default, which goes
+    without saying."""
+    if profile.backup_prefix is None:
+        return (
+            " It keeps no copies in the bucket of the objects a run replaces or deletes "
+            "(unless the bucket keeps old versions, those runs cannot be undone there)."
+        )
+    if profile.backup_prefix != DEFAULT_BACKUP_PREFIX:
+        return f" Bucket backups go to {profile.backup_prefix}/ in the bucket."
+    return ""
 
 
 def _secret_to_save(

@@ -1,0 +1,161 @@
+"""``bucketferry backups list | prune``: the copies runs kept in the bucket before replacing
+or deleting objects, one entry per run.
+
+They take space in the bucket until pruned, and pruning them is the one thing here that
+loses data for good (the runs concerned can no longer be undone in the bucket), so ``prune``
+shows what it would remove and asks exactly as ``rm`` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import TextIO
+
+from bucketferry.core import ConfigurationError, RemoteStorage
+from bucketferry.core.bucket_backups import BackupRun
+from bucketferry.core.units import files_count, human_size
+
+from .exit_codes import EXIT_OK, EXIT_REFUSED
+from .interaction import confirmed
+from .output import StatusLine, WaitNotice, local_time, print_table
+
+
+def run_backups(
+    args: argparse.Namespace,
+    storage: RemoteStorage,
+    out: TextIO,
+    err: TextIO,
+    stdin: TextIO,
+    line: StatusLine | None,
+) -> int:
+    if storage.conf.backup_prefix is None:
+        raise ConfigurationError(
+            "This connection keeps no copies in the bucket (--no-bucket-backups, or its "
+            "profile turns them off), so there are none to show or prune here. Give "
+            "--backup-prefix FOLDER to look at a backup folder.",
+            title="Bucket backups are off",
+        )
+    if args.action == "list":
+        return _list(args, storage, out, err, line)
+    return _prune(args, storage, out, err, stdin, line)
+
+
+def _as_json(runs: Sequence[BackupRun]) -> str:
+    return json.dumps([run.to_dict() for run in runs], indent=2)
+
+
+def _in_words(runs: Sequence[BackupRun]) -> str:
+    """'the copies of 2 runs (5 objects, 1.2 MB)'."""
+    objects = sum(run.objects for run in runs)
+    size = human_size(sum(run.bytes for run in runs))
+    return (
+        f"the copies of {files_count(len(runs), 'run')} ({files_count(objects, 'object')}, {size})"
+    )
+
+
+def _print_runs(runs: Sequence[BackupRun], kinds: dict[str, str], stream: TextIO) -> None:
+    """One line per run, oldest first: id, start (local time), kind, objects, size."""
+    rows = [
+        [
+            run.run_id,
+            local_time(run.started.isoformat() if run.started else None) or "-",
+            kinds.get(run.run_id, "-"),
+            str(run.objects),
+            human_size(run.bytes),
+        ]
+        for run in runs
+    ]
+    print_table(["RUN", "STARTED", "KIND", "OBJECTS", "SIZE"], rows, stream)
+
+
+def _kinds(storage: RemoteStorage) -> dict[str, str]:
+    """Each recorded run's kind (push, delete, undo); runs of other computers have none."""
+    return {run.id: run.kind for run in storage.history()}
+
+
+def _list(
+    args: argparse.Namespace,
+    storage: RemoteStorage,
+    out: TextIO,
+    err: TextIO,
+    line: StatusLine | None,
+) -> int:
+    with WaitNotice(err, line):
+        runs = storage.backups()
+    if args.json:
+        out.write(_as_json(runs) + "\n")
+        return EXIT_OK
+    prefix = storage.conf.backup_prefix
+    if not runs:
+        with WaitNotice(err, line):
+            versions = storage.keeps_versions()
+        also = " It keeps old versions, so runs need no copies there." if versions else ""
+        out.write(f"No copies are kept in {prefix}/ in bucket '{storage.conf.bucket}'.{also}\n")
+        return EXIT_OK
+    _print_runs(runs, _kinds(storage), out)
+    if out.isatty():
+        out.write(f"{_in_words(runs)[0].upper()}{_in_words(runs)[1:]}, in {prefix}/\n")
+    return EXIT_OK
+
+
+def age_words(age: timedelta) -> str:
+    """'30 days', '2 weeks', '12 hours': an --older-than as it was most likely typed."""
+    hours = int(age.total_seconds() // 3600)
+    if hours and hours % (24 * 7) == 0:
+        return files_count(hours // (24 * 7), "week")
+    if hours % 24 == 0:
+        return files_count(hours // 24, "day")
+    return files_count(hours, "hour")
+
+
+def _prune(
+    args: argparse.Namespace,
+    storage: RemoteStorage,
+    out: TextIO,
+    err: TextIO,
+    stdin: TextIO,
+    line: StatusLine | None,
+) -> int:
+    """Shows the runs whose copies are older than --older-than, asks, removes them. The
+    removal takes the runs older than that at its own moment: the same ones, unless one
+    came of age while the question waited (which is still what was asked for)."""
+    age = age_words(args.older_than)
+    with WaitNotice(err, line):
+        old = storage.prune_backups(args.older_than, dryrun=True)
+    if not old:
+        err.write(
+            f"No copies in {storage.conf.backup_prefix}/ are older than {age}; nothing was "
+            "removed.\n"
+        )
+        if args.json:
+            out.write("[]\n")
+        return EXIT_OK
+    if args.dry_run:
+        if args.json:
+            out.write(_as_json(old) + "\n")
+        else:
+            out.write(f"Would remove {_in_words(old)}, older than {age}:\n")
+            _print_runs(old, _kinds(storage), out)
+        return EXIT_OK
+    if not args.yes:
+        err.write(f"Would remove {_in_words(old)}, older than {age}:\n")
+        _print_runs(old, _kinds(storage), err)
+        err.write("Those runs can then no longer be undone in the bucket.\n")
+        if not confirmed(
+            stdin,
+            err,
+            question=f"Remove {_in_words(old)}?",
+            nothing_done="nothing was removed",
+            verb="remove them",
+        ):
+            return EXIT_REFUSED
+    with WaitNotice(err, line):
+        removed = storage.prune_backups(args.older_than)
+    if args.json:
+        out.write(_as_json(removed) + "\n")
+    else:
+        out.write(f"Removed {_in_words(removed)}.\n")
+    return EXIT_OK
