@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from .errors import AuthenticationError, StorageError
-from .journal import BACKUP_KEY, VERSION, run_time
+from .journal import BACKUP_KEY, VERSION, is_run_id, run_time
 from .remote_object import RemoteObjectProtocol
-from .retry import with_retries
 from .stores.base import ObjectStore
 from .stores.download import StoredObject
 from .stores.server_copy import SINGLE_COPY_LIMIT
@@ -49,13 +48,10 @@ def backup_key(prefix: str, run_id: str, name: str) -> str:
 class RemoteKeeper:
     """Keeps objects before one run replaces or deletes them (safe to use from threads)."""
 
-    def __init__(
-        self, store: ObjectStore, run_id: str, prefix: str | None, *, retries: int = 4
-    ) -> None:
+    def __init__(self, store: ObjectStore, run_id: str, prefix: str | None) -> None:
         self.store = store
         self.run_id = run_id
         self.prefix = prefix
-        self.retries = retries
         self.versioned = store.versioning() is True
 
     @property
@@ -84,7 +80,7 @@ class RemoteKeeper:
         if not isinstance(current, StoredObject):
             raise StorageError(f"'{obj.name}' cannot be copied: it was not listed by a store.")
         try:
-            with_retries(lambda: self.store.copy(current, key), self.retries)
+            self.store.copy(current, key)  # retried by the store
         except AuthenticationError as exc:  # this file's problem, not the whole run's
             raise StorageError(
                 f"'{obj.name}' was not replaced: keeping its current version failed, because "
@@ -123,7 +119,8 @@ def list_backups(store: ObjectStore, prefix: str) -> list[BackupRun]:
     by_run: dict[str, list[StoredObject]] = {}
     for obj in store.list(f"{prefix}/"):
         run_id = obj.name[len(prefix) + 1 :].partition("/")[0]
-        by_run.setdefault(run_id, []).append(obj)
+        if is_run_id(run_id):  # a folder chosen for backups may hold other things too
+            by_run.setdefault(run_id, []).append(obj)
     runs = [
         BackupRun(
             run_id,

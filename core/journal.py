@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import sqlite3
 from collections import Counter
@@ -178,6 +179,13 @@ def new_run_id(now: datetime | None = None) -> str:
     moment = now or datetime.now(UTC)
     stamp = moment.strftime("%Y%m%d-%H%M%S")
     return f"{stamp}.{moment.microsecond // 1000:03}-{secrets.token_hex(2)}"
+
+
+RUN_ID = re.compile(r"\d{8}-\d{6}\.\d{3}-[0-9a-f]{4}")
+
+
+def is_run_id(text: str) -> bool:
+    return RUN_ID.fullmatch(text) is not None
 
 
 def run_time(run_id: str) -> datetime | None:

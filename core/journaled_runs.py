@@ -83,11 +83,7 @@ def begin_transfer(
         undoes=undoes,
     )
     replacing = direction == "push" and any(item.remote_obj is not None for item in items)
-    keeper = (
-        RemoteKeeper(store, run.run_id, conf.backup_prefix, retries=conf.retries)
-        if replacing
-        else None
-    )
+    keeper = RemoteKeeper(store, run.run_id, conf.backup_prefix) if replacing else None
     return RunStart(run, keeper)
 
 
@@ -109,4 +105,4 @@ def begin_delete(
         objects,
         backup_prefix=conf.backup_prefix,
     )
-    return RunStart(run, RemoteKeeper(store, run.run_id, conf.backup_prefix, retries=conf.retries))
+    return RunStart(run, RemoteKeeper(store, run.run_id, conf.backup_prefix))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import logging
 import os
 import threading
@@ -342,9 +341,16 @@ class _Run:
         assert item.local_path is not None and isinstance(item.remote_obj, RemoteObject)
         keep: Callable[[str], KeptCopy] | None = None
         if self.keeper is not None and item.local_stat is not None:  # it replaces a file
-            keep = functools.partial(
-                self.keeper.keep, relative_path=self._path_in_pull(item.local_path)
-            )
+            keeper, relative = self.keeper, self._path_in_pull(item.local_path)
+
+            def keep(path: str) -> KeptCopy:
+                """Keeps the old version and journals where, before the new one's rename."""
+                kept = keeper.keep(path, relative_path=relative)
+                if self.journal is not None:
+                    where = TRASH if kept.info_path is not None else BACKUP_FOLDER
+                    self.journal.kept(item, where, kept.path)
+                return kept
+
         kept = download_object(
             self.store,
             item.remote_obj,
@@ -359,9 +365,6 @@ class _Run:
         )
         if kept is not None:
             item.replaced_copy = kept.path
-            if self.journal is not None:
-                where = TRASH if kept.info_path is not None else BACKUP_FOLDER
-                self.journal.kept(item, where, kept.path)
         item.now_identical()
 
     def _path_in_pull(self, local_path: str) -> str:

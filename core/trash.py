@@ -418,14 +418,15 @@ def _fit(stem: str, tail: str, limit: int) -> str:
     return stem + tail
 
 
-def put_back(kept_path: str, target: str) -> None:
-    """Puts a kept version (in the trash or a backup folder) back at ``target``, replacing
-    whatever is there in one step: renamed where it can be (and its trash entry's
-    ``.trashinfo`` removed, so the trash no longer lists it), else copied beside the
-    target and renamed over it, the kept version staying where it is."""
+def put_back(kept_path: str, target: str, *, replace: bool) -> None:
+    """Puts a kept version (in the trash or a backup folder) back at ``target``: over what
+    is there when ``replace`` (in one step), else only if nothing took the name meanwhile
+    (a hard link fails if it did; ``FileExistsError``). Moved where it can be (and its
+    trash entry's ``.trashinfo`` removed, so the trash no longer lists it), else copied
+    beside the target first, the kept version staying where it is."""
     os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
     try:
-        os.replace(kept_path, target)
+        _place(kept_path, target, replace)
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise
@@ -435,7 +436,7 @@ def put_back(kept_path: str, target: str) -> None:
         try:
             temp.unlink()
             _copy_flushed(kept_path, temp)
-            os.replace(temp, target)
+            _place(str(temp), target, replace)
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
@@ -444,3 +445,20 @@ def put_back(kept_path: str, target: str) -> None:
     if files.name == "files":
         with contextlib.suppress(OSError):
             os.unlink(files.parent / "info" / (Path(kept_path).name + INFO_SUFFIX))
+
+
+def _place(source: str, target: str, replace: bool) -> None:
+    """Renames ``source`` to ``target`` (same file system), over it only if ``replace``."""
+    if replace:
+        os.replace(source, target)
+        return
+    try:
+        os.link(source, target, follow_symlinks=False)  # EEXIST if the name was taken
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EMLINK):
+            raise
+        if os.path.lexists(target):  # no hard links here: a look, then a rename
+            raise FileExistsError(errno.EEXIST, "something took its name", target) from exc
+        os.rename(source, target)
+        return
+    os.unlink(source)

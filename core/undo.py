@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ from .journal import (
     object_copy,
 )
 from .journaled_runs import place_of
+from .local_folders import LinkFinder
 from .locations import backup_dir as default_backup_dir
 from .paths import common_folder
 from .progress import CancelToken, ProgressCallback, ProgressTracker
@@ -60,6 +62,9 @@ from .trash import ReplacedFileKeeper, put_back
 log = logging.getLogger(__name__)
 
 RESTORE, REMOVE = "restore", "remove"
+LOOK_ONE_BY_ONE = 50
+"""Up to this many objects, planning an undo looks at each instead of listing their
+common folder (which, for files at the bucket's root, is the whole bucket)."""
 
 
 @dataclass
@@ -143,8 +148,10 @@ class _Sides:
         self.hash_cache = hash_cache
         names = [f.name for f in files if f.side == REMOTE]
         self.objects: dict[str, StoredObject] = {}
-        if names:
+        if len(names) > LOOK_ONE_BY_ONE:  # one listing of the run's folder
             self.objects = {o.name: o for o in store.list(common_folder(names))}
+        else:  # a few files, perhaps at the root of a large bucket: a look at each
+            self.objects = {o.name: o for o in map(store.head, names) if o is not None}
         keys = [f.kept_where for f in files if f.kept_kind == BACKUP_KEY and f.kept_where]
         self.backups = {o.name for o in store.list(common_folder(keys))} if keys else set()
         """The run's backup copies still in the bucket (``backups prune`` removes them)."""
@@ -164,19 +171,29 @@ class _Sides:
         return found
 
     def local(self, path: str, compare_with: Sequence[Copy | None]) -> Copy | None:
-        try:
-            st = os.lstat(path)
-        except OSError:
-            return None
-        if not os.path.isfile(path) or os.path.islink(path):
-            return Copy(-1)  # a folder or link took its name: nothing matches it
-        found = file_copy(st)
-        if any(
-            c is not None and c.md5 and c.size == st.st_size and c.mtime_ns != st.st_mtime_ns
-            for c in compare_with
+        """The file now; hashed whenever its size matches a copy whose md5 is known, so
+        an edit that kept the size and the time (``touch -r``) is still seen."""
+        found = local_copy(path)
+        if (
+            found is not None
+            and found.size >= 0
+            and any(c is not None and c.md5 and c.size == found.size for c in compare_with)
         ):
+            st = os.lstat(path)
             found = file_copy(st, self.hash_cache.md5(path, st))
         return found
+
+
+def local_copy(path: str) -> Copy | None:
+    """A local file as the journal compares it; a folder, link or anything else that took
+    its name matches nothing (size -1); None when nothing is there."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return Copy(-1)
+    return file_copy(st) if stat.S_ISREG(st.st_mode) else Copy(-1)
 
 
 def _source_as_written(file: FileStep, sides: _Sides) -> Copy | None:
@@ -207,8 +224,9 @@ def _kept_is_there(file: FileStep, sides: _Sides) -> bool:
 
 
 def _step(file: FileStep, sides: _Sides) -> UndoStep:
-    if file.outcome in (FAILED, CANCELLED):
-        return UndoStep(file, None, PlanState.SKIPPED, "the run did not change it", None)
+    # Not done (planned, kept, failed, cancelled) is not "unchanged": a killed run did
+    # not record its last files, and an upload whose answer was lost fails on its retry
+    # although the server stored it. Such files are judged by what is there now.
     after = file.after if file.outcome == DONE else _source_as_written(file, sides)
     if file.action == "delete":
         after = None
@@ -218,7 +236,12 @@ def _step(file: FileStep, sides: _Sides) -> UndoStep:
     else:
         current = sides.local(file.local_path or "", compare)
     if _same(current, file.before):
-        return UndoStep(file, None, PlanState.IDENTICAL, "already as before the run", current)
+        why = (
+            "the run did not change it"
+            if file.outcome in (FAILED, CANCELLED)
+            else ("already as before the run")
+        )
+        return UndoStep(file, None, PlanState.IDENTICAL, why, current)
     if not _same(current, after):
         if current is None:
             why = "it was deleted after the run"
@@ -276,6 +299,11 @@ def plan_undo(
     return UndoPlan(run, [_step(f, sides) for f in files])
 
 
+_CHANGED_SINCE_PLANNED = (
+    "it changed after the undo was planned; it was left alone. Plan the undo again."
+)
+
+
 class _Undoer:
     """Carries out one undo plan's steps, keeping whatever they replace or remove."""
 
@@ -301,10 +329,10 @@ class _Undoer:
             self._local(step, file)
 
     def _remote(self, step: UndoStep, file: FileStep) -> None:
-        if step.current is not None and self.remote_keeper is not None:
-            current = self.store.head(file.name)
-            if current is None or not current.size == step.current.size:
-                raise BucketFerryError(f"'{file.name}' changed while the undo ran; left alone.")
+        current = self.store.head(file.name)  # still what the plan saw?
+        if not _same(object_copy(current) if current is not None else None, step.current):
+            raise BucketFerryError(_CHANGED_SINCE_PLANNED)
+        if current is not None and self.remote_keeper is not None:
             kept = self.remote_keeper.keep(current)
             if kept is not None:
                 self.journal.kept(step, kept.kind, kept.where)
@@ -325,11 +353,23 @@ class _Undoer:
     def _local(self, step: UndoStep, file: FileStep) -> None:
         path = file.local_path
         assert path is not None
+        if not _same(local_copy(path), step.current):  # still what the plan saw?
+            raise BucketFerryError(_CHANGED_SINCE_PLANNED)
+        inside = self.local_root is not None and path.startswith(self.local_root + os.sep)
+        if inside:  # never through a link swapped in for one of its folders, as pulls
+            assert self.local_root is not None
+            parts = os.path.relpath(path, self.local_root).split(os.sep)[:-1]
+            obstacle = LinkFinder(self.local_root).obstacle(parts)
+            if obstacle is not None:
+                raise BucketFerryError(f"it was left alone: {obstacle.reason}.")
         if step.current is not None:
             if self.local_keeper is None:
                 raise BucketFerryError("Keeping local files is turned off; nothing was changed.")
-            inside = self.local_root and path.startswith(self.local_root + os.sep)
-            relative = os.path.relpath(path, self.local_root) if inside else os.path.basename(path)
+            relative = (
+                os.path.relpath(path, self.local_root)
+                if inside and self.local_root
+                else os.path.basename(path)
+            )
             kept = self.local_keeper.keep(path, relative.replace(os.sep, "/"))
             where = TRASH if kept.info_path is not None else BACKUP_FOLDER
             self.journal.kept(step, where, kept.path)
@@ -338,7 +378,7 @@ class _Undoer:
                     os.unlink(path)
                 return
         assert file.kept_where is not None
-        put_back(file.kept_where, path)
+        put_back(file.kept_where, path, replace=step.current is not None)
 
 
 def run_undo(
@@ -378,9 +418,7 @@ def run_undo(
     plan.undo_run_id = active.run_id
     replaces_objects = any(s.file.side == REMOTE and s.current is not None for s in steps)
     remote_keeper = (
-        RemoteKeeper(store, active.run_id, conf.backup_prefix, retries=conf.retries)
-        if replaces_objects
-        else None
+        RemoteKeeper(store, active.run_id, conf.backup_prefix) if replaces_objects else None
     )
     backups = conf.backup_dir or str(default_backup_dir(store.bucket_name))
     local_keeper = (

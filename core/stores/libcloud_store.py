@@ -416,6 +416,7 @@ class LibcloudStore(ObjectStore):
                 size=source.size,
                 version=version,
                 part_headers=part_headers,
+                if_match=source.known_hash if version is None else None,
             ),
             self.conf.retries,
         )

@@ -336,8 +336,12 @@ class LocalFolderStore(ObjectStore):
         source's modification time, written beside its name and renamed into place."""
         if version is not None:
             raise StorageError("A folder keeps no versions of its files.")
-        fd, st = self._bucket_folder.open_file(source.name, "read")
         parts = checked_parts(name, "store")
+        fd, st = self._bucket_folder.open_file(source.name, "read")
+        seen = source.extra.get("mtime_ns")
+        if (seen is not None and seen != st.st_mtime_ns) or st.st_size != source.size:
+            os.close(fd)  # the copy would not be of the version that was checked
+            raise StorageError(f"'{source.name}' changed since it was looked at; not copied.")
         with (
             os.fdopen(fd, "rb") as src,
             self._bucket_folder.folders(parts[:-1], name, "store", create=True) as chain,
@@ -349,6 +353,8 @@ class LocalFolderStore(ObjectStore):
             with folder.replacement(parts[-1]) as new:
                 new.file.flush()
                 copy_bytes(src.fileno(), new.file.fileno(), st.st_size)
+                if os.fstat(new.file.fileno()).st_size != st.st_size:
+                    raise IntegrityError(f"'{source.name}' changed while it was copied.")
                 os.utime(new.file.fileno(), ns=(st.st_atime_ns, st.st_mtime_ns))
                 new.commit()
             copied = folder.lstat(parts[-1])

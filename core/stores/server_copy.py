@@ -51,19 +51,23 @@ def copy_on_server(
     size: int,
     version: str | None,
     part_headers: dict[str, str],
+    if_match: str | None = None,
 ) -> None:
     """Copies ``source`` (its ``version``, if given) to ``name``, with its metadata (a
     single copy keeps it by itself; a copy in parts starts the new object with
-    ``part_headers``: the source's content type and metadata)."""
+    ``part_headers``: the source's content type and metadata). ``if_match``: the ETag the
+    source was checked to have; S3 refuses the copy (412) if the object changed since, so
+    a backup is always of the version that was checked (moto ignores this header)."""
     google = provider == Provider.GOOGLE_STORAGE.value
     what = f"copying '{source}' to '{name}'"
     driver = target.driver()
     vendor = driver.http_vendor_prefix
     copy_source = _copy_source(bucket, source, version, google)
+    condition = {"x-amz-copy-source-if-match": f'"{if_match}"'} if if_match and not google else {}
     if size > SINGLE_COPY_LIMIT and not google:
-        _copy_in_parts(target, name, copy_source, size, what, part_headers)
+        _copy_in_parts(target, name, copy_source, size, what, part_headers, condition)
         return
-    headers = {f"{vendor}-copy-source": copy_source, "Content-Length": "0"}
+    headers = {f"{vendor}-copy-source": copy_source, "Content-Length": "0", **condition}
     with target.answer(what):
         response = driver.connection.request(
             target.object_path(name), method="PUT", headers=headers, data=b""
@@ -75,7 +79,13 @@ def copy_on_server(
 
 
 def _copy_in_parts(
-    target: PartTarget, name: str, copy_source: str, size: int, what: str, headers: dict[str, str]
+    target: PartTarget,
+    name: str,
+    copy_source: str,
+    size: int,
+    what: str,
+    headers: dict[str, str],
+    condition: dict[str, str],
 ) -> None:
     """UploadPartCopy, part after part (each part is server work, not ours)."""
     driver = target.driver()
@@ -89,6 +99,7 @@ def _copy_in_parts(
                 "x-amz-copy-source": copy_source,
                 "x-amz-copy-source-range": f"bytes={offset}-{last}",
                 "Content-Length": "0",
+                **condition,  # every part of the same version
             }
             with target.answer(what):
                 response = driver.connection.request(

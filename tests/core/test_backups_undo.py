@@ -15,6 +15,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -361,11 +362,32 @@ def test_backups_are_copied_on_the_server_without_the_bytes_crossing_the_client(
 def test_an_object_whose_backup_fails_is_not_replaced(
     auth_moto: tuple[int, dict[str, str]], tmp_path: Path
 ):
-    """A key that may write the data but not the backup folder (an IAM policy that denies
-    it): the object the backup would keep stays as it is, the file fails with the reason,
-    and the other files go on."""
+    """On a server that checks signatures and policies: the copy is signed correctly (a
+    key allowed everything keeps a backup), and a key that may write the data but not the
+    backup folder leaves the object the backup would keep as it is; that file fails with
+    the reason, and the other files go on."""
     port, creds = auth_moto
     endpoint = f"http://127.0.0.1:{port}"
+    bucket = f"deny-backups-{os.getpid()}"
+    owner = s3_client("127.0.0.1", port, creds["key"], creds["secret"])
+    owner.create_bucket(Bucket=bucket)
+    allowed = RemoteStorage(
+        RemoteStorageConfig(
+            "s3",
+            creds["key"],
+            bucket,
+            creds["secret"],
+            host="127.0.0.1",
+            port=port,
+            secure=False,
+        ),
+        hash_cache=HashCache(tmp_path / "allowed.json"),
+    )
+    write(tmp_path / "mine" / "x.txt", "one")
+    allowed.push(".", local_path_prefix=str(tmp_path / "mine"), use_pbar=False)
+    write(tmp_path / "mine" / "x.txt", "two")
+    allowed.push(".", local_path_prefix=str(tmp_path / "mine"), force=True, use_pbar=False)
+    assert [b.objects for b in allowed.backups()] == [1]
     iam = boto3.client(
         "iam",
         endpoint_url=endpoint,
@@ -386,7 +408,7 @@ def test_an_object_whose_backup_fails_is_not_replaced(
                     {
                         "Effect": "Deny",
                         "Action": "s3:PutObject",
-                        "Resource": f"arn:aws:s3:::auth-bucket/{BACKUPS}/*",
+                        "Resource": f"arn:aws:s3:::{bucket}/{BACKUPS}/*",
                     },
                 ],
             }
@@ -396,12 +418,12 @@ def test_an_object_whose_backup_fails_is_not_replaced(
     conf = RemoteStorageConfig(
         "s3",
         key["AccessKeyId"],
-        "auth-bucket",
+        bucket,
         key["SecretAccessKey"],
         host="127.0.0.1",
         port=port,
         secure=False,
-        base_path=f"denied-{os.getpid()}",
+        base_path="denied",
     )
     st = RemoteStorage(conf, hash_cache=HashCache(tmp_path / "hashes.json"))
     src = tmp_path / "src"
@@ -414,8 +436,7 @@ def test_an_object_whose_backup_fails_is_not_replaced(
     [failed] = summary.failed_files
     assert failed.remote_path.endswith("/kept.txt")
     assert "keeping its current version failed" in (failed.reason or "")
-    owner = s3_client("127.0.0.1", port, creds["key"], creds["secret"])
-    body = owner.get_object(Bucket="auth-bucket", Key=failed.remote_path)["Body"].read()
+    body = owner.get_object(Bucket=bucket, Key=failed.remote_path)["Body"].read()
     assert body == b"first"
     assert [s.remote_path.rpartition("/")[2] for s in summary.synced_files] == ["new.txt"]
 
@@ -515,3 +536,100 @@ def test_after_a_prune_undo_says_the_replaced_version_is_gone(
     assert steps["team/a.txt"].state == PlanState.SKIPPED
     assert "no longer at .bucketferry-backups/" in steps["team/a.txt"].reason
     assert steps["team/new.txt"].action == "remove"
+
+
+def test_what_appears_between_planning_and_running_an_undo_is_left_alone(storage, tmp_path: Path):
+    st = storage()
+    _seed(st, tmp_path / "src")
+    st.delete("a.txt")
+    plan = st.plan_undo(st.history()[0].id)
+    other = tmp_path / "other"
+    write(other / "a.txt", "PRECIOUS, written meanwhile")
+    st.push("a.txt", local_path_prefix=str(other), use_pbar=False)
+    [step] = st.undo(plan).steps
+    assert step.status == "failed" and "after the undo was planned" in step.reason
+    assert bucket_tree(st)["team/a.txt"] == hashlib.md5(b"PRECIOUS, written meanwhile").hexdigest()
+
+
+def test_a_local_file_that_appears_before_an_undo_puts_one_back_is_kept(
+    local_conf: ConfFactory, tmp_path: Path
+):
+    st = RemoteStorage(local_conf(base_path="team"), hash_cache=HashCache(tmp_path / "h"))
+    _seed(st, tmp_path / "src")
+    dst = tmp_path / "dst"
+    st.pull("", local_base_dir=str(dst), use_pbar=False)
+    st.undo(st.plan_undo(st.history()[0].id))  # removes what the pull made
+    assert not (dst / "a.txt").exists()
+    plan = st.plan_undo(st.history()[0].id)  # undoing the undo puts them back
+    [restore] = [s for s in plan.to_do if s.file.local_path == str(dst / "a.txt")]
+    assert restore.state == PlanState.NEW
+    write(dst / "a.txt", "new work, written meanwhile")
+    st.undo(plan)
+    assert restore.status == "failed"
+    assert (dst / "a.txt").read_text() == "new work, written meanwhile"
+
+
+def test_a_local_edit_that_kept_the_size_and_the_time_is_seen(
+    local_conf: ConfFactory, tmp_path: Path
+):
+    st = RemoteStorage(local_conf(base_path="team"), hash_cache=HashCache(tmp_path / "h"))
+    _seed(st, tmp_path / "src")
+    dst = tmp_path / "dst"
+    st.pull("", local_base_dir=str(dst), use_pbar=False)
+    target = dst / "a.txt"
+    seen = target.stat()
+    target.write_text("A IN THE BUCKET")  # same size
+    os.utime(target, ns=(seen.st_atime_ns, seen.st_mtime_ns))  # as `touch -r` does
+    plan = st.plan_undo(st.history()[0].id)
+    assert [s.file.local_path for s in plan.conflicts] == [str(target)]
+
+
+def test_a_file_recorded_as_failed_that_the_server_stored_is_still_undone(
+    local_conf: ConfFactory, tmp_path: Path
+):
+    """An upload whose answer was lost is retried; the retry finds the new object and fails
+    ("changed after the preview"), so the journal says failed although the object was
+    replaced (its old version kept). Undo judges such a file by what is there."""
+    st = RemoteStorage(local_conf(base_path="team"), hash_cache=HashCache(tmp_path / "h"))
+    src = tmp_path / "src"
+    _seed(st, src)
+    before = bucket_tree(st)
+    write(src / "a.txt", "a replaced")
+    st.push(".", local_path_prefix=str(src), force=True, use_pbar=False)
+    run = st.history()[0]
+    with sqlite3.connect(st.sync_record.path) as db:  # what the lost answer leaves
+        db.execute("UPDATE run_files SET outcome='failed', after=NULL WHERE run=?", (run.id,))
+    _undo_twice(st, run.id)
+    assert bucket_tree(st) == before
+
+
+def test_pruning_leaves_folders_that_are_not_runs_alone(local_conf: ConfFactory, tmp_path: Path):
+    conf = local_conf(base_path="team", backup_prefix="exports")
+    st = RemoteStorage(conf, hash_cache=HashCache(tmp_path / "h"))
+    src = tmp_path / "src"
+    _seed(st, src)
+    theirs = Path(conf.key) / conf.bucket / "exports" / "20240101-120000-report" / "data.csv"
+    write(theirs, "a colleague's export")
+    write(src / "a.txt", "a replaced")
+    st.push(".", local_path_prefix=str(src), force=True, use_pbar=False)
+    assert [b.objects for b in st.backups()] == [1]
+    st.prune_backups(timedelta(0))
+    assert st.backups() == [] and theirs.read_text() == "a colleague's export"
+
+
+def test_an_undo_never_writes_through_a_folder_swapped_for_a_link(
+    local_conf: ConfFactory, tmp_path: Path
+):
+    st = RemoteStorage(local_conf(base_path="team"), hash_cache=HashCache(tmp_path / "h"))
+    _seed(st, tmp_path / "src")
+    dst = tmp_path / "dst"
+    write(dst / "d" / "b.bin", "mine")
+    st.pull("", local_base_dir=str(dst), force=True, use_pbar=False)
+    plan = st.plan_undo(st.history()[0].id)
+    elsewhere = tmp_path / "elsewhere"
+    (dst / "d").rename(elsewhere)
+    (dst / "d").symlink_to(elsewhere, target_is_directory=True)
+    done = st.undo(plan)
+    [step] = [s for s in done.steps if s.file.local_path == str(dst / "d" / "b.bin")]
+    assert step.status == "failed" and "symbolic link" in step.reason
+    assert (elsewhere / "b.bin").read_bytes() == bytes(range(256)) * 40
