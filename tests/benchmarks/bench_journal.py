@@ -13,7 +13,8 @@ bucket (preparation untimed):
 - **push, journal**: push into an empty bucket, journaled (the default).
 - **push, no journal**: the same with a sync record that cannot be opened (there is no
   public switch: a record whose folder cannot be made is given up at once, and with it
-  the journal), the cost of the rest alone.
+  the journal, which shares its file), the cost of the rest alone: the ratio is what the
+  record's entries and the journal cost together.
 - **forced push, kept**: every object replaced by a changed file; each kept first (a copy
   under ``.bucketferry-backups/<run>/``) and journaled: the default.
 - **forced push, not kept**: the same with ``backup_prefix=None``.
@@ -24,6 +25,11 @@ bucket (preparation untimed):
 
 Printed: median and spread (min-max) of each kind, and the ratios kept / not kept,
 journal / no journal, and ours / rclone.
+
+Seen on a 2-core machine (3 runs, median; 2026-11-30): at 2,000 files the journal and
+record add 18 % to a push, keeping every replaced object adds 49 % to a forced push
+(2.0 ms against 1.3 ms per file; rclone --backup-dir 0.46 ms); at 20,000 files 10 % and
+51 % (2.4 ms against 1.6 ms per file; rclone --backup-dir 0.49 ms).
 """
 
 from __future__ import annotations

@@ -633,3 +633,32 @@ def test_an_undo_never_writes_through_a_folder_swapped_for_a_link(
     [step] = [s for s in done.steps if s.file.local_path == str(dst / "d" / "b.bin")]
     assert step.status == "failed" and "symbolic link" in step.reason
     assert (elsewhere / "b.bin").read_bytes() == bytes(range(256)) * 40
+
+
+def test_objects_too_big_for_one_copy_are_kept_and_put_back_in_parts(
+    s3_conf: ConfFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """S3 copies at most 5 GiB in one request; bigger objects go part by part. The limit is
+    lowered here so that a 12 MiB object takes that way (in 5 MiB parts, S3's least)."""
+    from bucketferry.core import bucket_backups
+    from bucketferry.core.stores import server_copy
+
+    for module in (server_copy, bucket_backups):
+        monkeypatch.setattr(module, "SINGLE_COPY_LIMIT", 5 * 1024 * 1024)
+    monkeypatch.setattr(server_copy, "COPY_PART_SIZE", 5 * 1024 * 1024)
+    st = RemoteStorage(s3_conf(base_path="team"), hash_cache=HashCache(tmp_path / "h"))
+    src = tmp_path / "src"
+    big = os.urandom(12 * 1024 * 1024)
+    write(src / "big.bin", big)
+    st.push(".", local_path_prefix=str(src), use_pbar=False)
+    before = bucket_tree(st)
+    write(src / "big.bin", b"small now")
+    st.push(".", local_path_prefix=str(src), force=True, use_pbar=False)
+    [backup] = st.backups()
+    [kept] = backup.listed
+    looked = st.store.head(kept.name)
+    assert looked is not None and looked.size == len(big)
+    assert looked.hash and looked.hash.endswith("-3")  # made of three parts
+    assert looked.meta_data.get("md5") == hashlib.md5(big).hexdigest()  # metadata kept
+    _undo_twice(st, st.history()[0].id)
+    assert bucket_tree(st) == before
