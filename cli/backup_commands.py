@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TextIO
 
-from bucketferry.core import ConfigurationError, RemoteStorage
+from bucketferry.core import CancelledError, CancelToken, ConfigurationError, RemoteStorage
 from bucketferry.core.bucket_backups import BackupRun
 from bucketferry.core.units import files_count, human_size
 
-from .exit_codes import EXIT_OK, EXIT_REFUSED
-from .interaction import confirmed
-from .output import StatusLine, WaitNotice, local_time, print_table
+from .exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED
+from .interaction import confirmed, ctrl_c_cancels
+from .output import ProgressBar, StatusLine, WaitNotice, local_time, print_table
 
 
 def run_backups(
@@ -152,8 +152,23 @@ def _prune(
             verb="remove them",
         ):
             return EXIT_REFUSED
-    with WaitNotice(err, line):
-        removed = storage.prune_backups(args.older_than)
+    token = CancelToken()
+    bar = ProgressBar(line, counting="file") if line is not None else None
+    try:
+        with (
+            ctrl_c_cancels(token, err, saying="finishing the removals under way"),
+            WaitNotice(err, line),
+        ):
+            removed = storage.prune_backups(args.older_than, progress=bar, cancel=token)
+    except CancelledError:
+        err.write(
+            "Cancelled: some of the copies may be removed already; the same command removes "
+            "the rest.\n"
+        )
+        return EXIT_INTERRUPTED
+    finally:
+        if bar is not None:
+            bar.close()
     if args.json:
         out.write(_as_json(removed) + "\n")
     else:

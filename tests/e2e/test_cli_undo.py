@@ -102,3 +102,30 @@ def test_ctrl_c_mid_undo_stops_promptly_and_the_same_command_finishes_it():
     assert finished.returncode == 0, finished.stderr
     assert f"put back {total - back} files" in finished.stdout
     assert len(list(folder.iterdir())) == total
+
+
+def test_ctrl_c_mid_prune_stops_promptly_and_the_same_command_finishes_it():
+    """Pruning the copies of a large rm on a terminal: the bar counts objects, Ctrl-C stops
+    between objects with exit code 130, and running it again removes the rest."""
+    folder = embedded_folder("many")
+    folder.mkdir(parents=True)
+    total = 5000
+    for number in range(total):
+        (folder / f"{number:05d}.txt").write_bytes(b"x")
+    assert bucketferry("rm", "many", "--yes").returncode == 0
+    interrupted: list[float] = []
+    code, text = run_on_terminal(
+        command("backups", "prune", "--older-than", "0d", "--yes"),
+        {**os.environ, **ENV},
+        answer=(f"of {total} files", "\x03"),
+        answered_at=interrupted,
+    )
+    assert interrupted, text
+    assert time.monotonic() - interrupted[0] < 5, "cancelling took too long"
+    assert code == 130 and "Traceback" not in text, text
+    assert "the same command removes the rest" in text
+    left = json.loads(bucketferry("backups", "list", "--json").stdout)
+    assert 0 < left[0]["objects"] < total
+    finished = bucketferry("backups", "prune", "--older-than", "0d", "--yes")
+    assert finished.returncode == 0, finished.stderr
+    assert json.loads(bucketferry("backups", "list", "--json").stdout) == []
