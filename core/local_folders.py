@@ -225,6 +225,21 @@ class SafeFolder:
                 with contextlib.suppress(OSError):
                     self.unlink(temp)
 
+    def link_open_file(self, fd: int, name: str) -> bool:
+        """Gives the open file ``fd`` one more name, ``name`` here (which must not exist):
+        the very file that was opened, whatever happened to its path since. False where
+        the system cannot (no /proc/self/fd, or a file system without hard links)."""
+        if not os.path.isdir("/proc/self/fd"):
+            return False
+        path, dir_fd = self._at(name)
+        try:
+            os.link(f"/proc/self/fd/{fd}", path, dst_dir_fd=dir_fd, follow_symlinks=True)
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ENOSPC, errno.EDQUOT):
+                raise
+            return False
+        return True
+
     def mkdir(self, name: str) -> None:
         path, dir_fd = self._at(name)
         os.mkdir(path, dir_fd=dir_fd)

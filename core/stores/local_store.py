@@ -21,6 +21,7 @@ UTF-8 in it. So:
 from __future__ import annotations
 
 import builtins
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterator, Mapping
@@ -331,9 +332,9 @@ class LocalFolderStore(ObjectStore):
         return False
 
     def copy(self, source: StoredObject, name: str, *, version: str | None = None) -> None:
-        """A copy inside the bucket folder (the kernel's copy_file_range: no bytes through
-        this process, and shared blocks on file systems that can share them), with the
-        source's modification time, written beside its name and renamed into place."""
+        """A second name for the object's file inside the bucket folder (a hard link: no
+        bytes copied), else a copy by the kernel with the source's modification time; put
+        beside ``name`` and renamed into place."""
         if version is not None:
             raise StorageError("A folder keeps no versions of its files.")
         parts = checked_parts(name, "store")
@@ -350,17 +351,44 @@ class LocalFolderStore(ObjectStore):
             self._clean_once(folder)
             if folder.kind(parts[-1]) in (LINK, SPECIAL, FOLDER):
                 raise UnsafeRemoteNameError(f"Refused to store a copy as '{name}'.")
-            with folder.replacement(parts[-1]) as new:
-                new.file.flush()
-                copy_bytes(src.fileno(), new.file.fileno(), st.st_size)
-                if os.fstat(new.file.fileno()).st_size != st.st_size:
-                    raise IntegrityError(f"'{source.name}' changed while it was copied.")
-                os.utime(new.file.fileno(), ns=(st.st_atime_ns, st.st_mtime_ns))
-                new.commit()
+            if not self._link_over(folder, parts[-1], src.fileno()):
+                self._copy_over(folder, parts[-1], src.fileno(), st, source.name)
             copied = folder.lstat(parts[-1])
         known = self._hash_cache.cached_md5(self._bucket_folder.local_path(source.name), st)
         if known is not None:
             self._hash_cache.remember(self._bucket_folder.local_path(name), copied, known)
+
+    @staticmethod
+    def _link_over(folder: SafeFolder, leaf: str, fd: int) -> bool:
+        """The open object as ``leaf`` too, by a hard link (no bytes copied, whatever its
+        size), renamed over what is there. Safe as a backup because Bucket Ferry never
+        changes an object in place: uploads and restores rename a new file over its name
+        and deletes unlink it, so once a run replaced or deleted the object, its old bytes
+        have only this name. False where links cannot be made (then it is copied)."""
+        temp_fd, temp = folder.open_temp(leaf)
+        os.close(temp_fd)
+        folder.unlink(temp)  # its unique name, for the link
+        if not folder.link_open_file(fd, temp):
+            return False
+        try:
+            folder.replace(temp, leaf)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                folder.unlink(temp)
+            raise
+        return True
+
+    @staticmethod
+    def _copy_over(folder: SafeFolder, leaf: str, fd: int, st: os.stat_result, what: str) -> None:
+        """A copy by the kernel (``copy_file_range``) with the source's time, written beside
+        ``leaf`` and renamed over it."""
+        with folder.replacement(leaf) as new:
+            new.file.flush()
+            copy_bytes(fd, new.file.fileno(), st.st_size)
+            if os.fstat(new.file.fileno()).st_size != st.st_size:
+                raise IntegrityError(f"'{what}' changed while it was copied.")
+            os.utime(new.file.fileno(), ns=(st.st_atime_ns, st.st_mtime_ns))
+            new.commit()
 
     def delete(self, name: str) -> None:
         parts = checked_parts(name, "delete")

@@ -662,3 +662,39 @@ def test_objects_too_big_for_one_copy_are_kept_and_put_back_in_parts(
     assert looked.meta_data.get("md5") == hashlib.md5(big).hexdigest()  # metadata kept
     _undo_twice(st, st.history()[0].id)
     assert bucket_tree(st) == before
+
+
+def test_a_folder_bucket_keeps_an_object_by_a_second_name_not_a_copy(
+    local_conf: ConfFactory, tmp_path: Path
+):
+    """The kept version is the replaced file itself (its inode), whatever its size: no
+    bytes copied, no space taken twice."""
+    conf = local_conf(base_path="team")
+    st = RemoteStorage(conf, hash_cache=HashCache(tmp_path / "h"))
+    src = tmp_path / "src"
+    write(src / "big.bin", os.urandom(1024 * 1024))
+    st.push(".", local_path_prefix=str(src), use_pbar=False)
+    bucket = Path(conf.key) / conf.bucket
+    inode = (bucket / "team" / "big.bin").stat().st_ino
+    write(src / "big.bin", b"small now")
+    st.push(".", local_path_prefix=str(src), force=True, use_pbar=False)
+    [kept] = st.backups()[0].listed
+    assert (bucket / kept.name).stat().st_ino == inode
+
+
+def test_where_hard_links_are_impossible_a_folder_bucket_copies(
+    local_conf: ConfFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from bucketferry.core.local_folders import SafeFolder
+
+    monkeypatch.setattr(SafeFolder, "link_open_file", lambda self, fd, name: False)
+    st = RemoteStorage(local_conf(base_path="team"), hash_cache=HashCache(tmp_path / "h"))
+    src = tmp_path / "src"
+    _seed(st, src)
+    before = bucket_tree(st)
+    write(src / "a.txt", "a replaced")
+    write(src / "d" / "b.bin", b"b replaced")
+    st.push(".", local_path_prefix=str(src), force=True, use_pbar=False)
+    assert sum(b.objects for b in st.backups()) == 2
+    _undo_twice(st, st.history()[0].id)
+    assert bucket_tree(st) == before
