@@ -4,6 +4,7 @@ the run history with undo, and the bucket's backups. A base class of ``RemoteSto
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from datetime import timedelta
 
 from .bucket_backups import BackupRun, list_backups, prune_backups
@@ -23,30 +24,30 @@ from .undo import UndoPlan, plan_undo, run_undo
 
 class StorageExtras:
     """Needs what ``RemoteStorage`` provides: its store, configuration, base path, hash
-    cache, sync record and the number of parallel transfers."""
+    cache, sync record and the number of parallel transfers (declared here, abstract)."""
 
     @property
-    def conf(self) -> RemoteStorageConfig:
-        raise NotImplementedError
+    @abstractmethod
+    def conf(self) -> RemoteStorageConfig: ...
 
     @property
-    def store(self) -> ObjectStore:
-        raise NotImplementedError
+    @abstractmethod
+    def store(self) -> ObjectStore: ...
 
     @property
-    def remote_base_path(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def remote_base_path(self) -> str: ...
 
     @property
-    def hash_cache(self) -> HashCache:
-        raise NotImplementedError
+    @abstractmethod
+    def hash_cache(self) -> HashCache: ...
 
     @property
-    def sync_record(self) -> SyncRecord:
-        raise NotImplementedError
+    @abstractmethod
+    def sync_record(self) -> SyncRecord: ...
 
-    def _workers(self, workers: int | None) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def _workers(self, workers: int | None) -> int: ...
 
     # --- browsing ----------------------------------------------------------------------
 
