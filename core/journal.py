@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 from .hashing import MD5_META_KEY, PLAIN_MD5
 from .remote_object import RemoteObjectProtocol
 from .sync_record import SyncRecord
+from .trash import KeptCopy
 
 REMOTE, LOCAL = "remote", "local"
 """Which copy a run changed: the bucket's object or the local file."""
@@ -82,6 +83,11 @@ def object_copy(obj: RemoteObjectProtocol) -> Copy:
         md5 = md5 or known
     extra = getattr(obj, "extra", None) or {}
     return Copy(obj.size, known, md5, extra.get("mtime_ns"), extra.get("version_id"))
+
+
+def local_kept_kind(kept: KeptCopy) -> str:
+    """Where a kept local file went, as the journal names it."""
+    return TRASH if kept.info_path is not None else BACKUP_FOLDER
 
 
 def file_copy(st: os.stat_result, md5: str | None = None) -> Copy:

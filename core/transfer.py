@@ -45,7 +45,7 @@ from .errors import (
     TransientStorageError,
 )
 from .hashing import HashCache, file_identity
-from .journal import BACKUP_FOLDER, TRASH, ActiveRun, Copy, file_copy, object_copy
+from .journal import ActiveRun, Copy, file_copy, local_kept_kind, object_copy
 from .journaled_runs import RunStart
 from .local_folders import (
     OpenFolders,
@@ -347,8 +347,7 @@ class _Run:
                 """Keeps the old version and journals where, before the new one's rename."""
                 kept = keeper.keep(path, relative_path=relative)
                 if self.journal is not None:
-                    where = TRASH if kept.info_path is not None else BACKUP_FOLDER
-                    self.journal.kept(item, where, kept.path)
+                    self.journal.kept(item, local_kept_kind(kept), kept.path)
                 return kept
 
         kept = download_object(

@@ -47,6 +47,7 @@ from .journal import (
     RunInfo,
     RunJournal,
     file_copy,
+    local_kept_kind,
     object_copy,
 )
 from .journaled_runs import place_of
@@ -371,8 +372,7 @@ class _Undoer:
                 else os.path.basename(path)
             )
             kept = self.local_keeper.keep(path, relative.replace(os.sep, "/"))
-            where = TRASH if kept.info_path is not None else BACKUP_FOLDER
-            self.journal.kept(step, where, kept.path)
+            self.journal.kept(step, local_kept_kind(kept), kept.path)
             if step.action == REMOVE:
                 if not kept.moved:
                     os.unlink(path)
