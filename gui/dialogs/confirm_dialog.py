@@ -64,7 +64,7 @@ class ConfirmDialog(QDialog):
         where = "in the bucket" if direction == "push" else "on this computer"
         if updates:
             layout.addWidget(
-                _sentence(
+                sentence(
                     f"{files_count(len(updates))} {where} will be updated: "
                     f"{'it is' if len(updates) == 1 else 'they are'} still the copy last "
                     "synced, so no change is lost."
@@ -75,7 +75,7 @@ class ConfirmDialog(QDialog):
         self.force_check.setObjectName("forceCheckBox")
         if overwrites:
             layout.addWidget(
-                _sentence(
+                sentence(
                     f"{files_count(len(overwrites))} {where} changed since the last sync, or "
                     f"{'was' if len(overwrites) == 1 else 'were'} never synced here, and "
                     "would be <b>replaced</b>:"
@@ -84,7 +84,7 @@ class ConfirmDialog(QDialog):
             reasons = [f"{o.name} \u2014 {replacement_reason(o)}" for o in overwrites]
             layout.addWidget(file_listing("overwriteList", reasons, 8))
         if (updates or overwrites) and versioning_note:
-            note = _sentence(versioning_note)
+            note = sentence(versioning_note)
             note.setObjectName("keepingNote")  # where the replaced copies will be
             layout.addWidget(note)
         if overwrites:
@@ -97,15 +97,7 @@ class ConfirmDialog(QDialog):
                 QLabel("Nothing else will be replaced." if updates else "Nothing will be replaced.")
             )
 
-        buttons = QDialogButtonBox()
-        self.confirm_button = QPushButton()
-        self.confirm_button.setObjectName("confirmButton")
-        self.confirm_button.setDefault(True)
-        buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.confirm_button = add_confirm_buttons(self, layout, "")
         self._verb = verb
         self._count = len(files)
         self._overwrites = len(overwrites)
@@ -128,10 +120,27 @@ class ConfirmDialog(QDialog):
         return self._overwrites > 0 and self.force_check.isChecked()
 
 
-def _sentence(text: str) -> QLabel:
+def sentence(text: str, name: str = "") -> QLabel:
+    """A wrapped line of a confirmation (``name``: its objectName, for tests)."""
     label = QLabel(text)
     label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
     return label
+
+
+def add_confirm_buttons(dialog: QDialog, layout: QVBoxLayout, text: str) -> QPushButton:
+    """A confirmation's buttons: ``confirmButton`` (the default, accepts) and Cancel."""
+    buttons = QDialogButtonBox()
+    confirm = QPushButton(text)
+    confirm.setObjectName("confirmButton")
+    confirm.setDefault(True)
+    buttons.addButton(confirm, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return confirm
 
 
 def file_listing(name: str, lines: list[str], rows: int) -> QListWidget:

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -21,15 +18,7 @@ from bucketferry.core.units import files_count
 from ..history_words import run_title
 from ..keeping_words import LOCAL_KEEPING, Keeping
 from ..models.undo_model import step_words
-from .confirm_dialog import file_listing
-
-
-def _sentence(text: str, name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if name:
-        label.setObjectName(name)
-    return label
+from .confirm_dialog import add_confirm_buttons, file_listing, sentence
 
 
 def keeping_words(plan: UndoPlan, keeping: Keeping | None) -> str:
@@ -61,7 +50,7 @@ class UndoConfirmDialog(QDialog):
         alone = [s for s in plan.steps if s.action is None]
         layout = QVBoxLayout(self)
         layout.addWidget(
-            _sentence(
+            sentence(
                 f"<b>Undo</b> {title} on <b>{printable(where)}</b>: put back "
                 f"{files_count(len(restore))}, remove {len(remove)}, leave "
                 f"{len(alone)} alone.",
@@ -70,31 +59,25 @@ class UndoConfirmDialog(QDialog):
         )
         if restore:
             layout.addWidget(
-                _sentence(f"{files_count(len(restore))} will be <b>put back</b> as before the run:")
+                sentence(f"{files_count(len(restore))} will be <b>put back</b> as before the run:")
             )
             layout.addWidget(
                 file_listing("undoRestoreList", [printable(s.path) for s in restore], 5)
             )
         if remove:
             layout.addWidget(
-                _sentence(f"{files_count(len(remove))} the run created will be <b>removed</b>:")
+                sentence(f"{files_count(len(remove))} the run created will be <b>removed</b>:")
             )
             layout.addWidget(file_listing("undoRemoveList", [printable(s.path) for s in remove], 5))
         if alone:
             conflicts = len(plan.conflicts)
             said = f" ({conflicts} changed after the run)" if conflicts else ""
             layout.addWidget(
-                _sentence(f"{files_count(len(alone))} will be <b>left alone</b>{said}:")
+                sentence(f"{files_count(len(alone))} will be <b>left alone</b>{said}:")
             )
             lines = [f"{printable(s.path)} \u2014 {step_words(s)}" for s in alone]
             layout.addWidget(file_listing("undoAloneList", lines, 5))
-        layout.addWidget(_sentence(keeping_words(plan, keeping), "undoKeepingNote"))
-        buttons = QDialogButtonBox()
-        self.confirm_button = QPushButton(f"Undo {files_count(len(plan.to_do))}")
-        self.confirm_button.setObjectName("confirmButton")
-        self.confirm_button.setDefault(True)
-        buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(sentence(keeping_words(plan, keeping), "undoKeepingNote"))
+        self.confirm_button = add_confirm_buttons(
+            self, layout, f"Undo {files_count(len(plan.to_do))}"
+        )
