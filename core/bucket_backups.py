@@ -54,11 +54,6 @@ class RemoteKeeper:
         self.prefix = prefix
         self.versioned = store.versioning() is True
 
-    @property
-    def keeps(self) -> bool:
-        """Whether replaced objects are kept at all (the confirmations say so)."""
-        return self.versioned or self.prefix is not None
-
     def keep(self, obj: RemoteObjectProtocol) -> KeptObject | None:
         """Keeps ``obj`` (as listed or looked at) before it is replaced or deleted; None
         when nothing keeps it (backups off, no versions). Raises if keeping fails: then
@@ -101,9 +96,15 @@ class BackupRun:
 
     run_id: str
     started: datetime | None
-    objects: int
-    bytes: int
     listed: tuple[StoredObject, ...]
+
+    @property
+    def objects(self) -> int:
+        return len(self.listed)
+
+    @property
+    def bytes(self) -> int:
+        return sum(o.size for o in self.listed)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -122,14 +123,7 @@ def list_backups(store: ObjectStore, prefix: str) -> list[BackupRun]:
         if is_run_id(run_id):  # a folder chosen for backups may hold other things too
             by_run.setdefault(run_id, []).append(obj)
     runs = [
-        BackupRun(
-            run_id,
-            run_time(run_id),
-            len(objects),
-            sum(o.size for o in objects),
-            tuple(objects),
-        )
-        for run_id, objects in by_run.items()
+        BackupRun(run_id, run_time(run_id), tuple(objects)) for run_id, objects in by_run.items()
     ]
     return sorted(runs, key=lambda r: (r.started or datetime.min.replace(tzinfo=UTC), r.run_id))
 

@@ -102,18 +102,18 @@ def delete_objects(
         tracker.file_done(obj.name)
         return obj
 
-    outcome, note = "finished", None
+    cancelled, stopped = False, None
     try:
         with ThreadPoolExecutor(workers, thread_name_prefix="delete") as pool:
             deleted = list(pool.map(remove, objects))
     except CancelledError:
-        outcome = "cancelled"
+        cancelled = True
         raise
     except BaseException as exc:
-        outcome, note = "stopped", str(exc)
+        stopped = str(exc)
         raise
     finally:
         if start is not None:
-            start.finish(outcome == "cancelled", note if outcome == "stopped" else None)
+            start.finish(cancelled, stopped)
     tracker.finish()
     return deleted
