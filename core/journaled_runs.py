@@ -1,6 +1,7 @@
 """What a run records as it begins: its files in the journal, and the keeper of what it
-replaces in the bucket. One place for pushes, pulls, deletes and undos, so every kind of
-run is journaled and kept alike."""
+replaces in the bucket. One place for pushes, pulls and deletes, so they are journaled and
+kept alike (an undo, whose files are its plan's steps, begins its own in undo.py with the
+same journal and keeper)."""
 
 from __future__ import annotations
 
