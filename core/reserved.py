@@ -73,7 +73,7 @@ def _name(item: object) -> str:
 
 def refuse_reserved(full_path: str, reserved: Sequence[str], verb: str) -> None:
     """Raise a plain error when a push, pull or delete would reach into a reserved folder."""
-    root = reserved_root(full_path.strip("/") + "/", reserved) or reserved_root(full_path, reserved)
+    root = reserved_root(full_path.strip("/"), reserved)
     if root is not None:
         raise ConfigurationError(
             f"'{root[:-1]}' in the bucket is where Bucket Ferry keeps the objects that runs "
