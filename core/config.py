@@ -17,14 +17,24 @@ class Provider(str, Enum):  # noqa: UP042 - accsr's bases, kept for compatibilit
     S3-compatible servers (MinIO and the like) use ``S3`` with ``host``/``port``/``secure``.
     ``LOCAL`` is a plain folder used as a bucket: ``key`` is the folder that holds the
     buckets (empty: the user's data directory), ``bucket`` a sub-folder of it.
+    ``AZURE_BLOBS`` (an extension): ``key`` is the storage account's name, ``secret`` its
+    account key, ``bucket`` the container; ``host``/``port``/``secure`` only for an
+    emulator (Azurite) or a sovereign cloud (``blob.core.chinacloudapi.cn``).
     """
 
     GOOGLE_STORAGE = "google_storage"
     S3 = "s3"
     LOCAL = "local"
+    AZURE_BLOBS = "azure_blobs"
 
 
 DEFAULT_WORKERS = 8
+
+
+def needs_secret(provider: str) -> bool:
+    """Whether a connection to ``provider`` cannot work without a secret (a folder bucket
+    needs none)."""
+    return provider != Provider.LOCAL.value
 
 
 @dataclass
@@ -110,4 +120,6 @@ def endpoint_of(conf: RemoteStorageConfig) -> str:
     and the run journal name it."""
     if conf.provider == Provider.LOCAL.value:
         return f"local:{os.path.realpath(conf.key or data_dir())}"
+    if conf.provider == Provider.AZURE_BLOBS.value:  # container names are per account
+        return f"{conf.provider}://{conf.key}@{conf.host or ''}:{conf.port or ''}"
     return f"{conf.provider}://{conf.host or ''}:{conf.port or ''}"

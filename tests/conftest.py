@@ -17,6 +17,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from bucketferry.core import HashCache, RemoteStorage, RemoteStorageConfig
+from tests.azure_emulator import INSTALL, Azurite, azurite_command, required, running_azurite
 from tests.helpers import free_port, s3_client
 
 # Qt widgets in tests never need a display.
@@ -107,9 +108,46 @@ def local_conf(tmp_path: Path) -> ConfFactory:
     return make
 
 
-@pytest.fixture(params=["s3", "local"])
+@pytest.fixture(scope="session")
+def azurite() -> Iterator[Azurite]:
+    """Azurite (Azure's emulator, which checks signatures) on 127.0.0.1, for the session."""
+    if azurite_command() is None:
+        if required():
+            pytest.fail(
+                f"Azurite is required here (BUCKETFERRY_REQUIRE_AZURITE) but missing: {INSTALL}"
+            )
+        pytest.skip(f"Azurite is not installed: {INSTALL}")
+    with running_azurite() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def azure_conf(azurite: Azurite) -> ConfFactory:
+    """Make a config for a fresh, empty container on Azurite."""
+
+    def make(base_path: str = "", bucket: str | None = None, create: bool = True, **kw):
+        conf = RemoteStorageConfig(
+            provider="azure_blobs",
+            key=azurite.account,
+            bucket=bucket or new_bucket_name(),
+            secret=azurite.key,
+            host=azurite.host,
+            port=azurite.port,
+            secure=False,
+            base_path=base_path,
+            **kw,
+        )
+        if create:
+            RemoteStorage(conf).create_bucket()
+        return conf
+
+    return make
+
+
+@pytest.fixture(params=["s3", "local", "azure"])
 def make_storage(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[..., RemoteStorage]:
-    """The same behaviour tests run against S3 (moto over HTTP) and a local-folder bucket."""
+    """The same behaviour tests run against S3 (moto over HTTP), a local-folder bucket and
+    Azure (Azurite over HTTP)."""
     factory: ConfFactory = request.getfixturevalue(f"{request.param}_conf")
     cache = HashCache(tmp_path / "hashes.json")
 

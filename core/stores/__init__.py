@@ -8,6 +8,7 @@ from ..config import Provider, RemoteStorageConfig
 from ..errors import ConfigurationError
 from ..hashing import HashCache
 from ..reserved import roots
+from .azure_store import AzureStore
 from .base import ObjectStore
 from .libcloud_store import LibcloudStore
 from .local_store import LocalFolderStore
@@ -18,8 +19,10 @@ def make_store(conf: RemoteStorageConfig, hash_cache: HashCache) -> ObjectStore:
     store: ObjectStore
     if provider == Provider.LOCAL.value:
         store = LocalFolderStore(conf.key, conf.bucket, hash_cache)
-    elif provider in (Provider.S3.value, Provider.GOOGLE_STORAGE.value):
+    elif provider in LibcloudStore.providers:
         store = LibcloudStore(conf)
+    elif provider in AzureStore.providers:
+        store = AzureStore(conf)
     else:
         raise ConfigurationError(
             f"Unknown storage provider '{provider}'. Use one of: "

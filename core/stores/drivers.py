@@ -7,6 +7,8 @@ how its HTTP session looks up proxies on every request.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from typing import Any
 
@@ -24,6 +26,8 @@ def new_driver(conf: RemoteStorageConfig, google_auth: str | None) -> StorageDri
     """A driver for ``conf``'s provider and endpoint; ``google_auth`` is the kind of key a
     Google Cloud Storage connection uses (see google_keys.py)."""
     cls = get_driver(conf.provider)
+    if conf.provider == Provider.AZURE_BLOBS.value:
+        return _azure_driver(cls, conf)
     if conf.provider == Provider.GOOGLE_STORAGE.value:
         driver = cls(conf.key, conf.secret, timeout=conf.timeout, auth_type=google_auth)
         if conf.host:
@@ -52,6 +56,27 @@ def new_driver(conf: RemoteStorageConfig, google_auth: str | None) -> StorageDri
     driver = cls(conf.key, conf.secret, region=known, **kwargs)
     driver.region_name = region  # used for SigV4 signing; custom regions on MinIO etc.
     return driver
+
+
+def _azure_driver(cls: type[StorageDriver], conf: RemoteStorageConfig) -> StorageDriver:
+    """Azure's driver: an account key is base64 text, which the driver decodes at once
+    (a pasted key with a character lost would otherwise fail as a traceback). With a
+    host of its own (Azurite, a sovereign cloud) libcloud puts the account where that
+    host expects it: in the path for an emulator, in the host name for a cloud."""
+    try:
+        base64.b64decode(conf.secret.encode("ascii"), validate=True)
+    except (ValueError, binascii.Error):
+        raise ConfigurationError(
+            "The Azure account key is not valid: it is base64 text of 88 characters ending "
+            "in '=='. Copy it again from the Azure portal (Storage account ▸ Access keys).",
+            title="Invalid account key",
+        ) from None
+    kwargs: dict[str, Any] = {"secure": conf.secure, "timeout": conf.timeout}
+    if conf.host:
+        kwargs["host"] = conf.host
+    if conf.port:
+        kwargs["port"] = conf.port
+    return cls(conf.key, conf.secret, **kwargs)
 
 
 def tune_session(driver: StorageDriver, conf: RemoteStorageConfig) -> None:

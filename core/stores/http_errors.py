@@ -47,6 +47,8 @@ def _endpoint(conf: RemoteStorageConfig) -> str:
         return f"{scheme}://{conf.host}" + (f":{conf.port}" if conf.port else "")
     if conf.provider == Provider.GOOGLE_STORAGE.value:
         return "https://storage.googleapis.com"
+    if conf.provider == Provider.AZURE_BLOBS.value:
+        return f"https://{conf.key}.blob.core.windows.net"
     from libcloud.storage.drivers.s3 import REGION_TO_HOST_MAP
 
     host = REGION_TO_HOST_MAP.get(conf.region or "us-east-1")
@@ -66,6 +68,12 @@ def translate_error(
         return exc
     where = _endpoint(conf)
     if isinstance(exc, InvalidCredsError):
+        if conf.provider == Provider.AZURE_BLOBS.value:
+            return AuthenticationError(
+                f"Azure refused access while {what} in container '{conf.bucket}'. Check the "
+                f"storage account name ('{conf.key}') and its account key in the connection "
+                "settings (Azure portal: Storage account ▸ Access keys)."
+            )
         return AuthenticationError(
             f"The storage server refused access while {what} in bucket '{conf.bucket}'. "
             "Check the access key and secret in the connection settings, and that this key "
@@ -211,9 +219,10 @@ def _is_connect_failure(exc: BaseException) -> bool:
 
 
 def bucket_missing(conf: RemoteStorageConfig) -> BucketNotFoundError:
+    noun = "container" if conf.provider == Provider.AZURE_BLOBS.value else "bucket"
     return BucketNotFoundError(
-        f"Bucket '{conf.bucket}' does not exist at {_endpoint(conf)}. Check the bucket name "
-        "in the connection settings, or create the bucket."
+        f"{noun.capitalize()} '{conf.bucket}' does not exist at {_endpoint(conf)}. Check the "
+        f"{noun} name in the connection settings, or create the {noun}."
     )
 
 

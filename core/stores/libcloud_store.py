@@ -53,7 +53,7 @@ from .drivers import new_driver, tune_session
 from .google_keys import google_auth_type
 from .http_errors import bucket_missing, check_status, translate_error
 from .listing import ListedObject, pages
-from .multipart import upload_in_parts
+from .multipart import PartProtocol, S3Parts, upload_in_parts
 from .s3_get import LeanGetter
 from .server_copy import copy_on_server
 from .upload_options import extra_headers
@@ -64,8 +64,10 @@ MULTIPART_THRESHOLD = 64 * 1024 * 1024
 
 
 class LibcloudStore(ObjectStore):
+    providers: tuple[str, ...] = (Provider.S3.value, Provider.GOOGLE_STORAGE.value)
+
     def __init__(self, conf: RemoteStorageConfig) -> None:
-        if conf.provider not in (Provider.S3.value, Provider.GOOGLE_STORAGE.value):
+        if conf.provider not in self.providers:
             raise ConfigurationError(f"Unknown storage provider '{conf.provider}'.")
         problem = bucket_name_problem(conf.provider, conf.bucket, custom_endpoint=bool(conf.host))
         if problem is not None:
@@ -97,6 +99,11 @@ class LibcloudStore(ObjectStore):
 
     def container(self) -> Container:
         return Container(name=self.bucket_name, extra=None, driver=self.driver())
+
+    @property
+    def vendor(self) -> str:
+        """The prefix of the service's own headers (``x-amz``, ``x-goog``)."""
+        return str(self.driver().http_vendor_prefix)
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Runs ``fn``, turning what it raises into our errors: the safety net around
@@ -273,7 +280,7 @@ class LibcloudStore(ObjectStore):
         """What every upload (whole or in parts) sends along: the content type, what the
         caller's ``extra`` asks for (see upload_options.py), and the md5 plans compare,
         kept as metadata because an ETag is not always one."""
-        vendor = self.driver().http_vendor_prefix
+        vendor = self.vendor
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         headers = {"Content-Type": content_type, **extra_headers(vendor, extra)}
         headers[f"{vendor}-meta-{MD5_META_KEY}"] = md5
@@ -294,12 +301,15 @@ class LibcloudStore(ObjectStore):
         headers = self.upload_headers(name, md5, extra)
         asked = (extra or {}).get("meta_data") or {}
         meta_data = {**{str(k): str(v) for k, v in asked.items()}, MD5_META_KEY: md5}
-        if size > MULTIPART_THRESHOLD and getattr(driver, "supports_s3_multipart_upload", False):
-            return self._upload_multipart(
-                local_path, name, size, md5, headers, meta_data, on_bytes, cancel
+        parts = self.part_protocol(headers)
+        if size > MULTIPART_THRESHOLD and parts is not None:
+            etag = upload_in_parts(
+                self, parts, local_path, name, size, md5, headers, on_bytes, cancel
             )
+            return self.uploaded(name, size, md5, str(etag or "").strip('"'), meta_data)
         what = f"uploading '{name}'"
-        headers["Content-Length"] = str(size)
+        if size:  # Azure signs an empty body's length as '', not '0'; requests sends 0
+            headers["Content-Length"] = str(size)
         headers["Content-MD5"] = base64.b64encode(bytes.fromhex(md5)).decode()
         path = self.object_path(name)
         # Opened here, not in the request: a file that cannot be read is the file's
@@ -315,12 +325,25 @@ class LibcloudStore(ObjectStore):
                 path, method="PUT", data=body, headers=headers, raw=True
             )
         check_status(response, self.conf, what, (200, 201))
-        etag = (response.headers.get("etag") or "").strip('"')
-        if PLAIN_MD5.match(etag) and etag != md5:
+        if self.stored_md5(response) not in (None, md5):
             raise IntegrityError(
                 f"The server stored '{name}' with another checksum than was sent; it was "
                 "probably corrupted on the way. Try again."
             )
+        etag = (response.headers.get("etag") or "").strip('"')
+        return self.uploaded(name, size, md5, etag, meta_data)
+
+    def stored_md5(self, response: Any) -> str | None:
+        """The md5 the server says it stored, where its answer to an upload says one
+        (S3: an ETag that is a plain md5)."""
+        etag = (response.headers.get("etag") or "").strip('"')
+        return etag if PLAIN_MD5.match(etag) else None
+
+    def uploaded(
+        self, name: str, size: int, md5: str, etag: str, meta_data: dict[str, str]
+    ) -> StoredObject:
+        """The object an upload made, described like every other one this store hands
+        out (its hash is what a listing would show)."""
         return StoredObject(
             name,
             size,
@@ -331,29 +354,11 @@ class LibcloudStore(ObjectStore):
             store=self,
         )
 
-    def _upload_multipart(
-        self,
-        local_path: str,
-        name: str,
-        size: int,
-        md5: str,
-        headers: dict[str, str],
-        meta_data: dict[str, str],
-        on_bytes: BytesCallback,
-        cancel: CancelToken,
-    ) -> StoredObject:
-        """Sent by multipart.py; the object it made is described here, like every other
-        one this store hands out."""
-        etag = upload_in_parts(self, local_path, name, size, md5, headers, on_bytes, cancel)
-        return StoredObject(
-            name,
-            size,
-            str(etag).strip('"'),
-            self.provider,
-            extra={"etag": etag},
-            meta_data=meta_data,
-            store=self,
-        )
+    def part_protocol(self, headers: dict[str, str]) -> PartProtocol | None:
+        """How big files go up in parts (multipart.py), or None for one request."""
+        if getattr(self.driver(), "supports_s3_multipart_upload", False):
+            return S3Parts(self)
+        return None
 
     def _lean_getter(self) -> LeanGetter | None:
         """The lean GET path for S3 endpoints reached without a proxy (see s3_get.py)."""
@@ -380,7 +385,7 @@ class LibcloudStore(ObjectStore):
         if int(response.status) == 404:
             raise StorageError(f"'{obj.name}' is no longer in the bucket.")
         check_status(response, self.conf, what, (200,))
-        return ResponseReader(response, driver.http_vendor_prefix, lambda: self.answer(what))
+        return ResponseReader(response, self.vendor, lambda: self.answer(what))
 
     def _open_read_lean(self, lean: LeanGetter, obj: RemoteObject, what: str) -> ObjectReader:
         with self.answer(what):
@@ -395,10 +400,10 @@ class LibcloudStore(ObjectStore):
         if response.status == 404:
             raise StorageError(f"'{obj.name}' is no longer in the bucket.")
         check_status(response, self.conf, what, (200,))
-        return lean.reader(response, lambda: self.answer(what), driver.http_vendor_prefix)
+        return lean.reader(response, lambda: self.answer(what), self.vendor)
 
     def copy(self, source: StoredObject, name: str, *, version: str | None = None) -> None:
-        vendor = self.driver().http_vendor_prefix
+        vendor = self.vendor
         part_headers = {f"{vendor}-meta-{k}": v for k, v in (source.meta_data or {}).items()}
         part_headers["Content-Type"] = (
             mimetypes.guess_type(source.name)[0] or "application/octet-stream"
@@ -425,7 +430,7 @@ class LibcloudStore(ObjectStore):
         what = f"deleting '{name}'"
         with self.answer(what):
             response = self.driver().connection.request(self.object_path(name), method="DELETE")
-        check_status(response, self.conf, what, (200, 204, 404))
+        check_status(response, self.conf, what, (200, 202, 204, 404))
 
     def versioning(self) -> bool | None:
         """Asks the bucket (GetBucketVersioning: ``GET /<bucket>?versioning``, which S3

@@ -51,6 +51,10 @@ class ListedObject:
     last_modified: str | None
     refused: str | None = None
     """Why the name cannot be known exactly (so nothing may address it), or None."""
+    md5: str | None = None
+    """The content's md5 where the listing says it apart from the ETag (Azure), or None."""
+    meta_data: dict[str, str] = field(default_factory=dict)
+    """User metadata, where the listing carries it (Azure's ``include=metadata``)."""
 
 
 @dataclass
@@ -62,10 +66,15 @@ class ListingPage:
 
 
 def pages(
-    fetch: Callable[[dict[str, str]], bytes], params: dict[str, str], what: str
+    fetch: Callable[[dict[str, str]], bytes],
+    params: dict[str, str],
+    what: str,
+    parse: Callable[[bytes], ListingPage] | None = None,
+    token_param: str = "continuation-token",
 ) -> Iterator[ListingPage]:
     """Every page of one listing: ``fetch`` sends one request with the query ``params``
-    (a continuation token added from the second page on) and returns the answer's body.
+    (the continuation token, as ``token_param``, added from the second page on) and
+    returns the answer's body, which ``parse`` reads (S3's ListObjectsV2 by default).
 
     A page that says more is to come but gives no new continuation token ends the
     listing with a StorageError: asking again would return the same page for ever.
@@ -75,7 +84,7 @@ def pages(
     listed = 0
     while True:
         try:
-            page = parse_page(fetch(params))
+            page = (parse or parse_page)(fetch(params))
         except ListingUnreadable as exc:
             raise StorageError(f"The server's answer to {what} could not be read: {exc}.") from exc
         yield page
@@ -88,29 +97,29 @@ def pages(
             raise StorageError(
                 f"The server's listing went wrong while {what}: a page said more was to come "
                 f"but gave {said}, so the rest cannot be asked for (stopped after {listed} "
-                "objects). The server may not fully support S3 listings."
+                "objects). The server may not fully support listings."
             )
         tokens.add(token)
-        params["continuation-token"] = token
+        params[token_param] = token
 
 
 def parse_page(body: bytes) -> ListingPage:
     """The objects, sub-folder prefixes and continuation of one ListObjectsV2 answer."""
-    text, lossy = _readable(body)
+    text, lossy = readable_xml(body)
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
         raise ListingUnreadable(f"it is not valid XML ({exc})") from exc
-    if _local(root.tag) != "ListBucketResult":
-        raise ListingUnreadable(f"it is a <{_local(root.tag)}> document, not a bucket listing")
+    if local_name(root.tag) != "ListBucketResult":
+        raise ListingUnreadable(f"it is a <{local_name(root.tag)}> document, not a bucket listing")
     encoded = _child_text(root, "EncodingType").strip().lower() == "url"
     page = ListingPage()
     for element in root:
-        kind = _local(element.tag)
+        kind = local_name(element.tag)
         if kind == "Contents":
             page.objects.append(_listed_object(element, encoded, lossy))
         elif kind == "CommonPrefixes":
-            folder, refused = _name(_child_text(element, "Prefix"), encoded, lossy)
+            folder, refused = decoded_name(_child_text(element, "Prefix"), encoded, lossy)
             if refused is None:
                 page.folders.append(folder)
             else:
@@ -122,7 +131,7 @@ def parse_page(body: bytes) -> ListingPage:
     return page
 
 
-def _readable(body: bytes) -> tuple[str, bool]:
+def readable_xml(body: bytes) -> tuple[str, bool]:
     """The page as text an XML parser reads exactly, and whether anything was replaced.
 
     Only a server that ignored ``encoding-type=url`` sends what needs this: an encoded
@@ -145,8 +154,8 @@ def _readable(body: bytes) -> tuple[str, bool]:
 
 
 def _listed_object(element: ET.Element, encoded: bool, lossy: bool) -> ListedObject:
-    values = {_local(child.tag): child.text or "" for child in element}
-    name, refused = _name(values.get("Key", ""), encoded, lossy)
+    values = {local_name(child.tag): child.text or "" for child in element}
+    name, refused = decoded_name(values.get("Key", ""), encoded, lossy)
     try:
         size = int(values.get("Size", "0").strip() or 0)
     except ValueError as exc:
@@ -160,7 +169,7 @@ def _listed_object(element: ET.Element, encoded: bool, lossy: bool) -> ListedObj
     )
 
 
-def _name(raw: str, encoded: bool, lossy: bool) -> tuple[str, str | None]:
+def decoded_name(raw: str, encoded: bool, lossy: bool) -> tuple[str, str | None]:
     """A name as the bucket holds it, and why it is refused (or None).
 
     Encoded names are decoded the way S3 encodes them: '%XX' escapes, and '+' for a
@@ -181,12 +190,12 @@ def _name(raw: str, encoded: bool, lossy: bool) -> tuple[str, str | None]:
     return raw, None
 
 
-def _local(tag: str) -> str:
+def local_name(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
 def _child_text(element: ET.Element, name: str) -> str:
     for child in element:
-        if _local(child.tag) == name:
+        if local_name(child.tag) == name:
             return child.text or ""
     return ""

@@ -1,5 +1,5 @@
-"""Big files uploaded in parts sent in parallel (S3's multipart upload), committed only
-when what was sent is the file that was planned.
+"""Big files uploaded in parts sent in parallel (S3's multipart upload, Azure's blocks),
+committed only when what was sent is the file that was planned.
 
 A file is read part by part at different moments, so it may change between two parts:
 the parts are hashed in file order as they are read (:class:`OrderedDigest`) and the
@@ -15,7 +15,7 @@ import hashlib
 import io
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import Protocol
+from typing import Any, Protocol
 
 from libcloud.storage.base import Container, StorageDriver
 
@@ -29,6 +29,7 @@ from .http_errors import check_status
 
 PART_SIZE = 8 * 1024 * 1024  # aws-cli's default: the same ETag as objects it uploads
 PART_WORKERS = 4
+MIB = 1024 * 1024
 
 
 class PartTarget(Protocol):
@@ -45,8 +46,71 @@ class PartTarget(Protocol):
     def object_path(self, name: str) -> str: ...
 
 
+class PartProtocol(Protocol):
+    """How one kind of service takes an object in parts: S3's multipart upload
+    (:class:`S3Parts`) or Azure's blocks (azure_store.py)."""
+
+    max_parts: int
+    part_ok: tuple[int, ...]
+
+    def begin(self, name: str, headers: dict[str, str]) -> str:
+        """Starts the upload; its id (empty where the service needs none)."""
+
+    def part_params(self, upload_id: str, number: int) -> dict[str, str]:
+        """The query that sends part ``number`` (1-based)."""
+
+    def part_tag(self, upload_id: str, number: int, response: Any) -> str:
+        """What the commit names the part by."""
+
+    def commit(
+        self, name: str, upload_id: str, done: list[tuple[int, str]], headers: dict[str, str]
+    ) -> str | None:
+        """Makes the object of the parts ``done``; its ETag."""
+
+    def abort(self, name: str, upload_id: str) -> None: ...
+
+
+class S3Parts:
+    """S3's multipart upload, through libcloud's driver."""
+
+    max_parts = 10_000
+    part_ok: tuple[int, ...] = (200,)
+
+    def __init__(self, target: PartTarget) -> None:
+        self.target = target
+
+    def begin(self, name: str, headers: dict[str, str]) -> str:
+        driver = self.target.driver()
+        return str(driver._initiate_multipart(self.target.container(), name, headers=headers))
+
+    def part_params(self, upload_id: str, number: int) -> dict[str, str]:
+        return {"partNumber": str(number), "uploadId": upload_id}
+
+    def part_tag(self, upload_id: str, number: int, response: Any) -> str:
+        return str(response.headers.get("etag") or "").strip('"')
+
+    def commit(
+        self, name: str, upload_id: str, done: list[tuple[int, str]], headers: dict[str, str]
+    ) -> str | None:
+        driver = self.target.driver()
+        etag = driver._commit_multipart(self.target.container(), name, upload_id, done)
+        return None if etag is None else str(etag)
+
+    def abort(self, name: str, upload_id: str) -> None:
+        self.target.driver()._abort_multipart(self.target.container(), name, upload_id)
+
+
+def part_size(size: int, max_parts: int) -> int:
+    """8 MiB, or the smallest whole number of MiB that keeps ``size`` within the
+    service's number of parts (aws-cli grows its parts the same way)."""
+    if size <= PART_SIZE * max_parts:
+        return PART_SIZE
+    return -(-size // max_parts // MIB) * MIB
+
+
 def upload_in_parts(
     target: PartTarget,
+    protocol: PartProtocol,
     local_path: str,
     name: str,
     size: int,
@@ -60,11 +124,11 @@ def upload_in_parts(
     gave it. ``md5`` (what goes into the metadata,
     and what plans compare) was computed before: it must be what the parts add up to."""
     what = f"uploading '{name}'"
-    driver = target.driver()
     before = os.stat(local_path)
     with target.answer(what):
-        upload_id = driver._initiate_multipart(target.container(), name, headers=headers)
-    parts = [(n + 1, offset) for n, offset in enumerate(range(0, size, PART_SIZE))]
+        upload_id = protocol.begin(name, headers)
+    step = part_size(size, protocol.max_parts)
+    parts = [(n + 1, offset) for n, offset in enumerate(range(0, size, step))]
     sent = OrderedDigest()
 
     def send_part(part: tuple[int, int]) -> tuple[int, str]:
@@ -72,7 +136,7 @@ def upload_in_parts(
         cancel.raise_if_cancelled()
         with open(local_path, "rb") as handle:
             handle.seek(offset)
-            data = handle.read(min(PART_SIZE, size - offset))
+            data = handle.read(min(step, size - offset))
         sent.add(number, data)
         headers = {
             "Content-Length": str(len(data)),
@@ -84,13 +148,13 @@ def upload_in_parts(
             response = part_driver.connection.request(
                 target.object_path(name),
                 method="PUT",
-                params={"partNumber": str(number), "uploadId": upload_id},
+                params=protocol.part_params(upload_id, number),
                 data=body,
                 headers=headers,
                 raw=True,
             )
-        check_status(response, target.conf, what, (200,))
-        return number, (response.headers.get("etag") or "").strip('"')
+        check_status(response, target.conf, what, protocol.part_ok)
+        return number, protocol.part_tag(upload_id, number, response)
 
     try:
         with ThreadPoolExecutor(PART_WORKERS, thread_name_prefix="part") as pool:
@@ -103,9 +167,9 @@ def upload_in_parts(
                 "Try again when it is no longer being written."
             )
         with target.answer(what):
-            etag: str | None = driver._commit_multipart(target.container(), name, upload_id, done)
+            etag = protocol.commit(name, upload_id, done, headers)
     except BaseException:
         with contextlib.suppress(Exception), target.answer(f"abandoning '{name}'"):
-            driver._abort_multipart(target.container(), name, upload_id)
+            protocol.abort(name, upload_id)
         raise
     return etag

@@ -31,6 +31,7 @@ from bucketferry.core import (
     SyncObject,
 )
 from bucketferry.core.paths import merge_path_regex, strip_abspath
+from tests.azure_emulator import put_blob
 from tests.helpers import s3_client, tree_bytes, write
 
 PROGRESS_LOGGER = "bucketferry.core.remote_storage"
@@ -72,6 +73,9 @@ def replace_behind_the_engine(storage: RemoteStorage, name: str, data: bytes) ->
     if storage.provider == "s3":
         client = s3_client(storage.conf.host, storage.conf.port)
         client.put_object(Bucket=storage.conf.bucket, Key=name, Body=data)
+        return
+    if storage.provider == "azure_blobs":
+        put_blob(storage.conf, name, data)
         return
     path = Path(storage.store.bucket_dir, *name.split("/"))  # type: ignore[attr-defined]
     before = path.stat()

@@ -24,11 +24,7 @@ from tests.tools.record_accsr_signatures import record_fields, record_member
 # Documented, intended differences from accsr (case id -> one-line reason). The README's
 # list of differences follows this one. A listed case must really differ: once Bucket Ferry
 # matches accsr there, its test fails until the entry is removed.
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "Provider.AZURE_BLOBS": (
-        "Azure Blob Storage arrives with its own issue; Bucket Ferry has LOCAL instead"
-    ),
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 REFERENCE: dict[str, Any] = json.loads(
     Path(__file__).with_name("accsr_signatures.json").read_text(encoding="utf-8")

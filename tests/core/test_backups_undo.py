@@ -30,6 +30,7 @@ from bucketferry.core import RemoteStorage, RemoteStorageConfig
 from bucketferry.core.errors import ConfigurationError
 from bucketferry.core.hashing import HashCache
 from bucketferry.core.states import PlanState
+from tests.azure_emulator import read_blobs
 from tests.conftest import ConfFactory
 from tests.helpers import BACKUPS, s3_client, tree_bytes, write
 
@@ -42,6 +43,8 @@ def bucket_tree(storage: RemoteStorage, *, backups: bool = False) -> dict[str, s
         root = Path(conf.key) / conf.bucket
         for name, data in tree_bytes(root).items():
             found[name] = hashlib.md5(data).hexdigest()
+    elif conf.provider == "azure_blobs":
+        found = {name: hashlib.md5(data).hexdigest() for name, data in read_blobs(conf).items()}
     else:
         assert conf.host and conf.port
         client = s3_client(conf.host, conf.port)
@@ -56,13 +59,13 @@ def local_tree(root: Path) -> dict[str, str]:
     return {k: hashlib.md5(v).hexdigest() for k, v in tree_bytes(root).items()}
 
 
-@pytest.fixture(params=["s3", "s3-versioned", "local"])
+@pytest.fixture(params=["s3", "s3-versioned", "local", "azure"])
 def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[..., RemoteStorage]:
     kind = request.param
 
     def make(**kw: object) -> RemoteStorage:
         factory: ConfFactory = request.getfixturevalue(
-            "local_conf" if kind == "local" else "s3_conf"
+            {"local": "local_conf", "azure": "azure_conf"}.get(kind, "s3_conf")
         )
         conf: RemoteStorageConfig = factory(base_path="team", **kw)
         if kind == "s3-versioned":

@@ -99,6 +99,12 @@ def test_push_to_google_cloud_storage_through_the_bundled_driver(tmp_path: Path)
         assert_frozen_push_lands(conf, tmp_path)
 
 
+def test_push_to_azure_through_the_bundled_driver(
+    azure_conf: Callable[..., RemoteStorageConfig], tmp_path: Path
+):
+    assert_frozen_push_lands(azure_conf(), tmp_path)
+
+
 @pytest.mark.parametrize("command", [["bucketferry-gui"], ["bucketferry", "gui"]])
 def test_the_window_opens_offscreen_and_closes_cleanly(command: list[str]):
     result = frozen(
