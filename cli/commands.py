@@ -355,6 +355,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         from .profile_commands import run_profiles
 
         return run_profiles(args, out, err, stdin)
+    if args.command == "presets":
+        from .preset_options import run_presets
+
+        return run_presets(args, out)
     if args.command == "history":
         from .history_commands import run_history
 

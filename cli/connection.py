@@ -1,7 +1,8 @@
 """From the command's connection options to a :class:`RemoteStorage`, and the secret.
 
 Three ways to name a bucket: a saved profile (``--profile``; options given as well replace
-its values for this run), explicit options (``--provider`` and ``--bucket`` at least), or
+its values for this run), explicit options (``--provider`` or ``--preset``, and ``--bucket``
+at least; see :mod:`.preset_options` for how a preset and the other options combine), or
 nothing: the embedded local-folder bucket, so a fresh machine can try everything. The
 bucket's backup folder (``--backup-prefix``, ``--no-bucket-backups``) can be chosen with
 each of the three.
@@ -24,20 +25,21 @@ import os
 import sys
 from typing import Any, TextIO
 
-from bucketferry.core import ConfigurationError, Provider, RemoteStorage, RemoteStorageConfig
-from bucketferry.core.config import embedded_default_config
+from bucketferry.core import ConfigurationError, RemoteStorage, RemoteStorageConfig
+from bucketferry.core.config import embedded_default_config, needs_secret
 from bucketferry.core.reserved import DEFAULT_BACKUP_PREFIX
 
-from .parser import CONNECTION_FIELDS
+from .connection_options import CONNECTION_FIELDS
+from .preset_options import preset_fields
 
 log = logging.getLogger(__name__)
 
 SECRET_VARIABLE = "BUCKETFERRY_SECRET"
-_NEEDS_SECRET = {Provider.S3.value, Provider.GOOGLE_STORAGE.value}
 
 
 def given_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The connection options given on the command line, as profile field values."""
+    """The connection options given on the command line, as profile field values; with
+    ``--preset``, also the fields it decided (a host it does not have included, as None)."""
     given: dict[str, Any] = {
         field: getattr(args, field)
         for field in CONNECTION_FIELDS
@@ -47,6 +49,8 @@ def given_options(args: argparse.Namespace) -> dict[str, Any]:
         given["secure"] = False
     if args.no_bucket_backups:
         given["backup_prefix"] = None
+    for field, value in preset_fields(args).items():
+        given.setdefault(field, value)
     return given
 
 
@@ -80,8 +84,9 @@ def storage_from_args(args: argparse.Namespace, stdin: TextIO) -> RemoteStorage:
     elif args.provider is None:
         if set(given) - {"base_path", "backup_prefix"}:
             raise ConfigurationError(
-                "Give --provider (s3, google_storage or local) and --bucket, or --profile "
-                "NAME; without them, commands work on the local-folder bucket."
+                "Give --provider (s3, google_storage, azure_blobs or local) or --preset "
+                "(see: bucketferry presets) and --bucket, or --profile NAME; without them, "
+                "commands work on the local-folder bucket."
             )
         return _embedded(args.base_path or "", given.get("backup_prefix", DEFAULT_BACKUP_PREFIX))
     else:
@@ -96,10 +101,10 @@ def storage_from_args(args: argparse.Namespace, stdin: TextIO) -> RemoteStorage:
             host=args.host,
             port=args.port,
             base_path=args.base_path or "",
-            secure=not args.no_tls,
+            secure=given.get("secure", True),
             backup_prefix=given.get("backup_prefix", DEFAULT_BACKUP_PREFIX),
         )
-        if conf.provider in _NEEDS_SECRET and not conf.secret:
+        if needs_secret(conf.provider) and not conf.secret:
             raise ConfigurationError(
                 f"This connection needs a secret. Set {SECRET_VARIABLE}, or add "
                 "--secret-stdin and pass it on standard input."

@@ -7,32 +7,19 @@ does and where files end up, and shows commands that work as written.
 from __future__ import annotations
 
 import argparse
-import textwrap
 from importlib.metadata import PackageNotFoundError, version
 
-from bucketferry.core import ConfigurationError, Provider, RemoteStorageConfig
-from bucketferry.core.config import DEFAULT_WORKERS, EMBEDDED_BUCKET
-from bucketferry.core.locations import data_dir
+from bucketferry.core.config import DEFAULT_WORKERS
 from bucketferry.core.logfile import log_file_path
 from bucketferry.core.remote_storage import MAX_WORKERS
-from bucketferry.core.reserved import DEFAULT_BACKUP_PREFIX, clean_prefix
 
-from .history_parser import add_history_commands
-
-HELP_WIDTH = 96
-
-CONNECTION_FIELDS = (
-    "provider",
-    "bucket",
-    "key",
-    "region",
-    "host",
-    "port",
-    "base_path",
-    "backup_prefix",
+from .connection_options import (
+    HELP_WIDTH,
+    add_connection_fields,
+    connection_parent,
+    whole_number,
 )
-"""Connection options that map one to one onto a profile's fields (``--no-tls`` sets
-``secure=False``, ``--no-bucket-backups`` ``backup_prefix=None``)."""
+from .history_parser import add_history_commands
 
 
 def program_version() -> str:
@@ -42,52 +29,11 @@ def program_version() -> str:
         return "unknown"
 
 
-def _whole_number(text: str, low: int, high: int | None, what: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if number < low or (high is not None and number > high):
-        limit = f"from {low} to {high}" if high is not None else f"at least {low}"
-        raise argparse.ArgumentTypeError(f"{what} must be {limit}, not {number}")
-    return number
-
-
-def _port(text: str) -> int:
-    return _whole_number(text, 1, 65535, "the port")
-
-
 def _workers(text: str) -> int:
     """Refused above the engine's maximum rather than quietly lowered: ``--workers 1000``
     ran out of open files before there was a maximum, and a script that asks for more
     should learn that it does not get it."""
-    return _whole_number(text, 1, MAX_WORKERS, "the number of workers")
-
-
-def _backup_folder(text: str) -> str:
-    """A folder at the bucket's root for backups, checked as the engine checks it, so a
-    bad one is a usage error before anything connects. Empty is refused rather than read
-    as "off": turning backups off is --no-bucket-backups, said in so many words."""
-    try:
-        cleaned = clean_prefix(text)
-    except ConfigurationError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
-    if cleaned is None:
-        raise argparse.ArgumentTypeError(
-            "give a folder name, e.g. .bucketferry-backups; to keep no copies in the "
-            "bucket, use --no-bucket-backups"
-        )
-    return cleaned
-
-
-def _seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
-    if not 1 <= seconds <= 3600:  # (also refuses nan and inf)
-        raise argparse.ArgumentTypeError(f"the timeout must be from 1 to 3600 seconds, not {text}")
-    return seconds
+    return whole_number(text, 1, MAX_WORKERS, "the number of workers")
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -95,107 +41,6 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=28, width=HELP_WIDTH)
-
-
-def add_connection_fields(group: argparse._ArgumentGroup) -> None:
-    """Where the bucket is and how to reach it: for every command that reaches a bucket,
-    and for ``profiles add``.
-
-    Every default is None, so "not given" can be told from "given": that matters when the
-    options adjust a profile.
-    """
-    group.add_argument(
-        "--provider",
-        choices=[p.value for p in Provider],
-        help="s3 (Amazon S3, or S3-compatible such as MinIO), google_storage, "
-        "or local (a folder used as a bucket)",
-    )
-    group.add_argument(
-        "--bucket", metavar="B", help="bucket name (for 'local': a folder inside --key)"
-    )
-    group.add_argument(
-        "--key",
-        metavar="K",
-        help="access key ID (S3), HMAC key or service-account e-mail (Google); "
-        "for 'local': the folder that holds the buckets",
-    )
-    group.add_argument("--region", metavar="R", help="region, e.g. eu-west-1 (S3)")
-    group.add_argument(
-        "--host",
-        metavar="H",
-        help="S3-compatible server, e.g. minio.example.org (default: Amazon's)",
-    )
-    group.add_argument(
-        "--port", metavar="N", type=_port, help="server port (default: 443, or 80 with --no-tls)"
-    )
-    group.add_argument(
-        "--no-tls",
-        action="store_true",
-        default=None,
-        help="plain HTTP instead of HTTPS (for servers on your own machine or network)",
-    )
-    group.add_argument(
-        "--base-path",
-        metavar="P",
-        help="folder in the bucket to work below; remote paths are relative to it",
-    )
-    backups = group.add_mutually_exclusive_group()
-    backups.add_argument(
-        "--backup-prefix",
-        metavar="FOLDER",
-        type=_backup_folder,
-        help="folder at the bucket's root where a run first copies each object it replaces "
-        f"or deletes, so 'bucketferry undo' can put it back (default: {DEFAULT_BACKUP_PREFIX}; "
-        "a bucket that keeps old versions needs no copies)",
-    )
-    backups.add_argument(
-        "--no-bucket-backups",
-        action="store_true",
-        default=None,
-        help="copy nothing in the bucket before replacing or deleting objects: unless the "
-        "bucket keeps old versions, what a run replaces or deletes there cannot be undone",
-    )
-    group.add_argument(
-        "--secret-stdin",
-        action="store_true",
-        help="read the secret (secret access key, HMAC secret, or path of the service "
-        "account's JSON key file) from the first line of standard input; on a terminal it "
-        "is asked for without echo",
-    )
-
-
-def _connection_parent() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    about = (
-        "Without --profile or --provider, commands work on the local-folder bucket "
-        f"'{EMBEDDED_BUCKET}' in {data_dir()} (no account, no server). The secret "
-        "comes from --secret-stdin, else the profile's saved secret, else the "
-        "BUCKETFERRY_SECRET environment variable; never from an argument, which would "
-        "show in the process list."
-    )
-    # The formatter keeps descriptions as written (for the examples), so wrap this one.
-    group = parent.add_argument_group("connection", textwrap.fill(about, HELP_WIDTH - 4))
-    group.add_argument(
-        "--profile",
-        metavar="NAME",
-        help="a saved connection (see 'bucketferry profiles list'). Connection options "
-        "given as well replace the profile's values for this run; with --key, the "
-        "profile's saved secret is not used",
-    )
-    add_connection_fields(group)
-    group.add_argument(
-        "--timeout",
-        metavar="SECONDS",
-        type=_seconds,
-        help="how long to wait for an answer from the server before a request is sent "
-        f"again (default: {_default_timeout():g}); after a few such tries the command stops",
-    )
-    return parent
-
-
-def _default_timeout() -> float:
-    """The engine's own default, so the help never disagrees with what a run does."""
-    return RemoteStorageConfig(Provider.LOCAL.value, "", "", "").timeout
 
 
 def _verbose_parent() -> argparse.ArgumentParser:
@@ -270,6 +115,9 @@ examples:
   bucketferry undo RUN_ID                put back what that run replaced, deleted or added
   bucketferry profiles add work --provider s3 --bucket my-bucket --key AKIA... --secret-stdin
   bucketferry push photos --profile work
+  bucketferry presets                    ready-made endpoints: Backblaze B2, Cloudflare R2,
+                                         Wasabi, DigitalOcean Spaces, Scaleway, MinIO...
+  bucketferry ls --preset b2 --region eu-central-003 --key 0034... --bucket my-bucket
 
 exit codes:
   0    done, or nothing to do (a --dry-run, whatever its plan says)
@@ -359,7 +207,7 @@ examples:
   bucketferry profiles remove minio"""
 
 PROFILES_ADD_EPILOG = """\
---provider and --bucket are required for a new connection. The secret comes from
+--provider (or --preset) and --bucket are required for a new connection. The secret comes from
 --secret-stdin or BUCKETFERRY_SECRET and is saved in the system password store; 'local'
 needs none. Without a usable password store, adding a connection with a secret fails
 (exit code 1) and nothing is saved: add it without a secret (no --secret-stdin, no
@@ -375,7 +223,23 @@ examples:
   bucketferry profiles add aws --provider s3 --bucket my-bucket --key AKIA... \\
       --region eu-west-1 --secret-stdin
   bucketferry profiles add aws --update --base-path projects/x
-  bucketferry profiles add aws --update --secret-stdin        (a new secret, nothing else)"""
+  bucketferry profiles add aws --update --secret-stdin        (a new secret, nothing else)
+  bucketferry profiles add backup --preset b2 --region eu-central-003 --key 0034... \\
+      --bucket my-backups --secret-stdin
+  bucketferry profiles add r2 --preset r2 --account-id 0123456789abcdef0123456789abcdef \\
+      --key KEY --bucket photos --secret-stdin
+
+--preset (see 'bucketferry presets') fills in --provider, --host, --port and --region; a
+--provider or --host that says otherwise is refused, --port and --no-tls still apply."""
+
+PRESETS_EPILOG = """\
+Each preset says where that service shows the access key and the secret. A profile saved
+from a preset keeps only the fields it filled in (provider, host, port, region), so it
+needs no preset to work.
+
+examples:
+  bucketferry presets
+  bucketferry presets --json"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -394,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="also write the log to standard error"
     )
-    verbose, connection = _verbose_parent(), _connection_parent()
+    verbose, connection = _verbose_parent(), connection_parent()
     commands = parser.add_subparsers(
         title="commands", dest="command", metavar="COMMAND", required=True
     )
@@ -514,6 +378,14 @@ def build_parser() -> argparse.ArgumentParser:
         actions,
     )
     remove.add_argument("name", metavar="NAME", help="the connection's name")
+
+    presets = command(
+        "presets",
+        "list the ready-made endpoints for --preset, and where each service shows its keys",
+        PRESETS_EPILOG,
+        [],
+    )
+    presets.add_argument("--json", action="store_true", help="print the presets as JSON")
 
     command(
         "gui", "open the window (also: 'bucketferry' without arguments, on a desktop)", None, []

@@ -137,7 +137,8 @@ def _add(
         )
     elif args.provider is None:
         raise ConfigurationError(
-            "Give --provider (s3, google_storage or local) and --bucket for a new connection."
+            "Give --provider (s3, google_storage, azure_blobs or local) or --preset (see: "
+            "bucketferry presets) and --bucket for a new connection."
         )
     else:
         profile = Profile(
@@ -148,7 +149,7 @@ def _add(
             region=args.region,
             host=args.host,
             port=args.port,
-            secure=not args.no_tls,
+            secure=given.get("secure", True),
             base_path=args.base_path or "",
             backup_prefix=given.get("backup_prefix", DEFAULT_BACKUP_PREFIX),
         )

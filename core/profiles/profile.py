@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..bucket_names import bucket_name_problem
-from ..config import Provider, RemoteStorageConfig
+from ..config import Provider, RemoteStorageConfig, needs_secret
 from ..errors import ConfigurationError
 from ..locations import backup_dir
 from ..reserved import DEFAULT_BACKUP_PREFIX, clean_prefix
 
 _PROVIDERS = {p.value for p in Provider}
-_PROVIDER_LABELS = "s3 (Amazon S3 or S3-compatible), google_storage, local (a folder)"
-_NEEDS_SECRET = {Provider.S3.value, Provider.GOOGLE_STORAGE.value}
+_PROVIDER_LABELS = (
+    "s3 (Amazon S3 or S3-compatible), google_storage, azure_blobs (Azure Blob Storage), "
+    "local (a folder)"
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ class Profile:
     @property
     def needs_secret(self) -> bool:
         """Whether connecting needs a secret (cloud providers do, a local folder does not)."""
-        return self.provider in _NEEDS_SECRET
+        return needs_secret(self.provider)
 
     def to_config(self, secret: str = "") -> RemoteStorageConfig:
         """The engine configuration for this profile with ``secret`` filled in.

@@ -4,7 +4,11 @@ this session). Test connection runs in the worker and answers in plain words.
 
 Each connection also says whether the objects its runs replace or delete are kept in the
 bucket (under a backup folder at the bucket's root, so View ▸ History can undo a run):
-on unless the user turns it off here."""
+on unless the user turns it off here.
+
+A preset fills in the endpoint fields (see :mod:`..widgets.preset_picker`). Azure: the key
+is the storage account, the secret its account key, the bucket a container; host, port and
+TLS only for an emulator (Azurite) or another Azure cloud."""
 
 from __future__ import annotations
 
@@ -34,12 +38,26 @@ from bucketferry.core.reserved import DEFAULT_BACKUP_PREFIX, clean_prefix
 
 from ..jobs import JobRunner, connection_check_job
 from ..messages import error_words
+from ..widgets.preset_picker import EndpointWidgets, PresetPicker
 
 PROVIDERS = (
     ("Amazon S3", "s3"),
     ("S3-compatible (MinIO, …)", "s3-compatible"),
     ("Google Cloud Storage", "google_storage"),
+    ("Azure Blob Storage", "azure_blobs"),
     ("Local folder", "local"),
+)
+CUSTOM_ENDPOINT = ("s3-compatible", "azure_blobs")  # host, port and TLS are the user's
+FIELD_WORDS = {  # the key, secret and bucket labels where a provider has its own words
+    "local": ("&Folder of buckets", "&Secret", "&Bucket folder"),
+    "azure_blobs": ("Storage &account", "Account key", "&Container"),
+}
+S3_WORDS = ("Access &key", "&Secret", "&Bucket")
+REGION_HINT = "e.g. eu-west-1 (empty: us-east-1)"
+AZURE_HOST_HINT = "optional: Azurite or another Azure cloud, e.g. blob.core.chinacloudapi.cn"
+AZURE_HOST_TIP = (
+    "Leave empty for Azure's public cloud. For the Azurite emulator give its host (e.g. "
+    "127.0.0.1), port 10000 and no TLS; for Azure China, blob.core.chinacloudapi.cn."
 )
 
 
@@ -84,7 +102,6 @@ class ConnectionDialog(QDialog):
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.bucket_edit = self._edit("bucketEdit", "Bucket")
         self.region_edit = self._edit("regionEdit", "Region")
-        self.region_edit.setPlaceholderText("e.g. eu-west-1 (empty: us-east-1)")
         self.host_edit = self._edit("hostEdit", "Host")
         self.host_edit.setPlaceholderText("e.g. minio.example.org")
         self.port_spin = QSpinBox()
@@ -117,12 +134,17 @@ class ConnectionDialog(QDialog):
         self.keyring_note.setWordWrap(True)
         self.key_label = QLabel("Access &key")
         self.key_label.setBuddy(self.key_edit)
+        self.secret_label = QLabel("&Secret")
+        self.secret_label.setBuddy(self.secret_edit)
         self.bucket_label = QLabel("&Bucket")
         self.bucket_label.setBuddy(self.bucket_edit)
+        endpoint = (self.provider_combo, self.host_edit, self.port_spin, self.secure_check)
+        self.preset_picker = PresetPicker(EndpointWidgets(*endpoint, self.region_edit))
         form.addRow("&Name", self.name_edit)
+        form.addRow("Pr&eset", self.preset_picker)
         form.addRow("&Provider", self.provider_combo)
         form.addRow(self.key_label, self.key_edit)
-        form.addRow("&Secret", self.secret_edit)
+        form.addRow(self.secret_label, self.secret_edit)
         form.addRow("", self.session_check)
         form.addRow(self.bucket_label, self.bucket_edit)
         form.addRow("Re&gion", self.region_edit)
@@ -159,6 +181,7 @@ class ConnectionDialog(QDialog):
         self.new_button.clicked.connect(self._new_profile)
         self.remove_button.clicked.connect(self._remove_profile)
         self.provider_combo.currentIndexChanged.connect(self._provider_changed)
+        self.preset_picker.changed.connect(self._provider_changed)
         self.backups_check.toggled.connect(self.backup_prefix_edit.setEnabled)
         self.test_button.clicked.connect(self._test)
         self.save_button.clicked.connect(self.save)
@@ -223,12 +246,16 @@ class ConnectionDialog(QDialog):
         self.secure_check.setChecked(profile.secure)
         self.base_path_edit.setText(profile.base_path)
         self._show_backups(profile.backup_prefix)
+        self.preset_picker.show_connection(
+            profile.provider, profile.host, profile.port, profile.secure, profile.region
+        )
         self.status_label.clear()
         self._provider_changed()
 
     def _new_profile(self) -> None:
         self.profile_list.clearSelection()
         self.name_edit.setText("")
+        self.preset_picker.reset()
         self.provider_combo.setCurrentIndex(0)
         for edit in (self.key_edit, self.secret_edit, self.bucket_edit, self.region_edit):
             edit.clear()
@@ -237,6 +264,7 @@ class ConnectionDialog(QDialog):
         self.secure_check.setChecked(True)
         self.base_path_edit.clear()
         self._show_backups(DEFAULT_BACKUP_PREFIX)
+        self._provider_changed()
         self.name_edit.setFocus()
 
     def _show_backups(self, prefix: str | None) -> None:
@@ -260,32 +288,46 @@ class ConnectionDialog(QDialog):
             self._reload()
 
     def _provider_changed(self) -> None:
+        """Which fields this provider uses and what they are called; then the preset, if
+        one is chosen, greys out what it decides."""
         provider = self.provider_combo.currentData()
-        local = provider == "local"
-        for widget in (self.secret_edit, self.session_check, self.region_edit):
+        local, azure = provider == "local", provider == "azure_blobs"
+        for widget in (self.secret_edit, self.session_check):
             widget.setEnabled(not local)
-        self.secure_check.setEnabled(provider == "s3-compatible")
-        self.host_edit.setEnabled(provider == "s3-compatible")
-        self.port_spin.setEnabled(provider == "s3-compatible")
-        self.key_label.setText("&Folder of buckets" if local else "Access &key")
-        self.bucket_label.setText("&Bucket folder" if local else "&Bucket")
+        self.region_edit.setEnabled(not local and not azure)
+        self.region_edit.setPlaceholderText("not used by Azure" if azure else REGION_HINT)
+        for endpoint_part in (self.secure_check, self.host_edit, self.port_spin):
+            endpoint_part.setEnabled(provider in CUSTOM_ENDPOINT)
+        self.host_edit.setPlaceholderText(AZURE_HOST_HINT if azure else "e.g. minio.example.org")
+        self.host_edit.setToolTip(AZURE_HOST_TIP if azure else "")
+        labels = (self.key_label, self.secret_label, self.bucket_label)
+        for label, words in zip(labels, FIELD_WORDS.get(provider, S3_WORDS), strict=True):
+            label.setText(words)
         if local and not self.key_edit.text():
             self.key_edit.setText(str(data_dir()))
+        self.preset_picker.lock_fields()
 
     # --- save and test ------------------------------------------------------------------
 
     def _profile_from_form(self) -> Profile:
+        """The form as a profile; with a preset, its endpoint as the engine's preset table
+        makes it (ConfigurationError if the preset's choices are incomplete)."""
         provider = self.provider_combo.currentData()
-        compatible = provider == "s3-compatible"
+        custom = provider in CUSTOM_ENDPOINT
+        preset = self.preset_picker.fields()
+        host = self.host_edit.text().strip() or None
+        region = self.region_edit.text().strip() or None
+        if preset is not None:
+            host, region = preset.host, preset.region
         return Profile(
             name=self.name_edit.text().strip(),
-            provider="s3" if compatible else provider,
+            provider="s3" if provider == "s3-compatible" else provider,
             key=self.key_edit.text().strip(),
             bucket=self.bucket_edit.text().strip(),
-            region=self.region_edit.text().strip() or None,
-            host=(self.host_edit.text().strip() or None) if compatible else None,
-            port=(self.port_spin.value() or None) if compatible else None,
-            secure=self.secure_check.isChecked() if compatible else True,
+            region=None if provider == "azure_blobs" else region,
+            host=host if custom else None,
+            port=(self.port_spin.value() or None) if custom else None,
+            secure=self.secure_check.isChecked() if custom else True,
             base_path=self.base_path_edit.text().strip(),
             backup_prefix=(
                 # stored as the engine reads it ('/x/' is 'x'); a bad name raises here
