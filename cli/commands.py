@@ -30,6 +30,7 @@ from bucketferry.core.config import endpoint_of
 from bucketferry.core.display import printable
 from bucketferry.core.paths import base_length
 from bucketferry.core.units import files_count
+from bucketferry.core.wildcards import wildcards_to_regex
 
 from .connection import storage_from_args
 from .exit_codes import (
@@ -61,6 +62,14 @@ log = logging.getLogger(__name__)
 SHOWN_BEFORE_DELETE = 100
 
 
+def filters(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """(include, exclude) as the engine takes them: regular expressions, given as such or
+    made from the wildcards of --include-glob/--exclude-glob."""
+    include = args.include if args.include_glob is None else wildcards_to_regex(args.include_glob)
+    exclude = args.exclude if args.exclude_glob is None else wildcards_to_regex(args.exclude_glob)
+    return include, exclude
+
+
 def _transfer(
     args: argparse.Namespace,
     storage: RemoteStorage,
@@ -73,14 +82,13 @@ def _transfer(
             plan = storage.plan_push(
                 args.path,
                 args.local_prefix,
-                args.include,
-                args.exclude,
+                *filters(args),
                 workers=args.workers,
                 follow_links=args.follow_links,
             )
         else:
             plan = storage.plan_pull(
-                args.remote_path, args.local_dir, args.include, args.exclude, workers=args.workers
+                args.remote_path, args.local_dir, *filters(args), workers=args.workers
             )
     log.info(
         "Plan: %d to transfer, %d identical, %d to replace (%d need --force), "
@@ -223,7 +231,7 @@ def _remove(
     """Delete after showing what, and what is left alone and why; without --yes only a
     person at a terminal can say yes."""
     with WaitNotice(err, line):
-        plan = storage.plan_delete(args.remote_path, args.include, args.exclude)
+        plan = storage.plan_delete(args.remote_path, *filters(args))
     chosen, refused = plan.objects, plan.refused
     if refused:
         err.write(f"Left alone, not safe to delete: {files_count(len(refused), 'object')}:\n")

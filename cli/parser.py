@@ -57,6 +57,38 @@ def _verbose_parent() -> argparse.ArgumentParser:
     return parent
 
 
+def add_filter_options(sub: argparse.ArgumentParser, only: str, leave_out: str) -> None:
+    """--include/--exclude as regular expressions (the API's meaning, matched from the
+    start of each path below the base path), or the same as wildcards (--include-glob,
+    --exclude-glob: '*.csv; raw/', the rules of core/wildcards.py); one of each kind."""
+    include = sub.add_mutually_exclusive_group()
+    include.add_argument(
+        "--include",
+        metavar="RE",
+        help=f"{only} that this regular expression matches from their start, "
+        "e.g. 'photos/' or '.*\\.jpg$' (paths as below the base path)",
+    )
+    include.add_argument(
+        "--include-glob",
+        metavar="PATTERNS",
+        help=f"{only} that one of these wildcards matches, separated by ';': "
+        "'*.csv' (in any folder), 'raw/' (a folder, at any depth), 'data/*.csv', '**/*.png'",
+    )
+    exclude = sub.add_mutually_exclusive_group()
+    exclude.add_argument(
+        "--exclude",
+        metavar="RE",
+        help=f"{leave_out} that this regular expression matches from their start, "
+        "e.g. '.*\\.tmp$' (wins over the include filter)",
+    )
+    exclude.add_argument(
+        "--exclude-glob",
+        metavar="PATTERNS",
+        help=f"{leave_out} that one of these wildcards matches, e.g. '*.tmp; cache/' "
+        "(wins over the include filter)",
+    )
+
+
 def _transfer_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--dry-run",
@@ -71,18 +103,7 @@ def _transfer_options(sub: argparse.ArgumentParser) -> None:
         "were never synced here (without it, such a run is refused; a file changed only on "
         "the source since the last sync is updated without it)",
     )
-    sub.add_argument(
-        "--include",
-        metavar="RE",
-        help="only paths that this regular expression matches from their start, "
-        "e.g. 'photos/' or '.*\\.jpg$' (paths as below the base path)",
-    )
-    sub.add_argument(
-        "--exclude",
-        metavar="RE",
-        help="leave out paths that this regular expression matches from their start, "
-        "e.g. '.*\\.tmp$' (wins over --include)",
-    )
+    add_filter_options(sub, "only paths", "leave out paths")
     sub.add_argument(
         "--workers",
         metavar="N",
@@ -156,6 +177,7 @@ such links point to.
 examples:
   bucketferry push photos --dry-run
   bucketferry push photos --exclude '.*\\.tmp$' --force
+  bucketferry push data --include-glob '*.csv; raw/'   only CSV files and the raw folders
   BUCKETFERRY_SECRET=... bucketferry push results --local-prefix ~/work \\
       --provider s3 --bucket my-bucket --key AKIA... --region eu-west-1 --json"""
 
@@ -322,16 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rm = command("rm", "delete files from the bucket", RM_EPILOG, [connection])
     rm.add_argument("remote_path", metavar="REMOTE_PATH", help="file or folder below the base path")
-    rm.add_argument(
-        "--include",
-        metavar="RE",
-        help="only delete paths that this regular expression matches from their start",
-    )
-    rm.add_argument(
-        "--exclude",
-        metavar="RE",
-        help="keep paths that this regular expression matches from their start",
-    )
+    add_filter_options(rm, "only delete paths", "keep paths")
     rm.add_argument("--yes", "-y", action="store_true", help="delete without asking")
     rm.add_argument(
         "--json",

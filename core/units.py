@@ -1,6 +1,12 @@
-"""Numbers for people: sizes and durations, shared by the command line and the window."""
+"""Numbers for people: sizes, durations and moments, shared by the command line and the
+window, so every place says them the same way."""
 
 from __future__ import annotations
+
+import email.utils
+from datetime import UTC, datetime
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def human_size(count: float) -> str:
@@ -21,3 +27,29 @@ def human_duration(seconds: float) -> str:
 def files_count(count: int, noun: str = "file") -> str:
     """'1 file', '3 files': counts read as sentences in messages and buttons."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def local_time(moment: str | float | datetime | None) -> str | None:
+    """A moment as people read it here: ``2026-11-30 07:08:46`` in this computer's time
+    zone. Takes what the engine holds: a file's ``st_mtime``, an object's ISO 8601
+    ``last_modified`` (``2026-11-30T06:08:46.000Z``), an HTTP date as some servers send
+    (``Mon, 30 Nov 2026 06:08:46 GMT``), or a datetime (naive: taken as UTC). None or
+    unreadable text: None."""
+    if moment is None or moment == "":
+        return None
+    if isinstance(moment, int | float):
+        when = datetime.fromtimestamp(moment).astimezone()
+    elif isinstance(moment, datetime):
+        when = moment
+    else:
+        text = str(moment).strip()
+        try:
+            when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                when = email.utils.parsedate_to_datetime(text)
+            except (TypeError, ValueError):
+                return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone().strftime(TIME_FORMAT)
