@@ -19,7 +19,7 @@ from libcloud.storage.providers import get_driver
 from ..config import Provider, RemoteStorageConfig
 from ..errors import ConfigurationError
 from .bodies import TimeoutAdapter
-from .s3_get import connect_timeout
+from .lean_get import connect_timeout
 
 
 def new_driver(conf: RemoteStorageConfig, google_auth: str | None) -> StorageDriver:

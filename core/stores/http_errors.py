@@ -33,7 +33,7 @@ from ..errors import (
     StorageError,
     TransientStorageError,
 )
-from .s3_get import ConnectTimedOut, connect_timeout
+from .lean_get import ConnectTimedOut, connect_timeout
 
 _STATUS_IN_MESSAGE = re.compile(r"[Ss]tatus code:?\s*(\d{3})")
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}

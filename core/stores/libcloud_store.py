@@ -4,7 +4,7 @@ libcloud drivers hold one HTTP session and are not thread-safe, so every thread 
 own driver (``threading.local``). Requests go through the driver's own connection (its
 signing); the engine adds streaming with progress and cancellation (bodies.py), Content-MD5
 integrity checks, parallel multipart uploads (multipart.py), exact listings (listing.py),
-lean downloads (s3_get.py) and clear errors (http_errors.py). Making and tuning a driver
+lean downloads (lean_get.py) and clear errors (http_errors.py). Making and tuning a driver
 is drivers.py.
 
 Every request, and every wait for more of an answer, is marked in
@@ -52,9 +52,9 @@ from .download import StoredObject
 from .drivers import new_driver, tune_session
 from .google_keys import google_auth_type
 from .http_errors import bucket_missing, check_status, translate_error
+from .lean_get import LeanGetter
 from .listing import ListedObject, pages
 from .multipart import PartProtocol, S3Parts, upload_in_parts
-from .s3_get import LeanGetter
 from .server_copy import copy_on_server
 from .upload_options import extra_headers
 
@@ -360,9 +360,20 @@ class LibcloudStore(ObjectStore):
             return S3Parts(self)
         return None
 
+    lean_gets: tuple[str, ...] = (Provider.S3.value,)
+    """Providers whose downloads take the lean path (lean_get.py): those whose requests
+    :meth:`signed_get` can sign (Google's HMAC signing is libcloud's own business)."""
+
+    def signed_get(self, path: str, headers: dict[str, str]) -> tuple[str, dict[str, str]]:
+        """The request path and headers of a GET of ``path`` (an :meth:`object_path`),
+        signed as libcloud signs it (SigV4)."""
+        signer = self.driver().connection.signer
+        _, signed = signer.get_request_headers({}, headers, method="GET", path=path, data=None)
+        return path, signed
+
     def _lean_getter(self) -> LeanGetter | None:
-        """The lean GET path for S3 endpoints reached without a proxy (see s3_get.py)."""
-        if self._lean is None and self.provider == Provider.S3.value:
+        """The lean GET path, for endpoints reached without a proxy (see lean_get.py)."""
+        if self._lean is None and self.provider in self.lean_gets:
             connection = self.driver().connection
             scheme = "https" if connection.secure else "http"
             url = f"{scheme}://{connection.host}:{connection.port}"
@@ -391,9 +402,7 @@ class LibcloudStore(ObjectStore):
         with self.answer(what):
             driver = self.driver()
             response = lean.get(
-                self.object_path(obj.name),
-                driver.connection.signer,
-                driver.connection._user_agent(),
+                self.object_path(obj.name), self.signed_get, driver.connection._user_agent()
             )
             if response.status != 200:
                 lean.discard(response)

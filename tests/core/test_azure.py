@@ -121,6 +121,8 @@ def test_hostile_names_round_trip_exactly(azure_conf: ConfFactory, tmp_path: Pat
     back = tmp_path / "back"
     st.pull("", local_base_dir=str(back), use_pbar=False)
     assert tree_bytes(back) == tree_bytes(src)
+    # downloaded on the lean path (lean_get.py), signed with the shared key by the store
+    assert st.store._lean is not None  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,11 @@
-"""Downloads from S3 on a lean HTTP path: libcloud's SigV4 signer, Python's http.client.
+"""Downloads on a lean HTTP path: libcloud's signing, Python's http.client.
 
 Pulling many small files is bound by per-request overhead. Through libcloud, every GET
 passes requests' session machinery and urllib3's pool (hooks, adapters, cookie and proxy
-merging): measured as most of the client's CPU per file. Here the request is signed by the
-same libcloud signer and sent on one plain keep-alive connection per thread. Used only for
-S3 without a proxy; everything else keeps the libcloud path.
+merging): measured as most of the client's CPU per file. Here the request is signed as
+libcloud signs it (the store says how: SigV4 for S3, the shared key for Azure) and sent on
+one plain keep-alive connection per thread. Used without a proxy only; everything else
+keeps the libcloud path.
 
 Connecting waits at most ``connect_timeout`` (never more than ``timeout``); every later
 wait on the socket (the answer, each piece of the body) at most ``timeout``. The store
@@ -31,6 +32,10 @@ READ_AT_MOST = 1024 * 1024
 
 Answering = Callable[[], contextlib.AbstractContextManager[Any]]
 """Makes the context one wait on the server runs in: marked as waiting, errors translated."""
+
+
+Signing = Callable[[str, dict[str, str]], tuple[str, dict[str, str]]]
+"""(path, headers) -> the path to send and the headers with the signature."""
 
 
 class ConnectTimedOut(TimeoutError):
@@ -85,7 +90,7 @@ class _Reader(ObjectReader):
 
 
 class LeanGetter:
-    """One http.client connection per thread to the S3 endpoint; signs with ``signer``."""
+    """One http.client connection per thread to the endpoint."""
 
     def __init__(self, conf: RemoteStorageConfig, host: str, port: int, secure: bool) -> None:
         self.conf = conf
@@ -124,14 +129,15 @@ class LeanGetter:
                 connection.sock.settimeout(self.conf.timeout)
         return connection
 
-    def get(self, path: str, signer: Any, user_agent: str) -> http.client.HTTPResponse:
-        """Send a signed GET; the caller checks the status and reads the body."""
+    def get(self, path: str, sign: Signing, user_agent: str) -> http.client.HTTPResponse:
+        """Send a GET of ``path``, signed by ``sign``; the caller checks the status and
+        reads the body."""
         headers = {
             "Host": self.host_header,
             "User-Agent": user_agent,
             "Accept-Encoding": "identity",
         }
-        _, headers = signer.get_request_headers({}, headers, method="GET", path=path, data=None)
+        path, headers = sign(path, headers)
         connection = self._connected()
         try:
             connection.request("GET", path, headers=headers)
