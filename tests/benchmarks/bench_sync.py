@@ -1,8 +1,11 @@
-"""Bucket Ferry against accsr and rclone on one local S3 server: time, memory, CPU.
+"""Bucket Ferry against accsr and rclone on one local server (moto's S3 or Azurite, Azure's
+emulator): time, memory, CPU.
 
-Run it as a script (it is not part of the test suite)::
+Run it as a script (it is not part of the test suite; backends.py beside it is imported
+from the script's folder)::
 
-    python tests/benchmarks/bench_sync.py                      # 2,000 x 4 KiB + 256 MiB
+    python tests/benchmarks/bench_sync.py                      # S3: 2,000 x 4 KiB + 256 MiB
+    python tests/benchmarks/bench_sync.py --backend azure      # the same on Azurite
     python tests/benchmarks/bench_sync.py --small 200 --big-mib 32 --tools ours,rclone
     python tests/benchmarks/bench_sync.py --json results.json
 
@@ -17,12 +20,38 @@ Why it is built this way:
   persistent hash cache matters: it must tell that 2,000 files are unchanged without reading
   them again. ``BUCKETFERRY_CACHE_DIR`` points at a temporary folder that lives for the whole
   benchmark, so the cache is shared by our runs and by nothing else.
-- **moto's S3 server on 127.0.0.1.** No network beyond loopback, no account, same server for
-  all tools; each tool gets its own bucket. moto is slower than a real S3, so absolute numbers
-  are pessimistic and the server competes with the client for the 2 cores: compare tools with
-  the ratios, not the seconds. The server's CPU time per operation is printed as well.
-  moto answers every request with ``Connection: close``, so every tool opens one TCP
-  connection per request here (a real S3 keeps them alive).
+- **One local server for all tools, on 127.0.0.1.** No network beyond loopback, no account;
+  each tool gets its own bucket (container). The server is slower than the real service and
+  competes with the clients for the 2 cores, so absolute numbers are pessimistic: compare
+  tools with the ratios, not the seconds. The server process's CPU time per operation is
+  printed as well (from /proc: all its threads). What differs between the backends is in
+  backends.py (how each tool reaches the server, how buckets are made and results read).
+- **S3 (``--backend s3``, the default): moto's S3 server.** moto answers every request with
+  ``Connection: close``, so every tool opens one TCP connection per request here (a real S3
+  keeps them alive).
+- **Azure (``--backend azure``): Azurite**, Microsoft's own emulator, the one the test suite
+  uses (``npm ci --prefix tests/azurite``), started by ``tests/azure_emulator.py``'s
+  ``running_azurite()`` (in memory, a free port, telemetry off). It speaks the Blob REST API
+  and checks shared-key signatures as Azure does, so each tool sends exactly the requests it
+  would send to Azure. What it does not say: Azurite is one single-threaded Node.js process
+  on the same 2 cores, keeping blobs in memory, with no network latency, TLS, throttling or
+  server-side parallelism. Small files therefore measure client CPU plus Azurite's CPU per
+  request (about 1.3 ms of node time per GET here), not what a user waits for against a real
+  account, where each request costs a network round trip: the number of requests per file
+  matters more there than it does here. ``ours`` uses ``provider="azure_blobs"``.
+- **rclone on Azure** uses an account SAS URL signed with the account key
+  (``RCLONE_CONFIG_BENCH_SAS_URL``): Debian's rclone 1.60 turns ``endpoint`` into
+  ``https://<account>.<endpoint>`` and its ``use_emulator`` is fixed to port 10000, so a SAS
+  URL is its only way to an emulator on another port. Azurite spends the same CPU checking
+  a SAS as a shared key. Note that rclone 1.60 sends each small file as Put Block, Put
+  Block List and a HEAD (ours: one Put Blob), and pulls files of 250 MiB and more in
+  parallel streams (``--multi-thread-cutoff``) and then skips the hash check ("Src hash
+  empty - aborting Dst hash check" in its log, though the blob has its Content-MD5), while
+  ours checks the md5 of every download as it reads it.
+- **accsr on Azure** (libcloud 3.7's Azure driver) runs with the settings accsr documents for
+  Azure: the file's md5 in the blob's metadata (``add_extra_to_upload``,
+  ``remote_hash_extractor``). Without them its "preview again" reports every file as
+  changed, because libcloud gives an Azure blob's ETag as its hash.
 - **accsr in its own virtual environment** (``accsr==0.4.9`` pins apache-libcloud 3.7.0,
   which cannot share an environment with ours); it is created on first use under
   ``~/.cache/bucketferry-bench/accsr-venv``.
@@ -36,8 +65,10 @@ Why it is built this way:
 Each tool is started once before measuring (so no run pays for a cold disk cache). Each
 tool pushes to an empty prefix, previews the push again with everything present, pulls
 into an empty folder, then pushes and pulls one big file. Every result is checked cheaply
-(object count and bytes in the bucket, files and bytes pulled, md5 of the big file); a
-failed check is reported in the table and the exit code is 1.
+(object count and bytes in the bucket, md5 of the big object as stored, files and bytes
+pulled, md5 of the big file pulled), reading the bucket without any of the tools measured
+(boto3 for S3, libcloud's own Azure driver for Azure); a failed check is reported in the
+table and the exit code is 1.
 """
 
 from __future__ import annotations
@@ -51,30 +82,23 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from backends import BACKENDS, CHUNK, Server, clean_env
 
 TOOLS = ("ours", "accsr", "rclone")
 ACCSR_VERSION = "0.4.9"
 DEFAULT_ACCSR_VENV = Path.home() / ".cache" / "bucketferry-bench" / "accsr-venv"
 SMALL_FILE_SIZE = 4 * 1024
 SMALL_FOLDERS = 20
-CHUNK = 4 * 1024 * 1024
-KEY = "bench-key"
-SECRET = "bench-secret"
-REGION = "us-east-1"
 RSS_LIMIT_MB = 100.0
-PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
 OPERATIONS = ("push_small", "preview_small", "pull_small", "push_big", "pull_big")
 
@@ -118,7 +142,13 @@ if "use_pbar" in accepted:
     kwargs["use_pbar"] = False
 if spec.get("workers") and "workers" in accepted:
     kwargs["workers"] = spec["workers"]
-storage = RemoteStorage(RemoteStorageConfig(**kwargs))
+extra = {}
+if spec.get("md5_meta"):  # accsr's documented settings for Azure (its RemoteStorage doc)
+    extra = {
+        "add_extra_to_upload": lambda obj: {"meta_data": {"md5": obj.local_hash}},
+        "remote_hash_extractor": lambda obj: obj.meta_data.get("md5"),
+    }
+storage = RemoteStorage(RemoteStorageConfig(**kwargs), **extra)
 op = spec["op"]
 if op == "push":
     summary = storage.push(spec["path"], local_path_prefix=spec["prefix"])
@@ -168,7 +198,8 @@ class Measurement:
 
 
 class ServerCpu:
-    """CPU seconds the moto server process has used so far (from /proc, Linux only)."""
+    """CPU seconds the server process (moto's or Azurite's) has used so far, all its threads
+    included (from /proc, Linux only)."""
 
     def __init__(self, pid: int) -> None:
         self._stat = Path(f"/proc/{pid}/stat")
@@ -300,87 +331,7 @@ def stop_current_launcher() -> None:
         proc.wait()
 
 
-# --- the S3 server ----------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def moto_server(log_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """moto's S3 server as its own process on 127.0.0.1; always stopped on the way out."""
-    port = free_port()
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=clean_env(),
-        )
-    try:
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(
-                    f"moto server exited with {proc.returncode}:\n{log_path.read_text()[-2000:]}"
-                )
-            try:
-                opener.open(f"http://127.0.0.1:{port}/", timeout=2).close()
-                break
-            except urllib.error.HTTPError:
-                break  # it answered
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("moto server did not answer within 60 s") from None
-                time.sleep(0.1)
-        yield port, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def s3_client(port: int) -> Any:
-    """boto3 for setting up buckets and checking results (never timed)."""
-    import boto3
-
-    return boto3.client(
-        "s3",
-        endpoint_url=f"http://127.0.0.1:{port}",
-        aws_access_key_id=KEY,
-        aws_secret_access_key=SECRET,
-        region_name=REGION,
-    )
-
-
-def remote_stats(client: Any, bucket: str, prefix: str) -> tuple[int, int]:
-    """(number of objects, total bytes) below ``prefix``."""
-    count = total = 0
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-        for obj in page.get("Contents", []):
-            count += 1
-            total += int(obj["Size"])
-    return count, total
-
-
 # --- environments ---------------------------------------------------------------------
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The parent's environment without proxies (all traffic is to 127.0.0.1)."""
-    env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
-    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
-    env["AWS_EC2_METADATA_DISABLED"] = "true"
-    env.update(extra)
-    return env
 
 
 def ensure_accsr_venv(venv: Path) -> Path:
@@ -508,7 +459,6 @@ class Context:
     """Everything an operation needs: where the data is, the server, scratch space."""
 
     data: Data
-    port: int
     work: Path
     logs: Path
     runner: Path
@@ -516,8 +466,8 @@ class Context:
     python: dict[str, str]
     env: dict[str, dict[str, str]]
     buckets: dict[str, str]
-    client: Any
-    server: ServerCpu
+    server: Server
+    server_cpu: ServerCpu
     timeout: float
     workers: int | None
 
@@ -548,16 +498,8 @@ def command(ctx: Context, tool: str, op: str, repeat: int, dest: Path | None) ->
     spec: dict[str, Any] = {
         "lib": tool,
         "workers": ctx.workers if tool == "ours" else None,
-        "conf": {
-            "provider": "s3",
-            "key": KEY,
-            "secret": SECRET,
-            "bucket": ctx.buckets[tool],
-            "host": "127.0.0.1",
-            "port": ctx.port,
-            "secure": False,
-            "base_path": base,
-        },
+        "md5_meta": tool == "accsr" and ctx.server.accsr_md5_meta,
+        "conf": {**ctx.server.tool_conf, "bucket": ctx.buckets[tool], "base_path": base},
         "prefix": str(ctx.data.root),
     }
     if op in ("push_small", "preview_small"):
@@ -588,7 +530,7 @@ def verify(
         killed = " (killed: --timeout?)" if result.exit_code == -signal.SIGKILL else ""
         return False, f"exit code {result.exit_code}{killed}: {stderr.strip()[-300:]}"
     if op == "push_small":
-        count, total = remote_stats(ctx.client, bucket, f"{base}/small/")
+        count, total = ctx.server.stats(bucket, f"{base}/small/")
         ok = count == data.small and total == data.small * SMALL_FILE_SIZE
         return ok, f"{count} objects, {total} bytes in the bucket"
     if op == "preview_small":
@@ -617,9 +559,11 @@ def verify(
         total = sum(p.stat().st_size for p in pulled)
         return same, f"{len(pulled)} files, {total} bytes" + ("" if same else ", DIFFERENT")
     if op == "push_big":
-        count, total = remote_stats(ctx.client, bucket, f"{base}/big/")
-        ok = count == 1 and total == data.big_bytes
-        return ok, f"{count} object, {total} bytes in the bucket"
+        count, total = ctx.server.stats(bucket, f"{base}/big/")
+        if count != 1 or total != data.big_bytes:
+            return False, f"{count} object, {total} bytes in the bucket"
+        ok = ctx.server.md5(bucket, f"{base}/big/big.bin") == data.big_md5
+        return ok, f"{count} object, {total} bytes in the bucket, md5 {'ok' if ok else 'WRONG'}"
     if op == "pull_big":
         assert dest is not None
         path = dest / "big" / "big.bin"
@@ -640,7 +584,7 @@ def run_one(ctx: Context, tool: str, op: str, repeat: int) -> Measurement:
         ctx.env[tool],
         ctx.logs / f"{tool}-{op}-{repeat}",
         ctx.timeout,
-        ctx.server,
+        ctx.server_cpu,
     )
     result = Measurement(
         tool=tool,
@@ -730,8 +674,8 @@ def ratio_cell(ours: Row | None, other: Row | None, target: float | None) -> tup
     }
 
 
-def report(results: list[Measurement], tools: list[str], data: Data) -> dict[str, Any]:
-    """Print the table; return the same numbers for --json."""
+def report(results: list[Measurement], tools: list[str], data: Data, server: str) -> dict[str, Any]:
+    """Print the tables; return the same numbers for --json."""
     tool_w, ratio_w = 22, 17
     head1 = f"{'':<18}" + "".join(f"| {t:<{tool_w}}" for t in tools)
     head2 = f"{'operation':<18}" + "".join(f"| {'wall':>7} {'RSS':>6} {'CPU':>6} " for _ in tools)
@@ -781,7 +725,17 @@ def report(results: list[Measurement], tools: list[str], data: Data) -> dict[str
         f"RSS readings cannot go below the launcher's own {floor:.0f} MB (see LAUNCHER); "
         "all tools here need more."
     )
-    print("\nmoto server CPU seconds during each operation (the server shares the 2 cores):")
+    report_server_cpu(results, tools, data, server)
+    report_checks(results, tools, data)
+    if failures:
+        print("\nFAILED:\n  " + "\n  ".join(failures))
+    return summary
+
+
+def report_server_cpu(
+    results: list[Measurement], tools: list[str], data: Data, server: str
+) -> None:
+    print(f"\n{server} CPU seconds during each operation (the server shares the 2 cores):")
     print(f"{'':<18}" + "".join(f"| {t:<8}" for t in tools))
     for op in OPERATIONS:
         cells = []
@@ -789,6 +743,9 @@ def report(results: list[Measurement], tools: list[str], data: Data) -> dict[str
             row = aggregate(results, tool, op)
             cells.append(f"| {row.server_cpu_s:6.2f}s " if row is not None else f"| {'':<8}")
         print(f"{op_label(op, data):<18}" + "".join(cells))
+
+
+def report_checks(results: list[Measurement], tools: list[str], data: Data) -> None:
     print("\nchecks:")
     for op in OPERATIONS:
         for tool in tools:
@@ -797,9 +754,6 @@ def report(results: list[Measurement], tools: list[str], data: Data) -> dict[str
                 print(
                     f"  {tool:<6} {op_label(op, data):<18} {'ok ' if row.ok else 'BAD'} {row.check}"
                 )
-    if failures:
-        print("\nFAILED:\n  " + "\n  ".join(failures))
-    return summary
 
 
 # --- main -------------------------------------------------------------------------------
@@ -807,6 +761,12 @@ def report(results: list[Measurement], tools: list[str], data: Data) -> dict[str
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--backend",
+        choices=sorted(BACKENDS),
+        default="s3",
+        help="the server: moto's S3 (s3) or Azurite, Azure's emulator (azure)",
+    )
     parser.add_argument("--small", type=int, default=2000, help="number of 4 KiB files")
     parser.add_argument("--big-mib", type=int, default=256, help="size of the big file in MiB")
     parser.add_argument(
@@ -837,7 +797,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def build_envs(tools: list[str], port: int, work: Path) -> dict[str, dict[str, str]]:
+def build_envs(tools: list[str], server: Server, work: Path) -> dict[str, dict[str, str]]:
     envs: dict[str, dict[str, str]] = {}
     if "ours" in tools:
         envs["ours"] = clean_env(
@@ -850,23 +810,14 @@ def build_envs(tools: list[str], port: int, work: Path) -> dict[str, dict[str, s
     if "rclone" in tools:
         config = work / "rclone.conf"
         config.write_text("")
-        env = clean_env(
-            RCLONE_CONFIG=str(config),
-            RCLONE_CONFIG_BENCH_TYPE="s3",
-            RCLONE_CONFIG_BENCH_PROVIDER="Other",
-            RCLONE_CONFIG_BENCH_ENDPOINT=f"http://127.0.0.1:{port}",
-            RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=KEY,
-            RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=SECRET,
-            RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE="true",
-            RCLONE_CONFIG_BENCH_REGION=REGION,
-        )
+        env = clean_env(RCLONE_CONFIG=str(config), **server.rclone_env)
         env.pop("AWS_CA_BUNDLE", None)  # rclone refuses to start while it is set
         envs["rclone"] = env
     return envs
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def tool_versions(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, str]]:
+    """(python of each Python tool, version of each tool); makes the accsr venv if needed."""
     tools: list[str] = args.tools
     python: dict[str, str] = {"ours": sys.executable}
     versions: dict[str, str] = {}
@@ -883,102 +834,137 @@ def main(argv: list[str] | None = None) -> int:
         versions["rclone"] = subprocess.run(
             ["rclone", "version"], capture_output=True, text=True, check=False
         ).stdout.splitlines()[0]
-    versions["moto"] = python_versions(sys.executable, ["moto"])
+    return python, versions
 
-    work = Path(tempfile.mkdtemp(prefix="bucketferry-bench-"))
+
+def prepare(work: Path, args: argparse.Namespace) -> tuple[Data, Path, Path]:
+    """The test data, the runner and the launcher, in ``work``."""
+    print(f"Generating {args.small:,} x 4 KiB files and one {args.big_mib} MiB file ...")
+    started = time.perf_counter()
+    data = generate(work / "data", args.small, args.big_mib)
+    print(f"  done in {time.perf_counter() - started:.1f} s, in {work}")
+    (work / "logs").mkdir()
+    (work / "pulled").mkdir()
+    runner = work / "runner.py"
+    runner.write_text(RUNNER)
+    launcher = work / "launcher.py"
+    launcher.write_text(LAUNCHER)
+    return data, runner, launcher
+
+
+def print_setup(ctx: Context, args: argparse.Namespace, versions: dict[str, str]) -> float:
+    """What runs against what; returns the load average before the runs."""
+    server = ctx.server
+    print(
+        f"{server.name} on 127.0.0.1:{server.port}; tools: {', '.join(args.tools)}; "
+        f"{os.cpu_count()} cores"
+    )
+    load_before = os.getloadavg()[0]
+    if load_before > 0.5:
+        print(
+            f"  NOTE: load average {load_before:.1f} before starting: other processes "
+            "are busy, so the numbers will be noisy"
+        )
+    for name, version in versions.items():
+        print(f"  {name:<7} {version}")
+    print(
+        "  workers: ours "
+        + (str(args.workers) if args.workers else f"default ({engine_default_workers()})")
+        + ", accsr 1 (sequential), rclone default (--transfers 4, --checkers 8)"
+    )
+    print("  rclone preview = `rclone copy --checksum --dry-run`")
+    for note in server.notes:
+        print(f"  {note}")
+    print()
+    return load_before
+
+
+def run_all(ctx: Context, tools: list[str], repeats: int) -> list[Measurement]:
     results: list[Measurement] = []
+    for repeat in range(repeats):
+        for op in OPERATIONS:
+            for tool in tools:
+                result = run_one(ctx, tool, op, repeat)
+                results.append(result)
+                status = "ok" if result.ok else f"FAILED ({result.check})"
+                print(
+                    f"  [{repeat + 1}/{repeats}] {tool:<6} {op:<13} "
+                    f"{result.wall_s:7.2f} s  {result.rss_mb:5.0f} MB  "
+                    f"cpu {result.cpu_s:6.2f} s  server {result.server_cpu_s:6.2f} s  "
+                    f"{status}",
+                    flush=True,
+                )
+    return results
+
+
+def write_json(
+    path: Path,
+    args: argparse.Namespace,
+    versions: dict[str, str],
+    load_before: float,
+    summary: dict[str, Any],
+    results: list[Measurement],
+) -> None:
+    document = {
+        "args": {
+            "backend": args.backend,
+            "small": args.small,
+            "big_mib": args.big_mib,
+            "tools": args.tools,
+            "repeat": args.repeat,
+            "workers": args.workers,
+        },
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_before": load_before,
+        },
+        "versions": versions,
+        "summary": summary,
+        "runs": [{**asdict(r), "cpu_s": r.cpu_s, "rss_mb": r.rss_mb} for r in results],
+    }
+    path.write_text(json.dumps(document, indent=2))
+    print(f"\nResults written to {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    tools: list[str] = args.tools
+    python, versions = tool_versions(args)
+    work = Path(tempfile.mkdtemp(prefix="bucketferry-bench-"))
     # Stop the current child as well when we are interrupted (SIGTERM as KeyboardInterrupt).
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        print(f"Generating {args.small:,} x 4 KiB files and one {args.big_mib} MiB file ...")
-        started = time.perf_counter()
-        data = generate(work / "data", args.small, args.big_mib)
-        print(f"  done in {time.perf_counter() - started:.1f} s, in {work}")
-        (work / "logs").mkdir()
-        (work / "pulled").mkdir()
-        runner = work / "runner.py"
-        runner.write_text(RUNNER)
-        launcher = work / "launcher.py"
-        launcher.write_text(LAUNCHER)
-        with moto_server(work / "moto.log") as (port, server_proc):
-            client = s3_client(port)
+        data, runner, launcher = prepare(work, args)
+        with BACKENDS[args.backend](work / "logs") as server:
+            # valid as an S3 bucket and as an Azure container: lower case, digits, hyphens
             buckets = {t: f"bench-{t}-{os.getpid()}" for t in tools}
             for bucket in buckets.values():
-                client.create_bucket(Bucket=bucket)
+                server.create_bucket(bucket)
             ctx = Context(
                 data=data,
-                port=port,
                 work=work,
                 logs=work / "logs",
                 runner=runner,
                 launcher=launcher,
                 python=python,
-                env=build_envs(tools, port, work),
+                env=build_envs(tools, server, work),
                 buckets=buckets,
-                client=client,
-                server=ServerCpu(server_proc.pid),
+                server=server,
+                server_cpu=ServerCpu(server.pid),
                 timeout=args.timeout,
                 workers=args.workers,
             )
             warm_up(ctx, tools)
-            print(f"moto S3 on 127.0.0.1:{port}; tools: {', '.join(tools)}; {os.cpu_count()} cores")
-            load_before = os.getloadavg()[0]
-            if load_before > 0.5:
-                print(
-                    f"  NOTE: load average {load_before:.1f} before starting: other processes "
-                    "are busy, so the numbers will be noisy"
-                )
-            for name, version in versions.items():
-                print(f"  {name:<7} {version}")
-            print(
-                "  workers: ours "
-                + (str(args.workers) if args.workers else f"default ({engine_default_workers()})")
-                + ", accsr 1 (sequential), rclone default (--transfers 4, --checkers 8)"
-            )
-            print("  rclone preview = `rclone copy --checksum --dry-run`\n")
-            for repeat in range(args.repeat):
-                for op in OPERATIONS:
-                    for tool in tools:
-                        result = run_one(ctx, tool, op, repeat)
-                        results.append(result)
-                        status = "ok" if result.ok else f"FAILED ({result.check})"
-                        print(
-                            f"  [{repeat + 1}/{args.repeat}] {tool:<6} {op:<13} "
-                            f"{result.wall_s:7.2f} s  {result.rss_mb:5.0f} MB  "
-                            f"cpu {result.cpu_s:6.2f} s  server {result.server_cpu_s:6.2f} s  "
-                            f"{status}",
-                            flush=True,
-                        )
+            versions["server"] = server.version
+            load_before = print_setup(ctx, args, versions)
+            results = run_all(ctx, tools, args.repeat)
         load_after = os.getloadavg()[0]
         print(f"\nload average (1 min) before: {load_before:.2f}, after: {load_after:.2f}\n")
-        summary = report(results, tools, data)
+        summary = report(results, tools, data, server.name)
         if args.json:
-            args.json.write_text(
-                json.dumps(
-                    {
-                        "args": {
-                            "small": args.small,
-                            "big_mib": args.big_mib,
-                            "tools": tools,
-                            "repeat": args.repeat,
-                            "workers": args.workers,
-                        },
-                        "machine": {
-                            "cores": os.cpu_count(),
-                            "python": platform.python_version(),
-                            "platform": platform.platform(),
-                            "load_before": load_before,
-                        },
-                        "versions": versions,
-                        "summary": summary,
-                        "runs": [
-                            {**asdict(r), "cpu_s": r.cpu_s, "rss_mb": r.rss_mb} for r in results
-                        ],
-                    },
-                    indent=2,
-                )
-            )
-            print(f"\nResults written to {args.json}")
+            write_json(args.json, args, versions, load_before, summary, results)
         return 0 if all(r.ok for r in results) else 1
     finally:
         stop_current_launcher()
