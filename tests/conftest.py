@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -64,48 +65,38 @@ def new_bucket_name(prefix: str = "bf") -> str:
 ConfFactory = Callable[..., RemoteStorageConfig]
 
 
-@pytest.fixture
-def s3_conf(moto_endpoint: tuple[str, int]) -> ConfFactory:
-    """Make a config for a fresh, empty bucket on the moto server."""
-    host, port = moto_endpoint
+def conf_factory(**fixed: Any) -> ConfFactory:
+    """Makes configs that share ``fixed`` (provider, credentials, endpoint), each for a
+    fresh bucket (created unless ``create=False``)."""
 
     def make(base_path: str = "", bucket: str | None = None, create: bool = True, **kw):
-        conf = RemoteStorageConfig(
-            provider="s3",
-            key="testing-key",
-            bucket=bucket or new_bucket_name(),
-            secret="testing-secret",
-            host=host,
-            port=port,
-            secure=False,
-            base_path=base_path,
-            **kw,
-        )
+        fields = {**fixed, **kw, "bucket": bucket or new_bucket_name(), "base_path": base_path}
+        conf = RemoteStorageConfig(**fields)
         if create:
             RemoteStorage(conf).create_bucket()
         return conf
 
     return make
+
+
+@pytest.fixture
+def s3_conf(moto_endpoint: tuple[str, int]) -> ConfFactory:
+    """Make a config for a fresh, empty bucket on the moto server."""
+    host, port = moto_endpoint
+    return conf_factory(
+        provider="s3",
+        key="testing-key",
+        secret="testing-secret",
+        host=host,
+        port=port,
+        secure=False,
+    )
 
 
 @pytest.fixture
 def local_conf(tmp_path: Path) -> ConfFactory:
     """Make a config for a fresh local-folder bucket."""
-
-    def make(base_path: str = "", bucket: str | None = None, create: bool = True, **kw):
-        conf = RemoteStorageConfig(
-            provider="local",
-            key=str(tmp_path / "buckets"),
-            bucket=bucket or new_bucket_name(),
-            secret="",
-            base_path=base_path,
-            **kw,
-        )
-        if create:
-            RemoteStorage(conf).create_bucket()
-        return conf
-
-    return make
+    return conf_factory(provider="local", key=str(tmp_path / "buckets"), secret="")
 
 
 @pytest.fixture(scope="session")
@@ -124,24 +115,14 @@ def azurite() -> Iterator[Azurite]:
 @pytest.fixture
 def azure_conf(azurite: Azurite) -> ConfFactory:
     """Make a config for a fresh, empty container on Azurite."""
-
-    def make(base_path: str = "", bucket: str | None = None, create: bool = True, **kw):
-        conf = RemoteStorageConfig(
-            provider="azure_blobs",
-            key=azurite.account,
-            bucket=bucket or new_bucket_name(),
-            secret=azurite.key,
-            host=azurite.host,
-            port=azurite.port,
-            secure=False,
-            base_path=base_path,
-            **kw,
-        )
-        if create:
-            RemoteStorage(conf).create_bucket()
-        return conf
-
-    return make
+    return conf_factory(
+        provider="azure_blobs",
+        key=azurite.account,
+        secret=azurite.key,
+        host=azurite.host,
+        port=azurite.port,
+        secure=False,
+    )
 
 
 @pytest.fixture(params=["s3", "local", "azure"])

@@ -23,8 +23,8 @@ from .listing import (
     ListedObject,
     ListingPage,
     ListingUnreadable,
+    listing_root,
     local_name,
-    readable_xml,
 )
 
 log = logging.getLogger(__name__)
@@ -32,13 +32,7 @@ log = logging.getLogger(__name__)
 
 def parse_azure_page(body: bytes) -> ListingPage:
     """The blobs, sub-folder prefixes and continuation (``NextMarker``) of one page."""
-    text, lossy = readable_xml(body)
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise ListingUnreadable(f"it is not valid XML ({exc})") from exc
-    if local_name(root.tag) != "EnumerationResults":
-        raise ListingUnreadable(f"it is a <{local_name(root.tag)}> document, not a listing")
+    root, lossy = listing_root(body, "EnumerationResults")
     page = ListingPage()
     for element in root:
         kind = local_name(element.tag)

@@ -35,7 +35,6 @@ from .azure_listing import content_md5, iso_time, parse_azure_page
 from .download import StoredObject
 from .http_errors import bucket_missing, check_status
 from .libcloud_store import LibcloudStore
-from .listing import ListedObject, pages
 from .multipart import PartProtocol
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -125,38 +124,17 @@ class AzureStore(LibcloudStore):
 
         with_retries(lambda: self._call(what, head_container), self.conf.retries)
 
-    def _list_once(self, prefix: str, what: str, delimiter: str | None = None) -> Any:
-        params = {
+    listing_token = "marker"
+    parse_listing = staticmethod(parse_azure_page)
+
+    def listing_query(self) -> dict[str, str]:
+        """List Blobs, with each blob's metadata (the md5 where Content-MD5 is missing)."""
+        return {
             "restype": "container",
             "comp": "list",
             "include": "metadata",
             "maxresults": str(self.page_size),
         }
-        if prefix:
-            params["prefix"] = prefix
-        if delimiter:
-            params["delimiter"] = delimiter
-        result: list[StoredObject] = []
-        folders: list[str] = []
-        fetch = lambda query: self._list_page(query, what)  # noqa: E731
-        for page in pages(fetch, params, what, parse_azure_page, "marker"):
-            result.extend(self._listed(entry) for entry in page.objects)
-            folders.extend(page.folders)
-        return (folders, result) if delimiter else result
-
-    def _listed(self, entry: ListedObject) -> StoredObject:
-        extra: dict[str, Any] = {"last_modified": entry.last_modified, "etag": entry.etag}
-        if entry.refused is not None:
-            extra["refused"] = entry.refused
-        return StoredObject(
-            entry.name,
-            entry.size,
-            entry.md5 or entry.etag or None,
-            self.provider,
-            extra=extra,
-            meta_data=dict(entry.meta_data),
-            store=self,
-        )
 
     def versioning(self) -> bool | None:
         return False

@@ -53,7 +53,7 @@ from .drivers import new_driver, tune_session
 from .google_keys import google_auth_type
 from .http_errors import bucket_missing, check_status, translate_error
 from .lean_get import LeanGetter
-from .listing import ListedObject, pages
+from .listing import ListedObject, pages, parse_page
 from .multipart import PartProtocol, S3Parts, upload_in_parts
 from .server_copy import copy_on_server
 from .upload_options import extra_headers
@@ -214,17 +214,26 @@ class LibcloudStore(ObjectStore):
         XML API has both; see listing.py for why), parsed directly: exact names, and
         libcloud's Object building costs more than the request itself for large listings.
         """
-        params: dict[str, str] = {"list-type": "2", "encoding-type": "url"}
+        params = self.listing_query()
         if prefix:
             params["prefix"] = prefix
         if delimiter:
             params["delimiter"] = delimiter
         result: builtins.list[StoredObject] = []
         folders: builtins.list[str] = []
-        for page in pages(lambda query: self._list_page(query, what), params, what):
+        fetch = lambda query: self._list_page(query, what)  # noqa: E731
+        for page in pages(fetch, params, what, self.parse_listing, self.listing_token):
             result.extend(self._listed(entry) for entry in page.objects)
             folders.extend(page.folders)
         return (folders, result) if delimiter else result
+
+    listing_token = "continuation-token"
+    """The query parameter that asks for a listing's next page."""
+    parse_listing = staticmethod(parse_page)
+
+    def listing_query(self) -> dict[str, str]:
+        """The query of a listing's every page (ListObjectsV2, names encoded)."""
+        return {"list-type": "2", "encoding-type": "url"}
 
     def _list_page(self, params: dict[str, str], what: str) -> bytes:
         with self.answer(what):
@@ -244,9 +253,10 @@ class LibcloudStore(ObjectStore):
         return StoredObject(
             entry.name,
             entry.size,
-            entry.etag or None,
+            entry.md5 or entry.etag or None,
             self.provider,
             extra=extra,
+            meta_data=dict(entry.meta_data),
             store=self,
         )
 

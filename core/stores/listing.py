@@ -103,15 +103,22 @@ def pages(
         params[token_param] = token
 
 
-def parse_page(body: bytes) -> ListingPage:
-    """The objects, sub-folder prefixes and continuation of one ListObjectsV2 answer."""
+def listing_root(body: bytes, tag: str) -> tuple[ET.Element, bool]:
+    """The root element of a listing page, which must be a ``<tag>``, and whether the page
+    had to lose characters to be read (see :func:`readable_xml`)."""
     text, lossy = readable_xml(body)
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
         raise ListingUnreadable(f"it is not valid XML ({exc})") from exc
-    if local_name(root.tag) != "ListBucketResult":
+    if local_name(root.tag) != tag:
         raise ListingUnreadable(f"it is a <{local_name(root.tag)}> document, not a bucket listing")
+    return root, lossy
+
+
+def parse_page(body: bytes) -> ListingPage:
+    """The objects, sub-folder prefixes and continuation of one ListObjectsV2 answer."""
+    root, lossy = listing_root(body, "ListBucketResult")
     encoded = _child_text(root, "EncodingType").strip().lower() == "url"
     page = ListingPage()
     for element in root:
