@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication
 from bucketferry.core.logfile import setup_logging
 
 from .icons import app_icon
-from .main_window import APP_NAME, MainWindow
+from .main_window import MainWindow
+from .window_actions import APP_NAME
 
 # The freedesktop id: resources/<APP_ID>.desktop and .metainfo.xml carry the same name.
 APP_ID = "io.github.bucketferry.BucketFerry"

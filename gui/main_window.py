@@ -10,14 +10,12 @@ and the jobs that make or run it. Every slow step runs as a job on a worker thre
 from __future__ import annotations
 
 import logging
-import os
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from bucketferry.core import BucketFerryError, CancelledError, RemoteStorage, TransactionSummary
-from bucketferry.core.locations import config_dir
 from bucketferry.core.profiles import ProfileStore
 from bucketferry.core.states import PlanState
 
@@ -30,21 +28,17 @@ from .export import export
 from .jobs import application_jobs
 from .messages import error_words, show_error, show_failure
 from .preview_session import PreviewSession
+from .preview_words import preview_status
 from .remote_delete import RemoteDelete
 from .widgets.connection_bar import ConnectionBar
 from .widgets.file_trees import FileTrees
 from .widgets.log_dock import LogDock
 from .widgets.preview_pane import PreviewPane
 from .widgets.progress_row import ProgressRow
-from .window_actions import WindowActions
+from .window_actions import APP_NAME, WindowActions, show_about
+from .window_settings import app_settings, fit_on_screen, flag, restore_window, save_window
 
 log = logging.getLogger(__name__)
-APP_NAME = "Bucket Ferry"
-
-
-def app_settings() -> QSettings:
-    """Window state and last-used choices, in the same config folder as the profiles."""
-    return QSettings(str(config_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +66,7 @@ class MainWindow(QMainWindow):
         self.connection_bar.forget_connection()
         self._wire()
         self._update_actions()
+        self._fitted = False
         QTimer.singleShot(0, self._refresh_trees)
 
     # --- construction --------------------------------------------------------------------
@@ -92,6 +87,7 @@ class MainWindow(QMainWindow):
         main.addWidget(lower)
         main.setStretchFactor(0, 2)
         main.setStretchFactor(1, 3)
+        main.setSizes([400, 600])  # the trees get their share, not what the table leaves
         self.setCentralWidget(main)
         self.resize(1200, 800)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
@@ -113,9 +109,11 @@ class MainWindow(QMainWindow):
             (actions.cancel, self.cancel),
             (actions.delete_remote, self.delete_remote),
             (actions.history, self.show_history),
-            (actions.about, self._about),
+            (actions.refresh, self._refresh_trees),
+            (actions.about, lambda: show_about(self)),
         ):
             action.triggered.connect(slot)
+        actions.show_hidden.toggled.connect(self._show_hidden)
         bar.manage_requested.connect(self._manage_connections)
         bar.preview_requested.connect(self.preview)
         bar.connection_changed.connect(self._connection_changed)
@@ -140,19 +138,24 @@ class MainWindow(QMainWindow):
     # --- settings ------------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        for key, restore in (
-            ("window/geometry", self.restoreGeometry),
-            ("window/state", self.restoreState),
-        ):
-            if isinstance(saved := self.settings.value(key), QByteArray):
-                restore(saved)
+        restore_window(self, self.settings)
         self.connection_bar.restore(self.settings)
+        shown = flag(self.settings, "view/show_hidden", False)
+        self.menu_actions.show_hidden.setChecked(shown)
+        self.connection_bar.show_hidden = self.trees.show_hidden = shown
 
     def save_settings(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        save_window(self, self.settings)
+        self.settings.setValue("view/show_hidden", self.menu_actions.show_hidden.isChecked())
         self.connection_bar.save(self.settings)
         self.settings.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fits the window on its screen once more, now that its frame is known."""
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            fit_on_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
@@ -203,7 +206,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         working, has_plan = self.working, self.session.summary is not None
-        can_preview = not working and self.connection_bar.filter_problem() is None
+        bar = self.connection_bar
+        can_preview = not working and bar.has_local_folder() and bar.filter_problem() is None
         self.connection_bar.set_locked(working, can_preview)
         self.menu_actions.preview_push.setEnabled(can_preview)
         self.menu_actions.preview_pull.setEnabled(can_preview)
@@ -220,10 +224,18 @@ class MainWindow(QMainWindow):
         self.menu_actions.export.setEnabled(not working and has_plan)
 
     def _refresh_trees(self) -> None:
+        """Both trees read afresh (View ▸ Refresh, each preview and run, new inputs)."""
         bar = self.connection_bar
         self.trees.show_folders(
             bar.typed_local_folder(), self.storage(quiet=True), bar.remote_path()
         )
+        self._show_tree_states()
+
+    def _show_hidden(self, shown: bool) -> None:
+        """Hidden files in the trees and in the next preview, or in neither."""
+        self.connection_bar.show_hidden = self.trees.show_hidden = shown
+        self._inputs_changed()
+        self._refresh_trees()
 
     def _show_tree_states(self) -> None:
         """The trees show the plan's colours only while that plan is current."""
@@ -241,14 +253,11 @@ class MainWindow(QMainWindow):
         if problem is not None:
             show_failure(self, problem[1])
             return
-        inputs = self.connection_bar.inputs(direction)
-        if direction == "push" and not os.path.isdir(inputs.local_folder):
-            show_error(
-                self,
-                "Folder not found",
-                f"The local folder {inputs.local_folder} does not exist. Choose another.",
-            )
+        folder_problem = self.connection_bar.folder_problem(direction)
+        if folder_problem is not None:
+            show_error(self, *folder_problem)
             return
+        inputs = self.connection_bar.inputs(direction)
         storage = self.storage()
         if storage is None:
             return
@@ -267,17 +276,19 @@ class MainWindow(QMainWindow):
         if isinstance(error, CancelledError):
             self.statusBar().showMessage("Preview cancelled.")
             return
+        self.statusBar().showMessage(f"Preview failed: {error_words(error)[0]}.")
         show_failure(self, error)
 
     def _planned(self) -> None:
         summary, direction = self.session.summary, self.session.direction
         assert summary is not None  # a plan was just made
         self.preview_pane.show_plan(summary, direction)
-        self._show_tree_states()
+        self._refresh_trees()  # what the plan compared: a file changed, an object added
         counts = self.preview_pane.model.counts()
         said = ", ".join(f"{counts[s]} {s}" for s in PlanState if counts[s])
         log.info("Preview %s: %s", direction, said)
-        self.statusBar().showMessage("Preview ready. Check the rows to run, then Push…/Pull….")
+        files, size, _ = self.preview_pane.model.totals()
+        self.statusBar().showMessage(preview_status(direction, counts, files, size))
 
     def _update_totals(self) -> None:
         if self.session.summary is None:
@@ -307,7 +318,6 @@ class MainWindow(QMainWindow):
 
     def _ran(self, summary: TransactionSummary) -> None:
         self.preview_pane.show_results()
-        self._show_tree_states()
         message = run_status(summary)
         self.statusBar().showMessage(message)
         log.info("Run finished: %s", message)
@@ -319,13 +329,15 @@ class MainWindow(QMainWindow):
             show_error(self, *problems)
 
     def _job_ended(self) -> None:
+        if self.statusBar().currentMessage() == self.progress_row.busy_words:
+            self.statusBar().clearMessage()  # "Listing…" no more, and nothing else was said
         self.progress_row.stop()
         self._update_actions()
         self._update_totals()
 
     def cancel(self) -> None:
         if self.session.cancel():
-            self.progress_row.say("Cancelling…")
+            self.progress_row.cancelling()
             log.info("Cancel requested")
 
     def show_differences(self, row: int | None = None) -> None:
@@ -349,7 +361,6 @@ class MainWindow(QMainWindow):
         if self.session.summary is not None:
             self.session.outdate()
             self._update_actions()
-            self._show_tree_states()
         self._refresh_trees()
 
     def show_history(self) -> HistoryDialog:
@@ -384,14 +395,3 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Exported to {path}")
         log.info("Exported the %s preview to %s", self.session.direction, path)
         return True
-
-    def _about(self) -> None:
-        from importlib.metadata import version
-
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {version('bucketferry')}<br>"
-            "Moves files between a folder and a bucket, and shows you exactly what a push "
-            "or pull will do before it does it.",
-        )

@@ -8,19 +8,25 @@ makes it stale, and so does deleting from the bucket it describes. The window as
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from bucketferry.core import RemoteStorage, SyncObject, TransactionSummary
-from bucketferry.core.paths import join_remote
+from bucketferry.core.paths import base_length, join_remote
 from bucketferry.core.profiles import Profile
+from bucketferry.core.units import files_count
 
+from .filter_patterns import hidden_regex
 from .jobs import Job, JobRunner, preview_job, run_job
 from .keeping_words import Keeping
 from .tree_states import TreeStates
 
 log = logging.getLogger(__name__)
+
+FILTERED_OUT = "filtered out by include/exclude"
+"""The engine's reason for a file its filters leave out."""
 
 
 @dataclass(frozen=True)
@@ -31,9 +37,10 @@ class PreviewInputs:
     connection: str  # the profile's name
     local_folder: str  # absolute
     remote_path: str  # below the base path, without surrounding '/'; empty: everything
-    include: str | None
-    exclude: str | None
+    include: str | None  # the engine's regular expressions, made from the filter fields
+    exclude: str | None  # (wildcards by default; see filter_patterns), hidden files added
     profile: Profile | None  # the connection's settings: editing them outdates the plan
+    show_hidden: bool = True  # False: ``exclude`` leaves out hidden files
 
 
 class PreviewSession(QObject):
@@ -150,6 +157,7 @@ class PreviewSession(QObject):
         assert self._asked is not None  # set with the one preview job
         self.summary, self.keeping, self.tree_states = result
         (self.plan_storage, self.inputs), self._outdated = self._asked, False
+        _leave_out_hidden(result[0], *self._asked)
         self.planned.emit()
 
     @Slot(object)
@@ -166,3 +174,24 @@ class PreviewSession(QObject):
         else:
             return
         self.job_ended.emit()
+
+
+def _leave_out_hidden(
+    summary: TransactionSummary, storage: RemoteStorage, inputs: PreviewInputs
+) -> None:
+    """While the window hides hidden files, the plan does not list them either (the
+    engine lists them as filtered out): the table then shows what the trees show, each
+    file that will be sent and the others the user's filters leave out."""
+    if inputs.show_hidden:
+        return
+    hidden = re.compile(hidden_regex(inputs.remote_path))
+    cut = base_length(storage.remote_base_path)
+    kept = [
+        item
+        for item in summary.skipped_source_files
+        if item.reason != FILTERED_OUT or not hidden.match(item.name[cut:])
+    ]
+    if len(kept) != len(summary.skipped_source_files):
+        left_out = len(summary.skipped_source_files) - len(kept)
+        log.info("%s left out (View ▸ Show hidden files)", files_count(left_out, "hidden file"))
+        summary.skipped_source_files = kept

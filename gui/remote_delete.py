@@ -7,7 +7,7 @@ matching files arrive in the bucket while the dialog is open.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bucketferry.core import BucketFerryError, CancelledError, RemoteObjectProtocol, RemoteStorage
@@ -81,12 +81,18 @@ class RemoteDelete(QObject):
                 if listing.refused
                 else ""
             )
-            QMessageBox.information(
-                self._window,
+            # not modal-blocking: the window (and a test driving it) goes on
+            notice = QMessageBox(
+                QMessageBox.Icon.Information,
                 "Nothing to delete",
                 "No file in the bucket matches the selection and the include/exclude filters."
                 + left,
+                QMessageBox.StandardButton.Ok,
+                self._window,
             )
+            notice.setObjectName("nothingToDeleteNotice")
+            notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            notice.open()
             return
         dialog = DeleteDialog(where, objects, listing.keeping, self._window, listing.refused)
         # After the listing job's own bookkeeping, so the session is idle when the next starts.

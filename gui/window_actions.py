@@ -7,8 +7,12 @@ enables them.
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+
+APP_NAME = "Bucket Ferry"
 
 
 def _action(window: QMainWindow, text: str, name: str, *keys: str | QKeySequence) -> QAction:
@@ -33,10 +37,19 @@ class WindowActions:
         self.delete_remote.setToolTip("Delete the selected files or folders from the bucket")
         self.history = _action(window, "&History…", "historyAction", "Ctrl+H")
         self.history.setToolTip("Past runs, their files, undo, and the bucket's backups")
+        self.refresh = _action(window, "&Refresh", "refreshAction", "Ctrl+R")
+        self.refresh.setToolTip("Read both folders again (this computer and the bucket)")
+        self.show_hidden = _action(window, "Show hi&dden files", "showHiddenAction")
+        self.show_hidden.setCheckable(True)
+        self.show_hidden.setToolTip(
+            "Hidden files (names starting with '.') are shown in the trees and sent by a "
+            "push or pull only while this is ticked"
+        )
         self.about = _action(window, "&About Bucket Ferry", "aboutAction")
 
     def fill_menus(self, window: QMainWindow, log_toggle: QAction) -> None:
-        """File, Sync, View (History, and ``log_toggle`` shows or hides the log) and Help."""
+        """File, Sync, View (Refresh, Show hidden files, History, and ``log_toggle`` shows
+        or hides the log) and Help."""
         menu = window.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.manage)
@@ -55,6 +68,19 @@ class WindowActions:
         sync_menu.addSeparator()
         sync_menu.addAction(self.delete_remote)
         view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.refresh)
+        view_menu.addAction(self.show_hidden)
+        view_menu.addSeparator()
         view_menu.addAction(self.history)
         view_menu.addAction(log_toggle)
         menu.addMenu("&Help").addAction(self.about)
+
+
+def show_about(parent: QWidget) -> None:
+    QMessageBox.about(
+        parent,
+        f"About {APP_NAME}",
+        f"<b>{APP_NAME}</b> {version('bucketferry')}<br>"
+        "Moves files between a folder and a bucket, and shows you exactly what a push "
+        "or pull will do before it does it.",
+    )

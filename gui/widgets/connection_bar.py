@@ -9,10 +9,10 @@ valid for. It decides nothing else; the window listens to its signals.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bucketferry.core import BucketFerryError, InvalidRegexError, RemoteStorage
-from bucketferry.core.paths import compile_filter, join_remote
+from bucketferry.core import BucketFerryError, RemoteStorage
+from bucketferry.core.paths import join_remote
 from bucketferry.core.profiles import Profile, ProfileStore
 
+from ..filter_patterns import PLACEHOLDERS, REGEX_HELP, WILDCARD_HELP, engine_filter, exclude_regex
 from ..preview_session import PreviewInputs
 
 INVALID_STYLE = "border: 2px solid #b3261e;"
@@ -68,7 +69,7 @@ class ConnectionBar(QWidget):
         self.local_edit = QLineEdit()
         self.local_edit.setObjectName("localPathEdit")
         self.local_edit.setAccessibleName("Local folder")
-        self.local_edit.setPlaceholderText("local folder")
+        self.local_edit.setPlaceholderText("Choose a folder…")
         self.browse_button = QToolButton()
         self.browse_button.setText("…")
         self.browse_button.setToolTip("Choose the local folder")
@@ -88,12 +89,16 @@ class ConnectionBar(QWidget):
 
         self.include_edit = QLineEdit()
         self.include_edit.setObjectName("includeRegexEdit")
-        self.include_edit.setAccessibleName("Include filter (regular expression)")
-        self.include_edit.setPlaceholderText("regex, e.g. .*\\.csv$")
         self.exclude_edit = QLineEdit()
         self.exclude_edit.setObjectName("excludeRegexEdit")
-        self.exclude_edit.setAccessibleName("Exclude filter (regular expression)")
-        self.exclude_edit.setPlaceholderText("regex; wins over include")
+        self.regex_check = QCheckBox("Re&gular expressions")
+        self.regex_check.setObjectName("regexFiltersCheck")
+        self.regex_check.setToolTip(
+            "Off: the filters hold wildcards (*.csv; raw/). On: each holds one regular "
+            "expression, as the command line and the API take it."
+        )
+        self.show_hidden = False
+        """Whether hidden files (a name starting with '.') are part of a preview."""
         self.filter_error = QLabel()
         self.filter_error.setObjectName("filterErrorLabel")
         self.filter_error.setStyleSheet("color: #b3261e;")
@@ -108,6 +113,7 @@ class ConnectionBar(QWidget):
         second.addWidget(self.include_edit, 1)
         second.addWidget(_labelled("E&xclude", self.exclude_edit))
         second.addWidget(self.exclude_edit, 1)
+        second.addWidget(self.regex_check)
         second.addWidget(self.filter_error)
         second.addWidget(self.preview_push_button)
         second.addWidget(self.preview_pull_button)
@@ -123,6 +129,9 @@ class ConnectionBar(QWidget):
             edit.textChanged.connect(self.inputs_edited)
         for edit in (self.local_edit, self.remote_edit):
             edit.editingFinished.connect(self.folders_chosen)
+        self.regex_check.toggled.connect(self._explain_filters)
+        self.regex_check.toggled.connect(self.inputs_edited)
+        self._explain_filters()
 
     # --- the connection ------------------------------------------------------------------
 
@@ -178,44 +187,89 @@ class ConnectionBar(QWidget):
     def remote_path(self) -> str:
         return self.remote_edit.text().strip().strip("/")
 
+    def has_local_folder(self) -> bool:
+        return bool(self.local_edit.text().strip())
+
+    def folder_problem(self, direction: str) -> tuple[str, str] | None:
+        """Why a preview cannot start with the local folder as it is (title and words),
+        or None: none chosen, or (for a push) none there. A pull makes its folder."""
+        folder = self.typed_local_folder()
+        if not folder:
+            return "No folder chosen", (
+                "Choose the folder on this computer to compare with the bucket first "
+                "(type it, or click … beside Local)."
+            )
+        if direction == "push" and not os.path.isdir(folder):
+            return "Folder not found", (
+                f"The local folder {os.path.abspath(folder)} does not exist. Choose another."
+            )
+        return None
+
     def filters(self) -> tuple[str | None, str | None]:
-        """(include, exclude); None where empty."""
-        return self.include_edit.text() or None, self.exclude_edit.text() or None
+        """(include, exclude) as the engine takes them: regular expressions made from the
+        fields (wildcards unless "Regular expressions" is ticked), hidden files added to
+        the exclude unless they are shown; None where there is no filter. Raises
+        BucketFerryError for a field the engine would refuse (see :meth:`filter_problem`)."""
+        regex = self.regex_check.isChecked()
+        include = engine_filter(self.include_edit.text(), regex, "include")
+        exclude = engine_filter(self.exclude_edit.text(), regex, "exclude")
+        return include, exclude_regex(exclude, not self.show_hidden, self.remote_path())
 
     def inputs(self, direction: str) -> PreviewInputs:
-        include, exclude = self.filters()
+        """What a preview would be made from; with a filter the engine would refuse, its
+        text as typed (a preview never starts then, and no plan was made from it)."""
+        try:
+            include, exclude = self.filters()
+        except BucketFerryError:
+            include, exclude = self.include_edit.text(), self.exclude_edit.text()
+        typed = self.typed_local_folder()
         return PreviewInputs(
             direction=direction,
             connection=self.connection_name(),
-            local_folder=os.path.abspath(self.typed_local_folder() or "."),
+            local_folder=os.path.abspath(typed) if typed else "",
             remote_path=self.remote_path(),
             include=include,
             exclude=exclude,
             profile=self._profile,
+            show_hidden=self.show_hidden,
         )
 
-    def filter_problem(self) -> tuple[str, InvalidRegexError] | None:
+    def filter_problem(self) -> tuple[str, BucketFerryError] | None:
         """The first filter the engine would refuse ("Include" or "Exclude", and why),
-        marked in red with the engine's words in its tooltip; None when both are valid."""
+        marked in red with the reason in its tooltip; None when both are valid."""
+        problem: tuple[str, BucketFerryError] | None = None
+        regex = self.regex_check.isChecked()
         for which, edit in (("Include", self.include_edit), ("Exclude", self.exclude_edit)):
+            syntax = REGEX_HELP if regex else WILDCARD_HELP
             try:
-                compile_filter(edit.text(), which.lower())
-            except InvalidRegexError as exc:
+                engine_filter(edit.text(), regex, which.lower())
+            except BucketFerryError as exc:
                 edit.setStyleSheet(INVALID_STYLE)
-                edit.setToolTip(exc.message)
-                return which, exc
-            edit.setStyleSheet("")
-            edit.setToolTip("")
-        return None
+                edit.setToolTip(f"{exc.message}\n\n{syntax}")
+                problem = problem or (which, exc)
+            else:
+                edit.setStyleSheet("")
+                edit.setToolTip(syntax)
+        return problem
 
     def show_filter_problem(self) -> None:
-        """Says the first filter problem inline in the regex module's words (the cause of
-        the engine's error): its full message, in the tooltip, is too long for a toolbar."""
+        """Says the first filter problem inline: for a regular expression in the regex
+        module's words (the cause of the engine's error, whose full message is too long
+        for a toolbar; the field's tooltip has it), else the whole reason."""
         problem = self.filter_problem()
         if problem is not None:
             which, error = problem
             self.filter_error.setText(f"{which} filter: {error.__cause__ or error.message}")
         self.filter_error.setVisible(problem is not None)
+
+    def _explain_filters(self) -> None:
+        """Placeholders, tooltips and names that say which syntax the fields take."""
+        regex = self.regex_check.isChecked()
+        syntax = "regular expression" if regex else "wildcards"
+        for edit, which in ((self.include_edit, "Include"), (self.exclude_edit, "Exclude")):
+            edit.setPlaceholderText(PLACEHOLDERS[regex, which == "Include"])
+            edit.setAccessibleName(f"{which} filter ({syntax})")
+        self.show_filter_problem()
 
     def set_locked(self, locked: bool, can_preview: bool) -> None:
         """While a preview or run works, the connection and folders stay as they are."""
@@ -226,8 +280,13 @@ class ConnectionBar(QWidget):
             self.remote_edit,
         ):
             control.setEnabled(not locked)
-        for button in (self.preview_push_button, self.preview_pull_button):
+        first = "" if self.has_local_folder() else "Choose a local folder first. "
+        for button, does in (
+            (self.preview_push_button, "Show what pushing would do (F5)"),
+            (self.preview_pull_button, "Show what pulling would do (Shift+F5)"),
+        ):
             button.setEnabled(can_preview)
+            button.setToolTip(first + does)
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -245,10 +304,16 @@ class ConnectionBar(QWidget):
             index = self.connection_combo.findText(profile)
             if index >= 0:
                 self.connection_combo.setCurrentIndex(index)
-        self.local_edit.setText(str(settings.value("last/local", str(Path.home()))))
+        # No folder on a first start: the home folder is no sensible thing to push or pull.
+        self.local_edit.setText(str(settings.value("last/local", "")))
         self.remote_edit.setText(str(settings.value("last/remote", "")))
-        self.include_edit.setText(str(settings.value("last/include", "")))
-        self.exclude_edit.setText(str(settings.value("last/exclude", "")))
+        include = str(settings.value("last/include", ""))
+        exclude = str(settings.value("last/exclude", ""))
+        # Filters saved before wildcards were the default were regular expressions.
+        regex = settings.value("filters/regex", bool(include or exclude))
+        self.regex_check.setChecked(regex in (True, "true"))
+        self.include_edit.setText(include)
+        self.exclude_edit.setText(exclude)
 
     def save(self, settings: QSettings) -> None:
         settings.setValue("last/profile", self.connection_name())
@@ -256,3 +321,4 @@ class ConnectionBar(QWidget):
         settings.setValue("last/remote", self.remote_edit.text())
         settings.setValue("last/include", self.include_edit.text())
         settings.setValue("last/exclude", self.exclude_edit.text())
+        settings.setValue("filters/regex", self.regex_check.isChecked())

@@ -3,7 +3,9 @@ keeps it waiting, and Cancel.
 
 A transfer shows its share of the bytes, speed, time left, files done and the file in
 flight (the engine's Progress computes them); work of unknown length (previewing,
-listing, deleting) shows a busy bar and what it does.
+listing, deleting) shows a busy bar and what it does. The bar shows no percentage before
+anything moved, and once Cancel was pressed no time is left to guess: the row says
+"Cancelling…", then "Cancelled" with what was done.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class ProgressRow(QWidget):
         self.progress_bar.setObjectName("progressBar")
         self.progress_bar.setAccessibleName("Progress")
         self.progress_bar.setRange(0, STEPS)
-        self.progress_bar.setValue(0)
+        self.progress_bar.reset()  # empty, no "0%": nothing ran yet
         self.progress_label = QLabel("")
         self.progress_label.setObjectName("progressLabel")
         self.cancel_button = QPushButton("Cancel")
@@ -42,6 +44,11 @@ class ProgressRow(QWidget):
         row.addWidget(self.cancel_button)
         self._progress_text = ""
         self._waiting_text = ""
+        self._last: Progress | None = None
+        """The running job's last report (None before the first)."""
+        self._cancelling = False
+        self.busy_words = ""
+        """What the running job of unknown length said it does ('' if none runs)."""
         # Runs only while a job does: asks the engine's watch (a lock and a dict, never
         # blocking) whether a request has had no answer for a while, and says so.
         self._wait_timer = QTimer(self)
@@ -50,20 +57,28 @@ class ProgressRow(QWidget):
 
     def start_busy(self, what: str) -> None:
         """Work of unknown length begins: a busy bar, and ``what`` it does."""
+        self._last, self._cancelling, self.busy_words = None, False, what
         self.progress_bar.setRange(0, 0)
         self.say(what)
         self._wait_timer.start()
 
     def start_transfer(self) -> None:
         """A run begins: the bar fills with its Progress reports."""
+        self._last, self._cancelling, self.busy_words = None, False, ""
         self.progress_bar.setRange(0, STEPS)
-        self.progress_bar.setValue(0)
+        self.progress_bar.reset()
+        self.say("Waiting…")
         self._wait_timer.start()
 
     @Slot(object)
     def show_progress(self, progress: Progress) -> None:
+        self._last = progress
         fraction = progress.fraction()
-        self.progress_bar.setValue(int(fraction * STEPS))
+        if progress.bytes_done or progress.files_done:
+            self.progress_bar.setValue(int(fraction * STEPS))
+        if self._cancelling:
+            self.say(f"Cancelling… · {self._done_words(progress)}")
+            return
         left = progress.seconds_left()  # None until anything moved: no honest guess yet
         self.say(
             f"{fraction:.0%} · {human_size(progress.bytes_done)}/{human_size(progress.bytes_total)}"
@@ -73,6 +88,18 @@ class ProgressRow(QWidget):
             f" · {printable(progress.current_file)}"
         )
 
+    @staticmethod
+    def _done_words(progress: Progress) -> str:
+        files = f"{progress.files_done}/{progress.files_total} files"
+        if not progress.bytes_total:
+            return files
+        return f"{human_size(progress.bytes_done)}/{human_size(progress.bytes_total)} · {files}"
+
+    def cancelling(self) -> None:
+        """Cancel was pressed: no more guesses of the time left."""
+        self._cancelling = True
+        self.say("Cancelling…" + (f" · {self._done_words(self._last)}" if self._last else ""))
+
     def say(self, text: str) -> None:
         """What the job is doing; the waiting notice, while there is one, follows it."""
         self._progress_text = text
@@ -81,11 +108,21 @@ class ProgressRow(QWidget):
         )
 
     def stop(self) -> None:
-        """The job ended: a finished transfer's last report stays, a busy notice goes."""
+        """The job ended: what a transfer did stays (without speed or time left), a busy
+        notice goes; after Cancel, "Cancelled" unless the job had ended all the same."""
         self._wait_timer.stop()
         self._waiting_text = ""
-        self.progress_bar.setRange(0, STEPS)
-        self.say("" if self.progress_bar.value() == 0 else self._progress_text)
+        if self.progress_bar.maximum() == 0:  # busy: nothing to show a share of
+            self.progress_bar.setRange(0, STEPS)
+            self.progress_bar.reset()
+        last, cancelled = self._last, self._cancelling
+        if last is not None and last.files_total and last.files_done >= last.files_total:
+            cancelled = False  # the run was over before Cancel reached it
+        if last is None:
+            self.say("Cancelled" if cancelled else "")
+        else:
+            self.say(f"{'Cancelled' if cancelled else 'Done'} · {self._done_words(last)}")
+        self._last, self._cancelling, self.busy_words = None, False, ""
 
     @Slot()
     def _show_waiting(self) -> None:

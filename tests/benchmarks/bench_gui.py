@@ -601,7 +601,7 @@ class LargeTree:
 
 
 def large_tree(base: Path, bucket_dir: Path, rows: int, top: str = "big") -> LargeTree:
-    """``rows`` local files below ``<source>/<top>``: 5 % excluded by ``.*\\.tmp$``, 20 %
+    """``rows`` local files below ``<source>/<top>``: 5 % excluded by ``*.tmp``, 20 %
     identical in the bucket, 5 % differing (another size), a few files that have a folder of
     their name in the bucket (collisions), the rest new."""
     source = base / "src-rows"
@@ -829,7 +829,7 @@ def part_large_preview(bench: Bench, base: Path, rows: int) -> TransactionSummar
     start = time.perf_counter()
     tree = large_tree(base, bucket_dir(window), rows)
     bench.add(Row(f"setup: write {rows:,} files + their bucket part", time.perf_counter() - start))
-    set_inputs(window, tree.source, remote="big", exclude=r".*\.tmp$")
+    set_inputs(window, tree.source, remote="big", exclude="*.tmp")
     settle(1.0)
 
     log(f"preview push of {rows:,} files")

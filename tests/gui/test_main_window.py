@@ -141,6 +141,7 @@ def test_without_the_force_tick_differing_files_are_left_alone(qtbot, window, tm
 
 def test_invalid_regex_is_marked_inline_and_nothing_runs(qtbot, window, tmp_path):
     window.connection_bar.local_edit.setText(str(tmp_path))
+    window.connection_bar.regex_check.setChecked(True)  # wildcards would take "data("
     window.connection_bar.include_edit.setText("data(")
     assert window.connection_bar.filter_error.isVisible()
     assert "missing )" in window.connection_bar.filter_error.text()
