@@ -43,6 +43,7 @@ from .exit_codes import (
 from .interaction import confirmed, ctrl_c_cancels
 from .output import (
     ProgressBar,
+    ResumeNotes,
     StatusLine,
     WaitNotice,
     print_by_reason,
@@ -115,11 +116,16 @@ def _transfer(
         return EXIT_REFUSED
     token = CancelToken()
     bar = ProgressBar(line) if line is not None else None
+    notes = ResumeNotes(err, line, bar)
     started = time.monotonic()
     try:
         with ctrl_c_cancels(token, err), WaitNotice(err, line):
             result = storage.execute(
-                plan, force=args.force, workers=args.workers, progress=bar, cancel=token
+                plan,
+                force=args.force,
+                workers=args.workers,
+                progress=notes,
+                cancel=token,
             )
     finally:
         if bar is not None:
@@ -127,7 +133,7 @@ def _transfer(
     if args.json:
         out.write(result.to_json() + "\n")
     else:
-        print_result(result, time.monotonic() - started, out, err)
+        print_result(result, time.monotonic() - started, out, err, resumed=notes.bytes_resumed)
     if result.cancelled:
         err.write("Cancelled: no half-written files were left; run again to finish.\n")
         return EXIT_INTERRUPTED

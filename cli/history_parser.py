@@ -102,6 +102,12 @@ age is read from its id, when it started, so backups made on other computers age
 Without --yes it lists what it would remove and asks; when standard input is not a
 terminal (a script), it refuses with exit code 3 and removes nothing.
 
+It also aborts the uploads in the bucket left unfinished for more than 7 days (whichever
+program began them; their parts take space that no listing shows), after listing them,
+also where the connection keeps no copies (--no-bucket-backups). Bucket Ferry aborts its
+own such uploads by itself at the next push or pull; an interrupted push of a big file
+that is pushed again within the week goes on where it stopped.
+
 examples:
   bucketferry backups prune --older-than 30d --dry-run
   bucketferry backups prune --older-than 12h --yes --json"""
@@ -155,7 +161,7 @@ def add_history_commands(
     listing.add_argument("--json", action="store_true", help="print the runs' backups as JSON")
     prune = command(
         "prune",
-        "remove the copies of runs older than an age",
+        "remove the copies of runs older than an age, abort week-old unfinished uploads",
         PRUNE_EPILOG,
         [connection],
         actions,

@@ -45,18 +45,23 @@ def paint(text: str, colour: str, enabled: bool) -> str:
     return f"\x1b[{colour}m{text}\x1b[0m" if enabled else text
 
 
-def print_result(summary: TransactionSummary, seconds: float, out: TextIO, err: TextIO) -> None:
+def print_result(
+    summary: TransactionSummary, seconds: float, out: TextIO, err: TextIO, *, resumed: int = 0
+) -> None:
     """After a run: what was transferred, how much, how fast (standard output); what was
     refused and what failed, grouped by reason (standard error). A run that stopped early
-    says why once, not once per file it never tried."""
+    says why once, not once per file it never tried. ``resumed``: bytes that resumed
+    uploads found in the bucket already (said, and left out of the speed)."""
     sent = summary.synced_files
     size = sum(item.get_bytes_transferred() for item in sent)
     verb = "Pushed" if summary.sync_direction == "push" else "Pulled"
-    speed = f", {human_size(size / seconds)}/s" if seconds > 0 and size else ""
+    moved = size - resumed
+    speed = f", {human_size(moved / seconds)}/s" if seconds > 0 and moved > 0 else ""
+    there = f", {human_size(resumed)} of it already there" if resumed else ""
     refused, failed = summary.refused_files, summary.failed_files
     out.write(
-        f"{verb} {files_count(len(sent))} ({human_size(size)}) in {human_duration(seconds)}"
-        f"{speed}; {len(summary.on_target_eq_md5)} already identical"
+        f"{verb} {files_count(len(sent))} ({human_size(size)}{there}) in "
+        f"{human_duration(seconds)}{speed}; {len(summary.on_target_eq_md5)} already identical"
     )
     if refused:
         out.write(f"; {len(refused)} refused")
@@ -252,6 +257,14 @@ class StatusLine:
                 self._waiting = words
                 self._draw()
 
+    def say(self, text: str) -> None:
+        """A line of its own above the status line (which is drawn again below it)."""
+        with self._lock:
+            self.stream.write("\r\x1b[K" + text + "\n")
+            self._drawn = False
+            self._draw()
+            self.stream.flush()
+
     def clear_progress(self) -> None:
         with self._lock:
             self._progress = self._current = ""
@@ -314,6 +327,44 @@ class ProgressBar:
 
     def close(self) -> None:
         self.line.clear_progress()
+
+
+class ResumeNotes:
+    """Says once for each file whose upload resumes where an interrupted one stopped:
+    "resuming big.bin: 536.9 MB of 1.1 GB already there", on a terminal as a line above
+    the bar, elsewhere as a plain line on standard error. Then hands the report on to
+    ``then`` (the bar). The engine's reports carry every resumed file until the run ends
+    (:attr:`Progress.resumed`), so none is missed between two reports."""
+
+    def __init__(self, stream: TextIO, line: StatusLine | None, then: ProgressBar | None):
+        self.stream = stream
+        self.line = line
+        self.then = then
+        self._said: set[str] = set()
+        self._lock = threading.Lock()
+        self.bytes_resumed = 0
+        """What the resumed uploads found in the bucket, as last reported."""
+
+    def __call__(self, report: Progress) -> None:
+        self.bytes_resumed = report.bytes_resumed
+        for name, (already, size) in report.resumed.items():
+            with self._lock:
+                if name in self._said:
+                    continue
+                self._said.add(name)
+            words = resume_words(name, already, size)
+            if self.line is not None:
+                self.line.say(words)
+            else:
+                self.stream.write(words + "\n")
+                self.stream.flush()
+        if self.then is not None:
+            self.then(report)
+
+
+def resume_words(name: str, already: int, size: int) -> str:
+    """'resuming big.bin: 536.9 MB of 1.1 GB already there'."""
+    return f"resuming {printable(name)}: {human_size(already)} of {human_size(size)} already there"
 
 
 class WaitNotice:

@@ -46,6 +46,12 @@ def record_file() -> Path:
     return data_dir().parent / "sync-record.sqlite3"
 
 
+def uploads_file() -> Path:
+    """The big uploads under way (SQLite; stores/upload_ledger.py), so the next push of an
+    unchanged file resumes where one stopped: beside the sync record."""
+    return data_dir().parent / "uploads.sqlite3"
+
+
 def cache_dir() -> Path:
     """Caches that can be rebuilt: the hash cache (``BUCKETFERRY_CACHE_DIR`` wins)."""
     return _folder("BUCKETFERRY_CACHE_DIR", platformdirs.user_cache_dir(APP, appauthor=False))

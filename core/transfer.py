@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +53,12 @@ from .local_folders import (
 )
 from .locations import backup_dir as default_backup_dir
 from .paths import common_folder
-from .progress import CancelToken, ProgressCallback, ProgressTracker
+from .progress import CancelToken, ProgressCallback, ProgressTracker, reporting_resumes
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .retry import with_retries
 from .stores.base import ObjectStore
 from .stores.download import StoredObject, download_object
+from .stores.upload_resume import abandon_stale_uploads
 from .summary import TransactionSummary
 from .sync_object import CANCELLED, FAILED, SYNCED, SyncObject
 from .trash import KeptCopy, ReplacedFileKeeper
@@ -213,6 +215,7 @@ class _Run:
         def on_retry() -> None:
             nonlocal sent
             self.tracker.add_bytes(-sent)
+            self.tracker.resume(item.name, 0, 0)  # a retry says again what is there
             sent = 0
 
         if self.fatal is not None:
@@ -223,12 +226,13 @@ class _Run:
             self.cancel.raise_if_cancelled()
             if self.hooks.on_start is not None:
                 self.hooks.on_start(item)
-            with_retries(
-                lambda: _attempt(lambda: transfer(item, on_bytes)),
-                self.retries,
-                self.cancel,
-                on_retry,
-            )
+            with reporting_resumes(partial(self.tracker.resume, item.name)):
+                with_retries(
+                    lambda: _attempt(lambda: transfer(item, on_bytes)),
+                    self.retries,
+                    self.cancel,
+                    on_retry,
+                )
         except CancelledError:
             item.status, item.reason = CANCELLED, "cancelled"
             on_retry()
@@ -445,6 +449,7 @@ def execute(
             backup_dir or default_backup_dir(store.bucket_name),
             local_root=summary.local_base_dir,
         )
+    abandon_stale_uploads(store)  # this computer's uploads left unfinished for a week
     start = begin(items) if begin is not None else None
     run = _Run(
         store,

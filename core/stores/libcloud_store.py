@@ -57,6 +57,7 @@ from .listing import ListedObject, pages, parse_page
 from .multipart import PartProtocol, S3Parts, upload_in_parts
 from .server_copy import copy_on_server
 from .upload_options import extra_headers
+from .upload_resume import part_memory
 
 log = logging.getLogger(__name__)
 
@@ -313,8 +314,9 @@ class LibcloudStore(ObjectStore):
         meta_data = {**{str(k): str(v) for k, v in asked.items()}, MD5_META_KEY: md5}
         parts = self.part_protocol(headers)
         if size > MULTIPART_THRESHOLD and parts is not None:
+            memory = part_memory(self, parts, name)  # resumes S3's (upload_resume.py)
             etag = upload_in_parts(
-                self, parts, local_path, name, size, md5, headers, on_bytes, cancel
+                self, parts, local_path, name, size, md5, headers, on_bytes, cancel, memory
             )
             return self.uploaded(name, size, md5, str(etag or "").strip('"'), meta_data)
         what = f"uploading '{name}'"

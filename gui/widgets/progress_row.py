@@ -85,15 +85,31 @@ class ProgressRow(QWidget):
             f" · {human_size(progress.rate())}/s"
             f" · {'time left not known yet' if left is None else human_duration(left) + ' left'}"
             f" · {progress.files_done}/{progress.files_total} files"
-            f" · {printable(progress.current_file)}"
+            f" · {printable(progress.current_file)}{self._resuming(progress)}"
         )
+
+    @staticmethod
+    def _resuming(progress: Progress) -> str:
+        """' · resuming: 512.0 MB of 1.0 GB already there' while the file shown is an
+        upload that continues where an earlier one stopped."""
+        resumed = progress.resumed.get(progress.current_file)
+        if resumed is None:
+            return ""
+        already, size = resumed
+        return f" · resuming: {human_size(already)} of {human_size(size)} already there"
 
     @staticmethod
     def _done_words(progress: Progress) -> str:
         files = f"{progress.files_done}/{progress.files_total} files"
         if not progress.bytes_total:
             return files
-        return f"{human_size(progress.bytes_done)}/{human_size(progress.bytes_total)} · {files}"
+        there = (
+            f" ({human_size(progress.bytes_resumed)} already there)"
+            if progress.bytes_resumed
+            else ""
+        )
+        done = f"{human_size(progress.bytes_done)}/{human_size(progress.bytes_total)}"
+        return f"{done}{there} · {files}"
 
     def cancelling(self) -> None:
         """Cancel was pressed: no more guesses of the time left."""
