@@ -7,8 +7,6 @@ the same story about a run.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from bucketferry.core.display import printable
 from bucketferry.core.journal import (
     BACKUP_FOLDER,
@@ -25,7 +23,7 @@ from bucketferry.core.journal import (
     RunInfo,
 )
 from bucketferry.core.undo import REMOVE, RESTORE, UndoPlan
-from bucketferry.core.units import files_count
+from bucketferry.core.units import files_count, local_time
 
 KINDS = {"push": "Push", "pull": "Pull", "delete": "Delete remote", "undo": "Undo"}
 OUTCOMES = {
@@ -55,11 +53,7 @@ def kind_word(run: RunInfo) -> str:
 def started(run: RunInfo) -> str:
     """When the run started, in local time to the second, as the preview shows modified
     times (two runs a minute apart must read apart)."""
-    try:
-        moment = datetime.fromisoformat(run.started_at.replace("Z", "+00:00"))
-    except ValueError:
-        return run.started_at
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    return local_time(run.started_at) or run.started_at
 
 
 def run_name(run: RunInfo) -> str:

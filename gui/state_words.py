@@ -8,33 +8,24 @@ differences view never tell a person different stories about the same file.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from bucketferry.core import RemoteObject, SyncObject
 from bucketferry.core.states import PlanState
+from bucketferry.core.units import local_time
 
 BUCKET_TIME = "A bucket's time is when its copy was uploaded, not when the file was last edited."
 """Said wherever times of both sides are compared: the two clocks mean different things."""
 
 
-def when(iso: str | None) -> str | None:
-    """An ISO 8601 time (UTC or with an offset) as local ``YYYY-MM-DD HH:MM``; None if
-    missing or unreadable."""
-    if not iso:
-        return None
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+def when(moment: str | None) -> str | None:
+    """A recorded time (ISO 8601, or an HTTP date as some servers send) in local time, as
+    every place in the window says it (``local_time``); None if missing or unreadable."""
+    return local_time(moment)
 
 
 def local_changed(item: SyncObject) -> str | None:
     """When the local copy was last modified, as :func:`when` says it."""
     stat = item.local_stat
-    if stat is None:
-        return None
-    return datetime.fromtimestamp(stat.st_mtime).astimezone().strftime("%Y-%m-%d %H:%M")
+    return local_time(stat.st_mtime) if stat is not None else None
 
 
 def remote_changed(item: SyncObject) -> str | None:

@@ -56,7 +56,7 @@ from bucketferry.core import (
     TooLargeToShowError,
 )
 from bucketferry.core.states import REPLACING, PlanState
-from bucketferry.core.units import human_size
+from bucketferry.core.units import human_size, local_time
 
 from ..diff_content import (
     BINARY,
@@ -143,11 +143,12 @@ def _picture(data: bytes) -> tuple[QImage | None, QSize]:
 
 
 def _local_time(seconds: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))
+    return local_time(seconds) or "unknown"
 
 
 def _remote_time(obj: RemoteObject) -> str:
-    return (obj.last_modified or "")[:19].replace("T", " ") or "unknown"
+    """The whole moment, whichever way the server wrote it (ISO 8601 or an HTTP date)."""
+    return local_time(obj.last_modified) or "unknown"
 
 
 def _comparison_work(storage: RemoteStorage, item: SyncObject, direction: str, limit: int) -> Job:

@@ -20,17 +20,11 @@ from PySide6.QtWidgets import QTextEdit
 
 from bucketferry.core.states import PlanState
 
+from ..colour_contrast import mix, readable
 from ..diff_content import MARK_ADDS, MARK_CHANGED, MARK_REMOVES
 from ..sync_states import LOOKS
 
-
-def mix(base: QColor, colour: QColor, share: float) -> QColor:
-    """``colour`` laid over ``base`` at ``share`` (0: only base, 1: only colour)."""
-    return QColor(
-        round(base.red() + (colour.red() - base.red()) * share),
-        round(base.green() + (colour.green() - base.green()) * share),
-        round(base.blue() + (colour.blue() - base.blue()) * share),
-    )
+__all__ = ["Formats", "mix", "selection"]
 
 
 def _background(colour: QColor | QBrush, full_width: bool = False) -> QTextCharFormat:
@@ -48,7 +42,8 @@ class Formats:
     The tints are the state colours of sync_states (amber: changed, green: what the run
     adds, red: what it removes) mixed into the palette's base colour, lightly for lines and
     strongly for characters, so the palette's text colour stays readable on them in light
-    and dark palettes alike.
+    and dark palettes alike. The markers (and the legend) are text in those colours,
+    shaded where needed to read at 4.5:1 on the base colour.
     """
 
     lines: dict[str, QTextCharFormat]
@@ -63,7 +58,7 @@ class Formats:
         dark = base.lightness() < 128
         text = palette.color(QPalette.ColorRole.Text)
         colours = {
-            mark: LOOKS[state].colour(dark)
+            mark: readable(LOOKS[state].colour(dark), base)
             for mark, state in (
                 (MARK_CHANGED, PlanState.DIFFERS),
                 (MARK_ADDS, PlanState.NEW),

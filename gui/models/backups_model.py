@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bucketferry.core.bucket_backups import BackupRun
-from bucketferry.core.units import human_size
+from bucketferry.core.units import human_size, local_time
 
 from .list_table import MISSING, ListTableModel
 
@@ -30,8 +30,7 @@ class BackupsModel(ListTableModel):
     def text(self, item: Any, column: int) -> str:
         backup: BackupRun = item
         if column == COL_STARTED:
-            started = backup.started
-            return started.astimezone().strftime("%Y-%m-%d %H:%M:%S") if started else MISSING
+            return local_time(backup.started) or MISSING
         if column == COL_RUN:
             said = self._runs.get(backup.run_id, "not recorded on this computer")
             return f"{said} ({backup.run_id})"

@@ -7,8 +7,9 @@ call ``data()`` through Python for every comparison.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -16,8 +17,8 @@ from PySide6.QtGui import QFont
 
 from bucketferry.core import RemoteObject, SyncObject, TransactionSummary
 from bucketferry.core.display import printable
-from bucketferry.core.states import PlanState
-from bucketferry.core.units import human_size
+from bucketferry.core.states import REPLACING, PlanState
+from bucketferry.core.units import human_size, local_time
 
 from ..state_words import BUCKET_TIME, history_words
 from ..sync_states import state_color, state_icon
@@ -33,7 +34,7 @@ SortRole = Qt.ItemDataRole.UserRole + 2
     COL_REMOTE_SIZE,
     COL_LOCAL_MTIME,
     COL_REMOTE_MTIME,
-    COL_HASHES,
+    COL_CONTENT,
 ) = range(7)
 HEADERS = (
     "State",
@@ -42,11 +43,25 @@ HEADERS = (
     "Remote size",
     "Local modified",
     "Remote modified",
-    "Hashes",
+    "Content",
+)
+HEADER_TIPS = (
+    "What a run would do with the file (or did, after a run); the box says whether it is "
+    "part of the run",
+    "Where the file is, below the chosen folder and bucket path",
+    "Size of the copy on this computer",
+    "Size of the copy in the bucket",
+    "When the copy on this computer was last changed",
+    "When the copy in the bucket was uploaded",
+    "Whether both copies hold the same bytes",
 )
 MISSING = "\u2013"  # an en dash: "not there", quieter than a hyphen
 LATER = " \u25b2 later"
 """Marks the later modified time of a row without a sync record (also in bold)."""
+SAME, DIFFERENT, NOT_COMPARED = "same", "different", "not compared"
+"""What the Content column says of a file with a copy on both sides."""
+COMPARABLE = (*REPLACING, PlanState.IDENTICAL)
+"""Rows with a copy on both sides, which Show differences can compare."""
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -56,15 +71,27 @@ def _local_mtime(item: SyncObject) -> float:
     return stat.st_mtime if stat is not None else 0.0
 
 
-def _remote_mtime(item: SyncObject) -> str:
+def _remote_moment(item: SyncObject) -> float:
+    """The upload time as seconds since the epoch, for sorting (0: unknown)."""
     remote = item.remote_obj
-    if isinstance(remote, RemoteObject):
-        return (remote.last_modified or "")[:19].replace("T", " ")
-    return ""
+    text = remote.last_modified if isinstance(remote, RemoteObject) else None
+    if not text:
+        return 0.0
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(text)  # an HTTP date
+        except (TypeError, ValueError):
+            return 0.0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
 
 
-def _short_hash(value: str | None) -> str:
-    return value[:8] if value else MISSING
+def _remote_time(item: SyncObject) -> str | None:
+    remote = item.remote_obj
+    return local_time(remote.last_modified) if isinstance(remote, RemoteObject) else None
 
 
 _TARGET_CHANGED = (PlanState.CHANGED_LOCAL, PlanState.CHANGED_REMOTE, PlanState.CONFLICT)
@@ -79,6 +106,39 @@ def _later_column(item: SyncObject, planned: PlanState) -> int | None:
     return {"local": COL_LOCAL_MTIME, "remote": COL_REMOTE_MTIME}.get(item.later_side or "")
 
 
+def content_word(item: SyncObject, planned: PlanState, state: PlanState) -> str:
+    """Whether both copies hold the same bytes: ``same``, ``different``, ``not compared``
+    (left out before comparing: filtered, refused, a file against a folder), or an en dash
+    when there is only one copy."""
+    if not (item.exists_locally and item.exists_on_remote):
+        return MISSING
+    if state == PlanState.SYNCED or planned == PlanState.IDENTICAL:
+        return SAME
+    if planned in REPLACING:
+        return DIFFERENT
+    return NOT_COMPARED
+
+
+def content_tooltip(item: SyncObject, word: str) -> str:
+    """The words behind the Content column, with both checksums for who wants them."""
+    if word == MISSING:
+        return "Only one copy exists, so there is nothing to compare."
+    said = {
+        SAME: "Both copies hold the same bytes.",
+        DIFFERENT: "The copies hold different bytes.",
+        NOT_COMPARED: "Not compared: this file is left out before its copies are compared.",
+    }[word]
+    if word == DIFFERENT and item.local_size != item.remote_size:
+        said += " Their sizes already differ."
+    remote = item.remote_obj
+    remote_hash = remote.known_hash if isinstance(remote, RemoteObject) else None
+    local_hash = item.known_local_hash
+    return (
+        f"{said}\nChecksum (MD5) here: {local_hash or 'not computed'}"
+        f"\nChecksum in the bucket: {remote_hash or 'not known'}"
+    )
+
+
 class _Row:
     """One line of the table; ``state`` is stored (and refreshed after a run) because
     sorting, filtering and counting read it for every row.
@@ -88,7 +148,7 @@ class _Row:
     (no record) are ticked: the confirmation still asks before replacing them.
     """
 
-    __slots__ = ("checked", "item", "later_column", "planned", "state")
+    __slots__ = ("_remote_moment", "checked", "item", "later_column", "planned", "state")
 
     def __init__(self, item: SyncObject, planned: PlanState) -> None:
         self.item = item
@@ -96,6 +156,23 @@ class _Row:
         self.state = planned
         self.checked = planned not in _TARGET_CHANGED or item.safe_update
         self.later_column = _later_column(item, planned)
+        self._remote_moment: float | None = None
+
+    @property
+    def remote_moment(self) -> float:
+        """The upload time for sorting, parsed once (sorting asks for it again and again)."""
+        if self._remote_moment is None:
+            self._remote_moment = _remote_moment(self.item)
+        return self._remote_moment
+
+    @property
+    def content(self) -> str:
+        return content_word(self.item, self.planned, self.state)
+
+    @property
+    def checkable(self) -> bool:
+        """Only what a run would transfer has a box."""
+        return self.planned.transfers
 
     @property
     def pending(self) -> bool:
@@ -183,8 +260,8 @@ class PreviewModel(QAbstractTableModel):
             COL_LOCAL_SIZE: lambda r: r.item.local_size,
             COL_REMOTE_SIZE: lambda r: r.item.remote_size,
             COL_LOCAL_MTIME: lambda r: _local_mtime(r.item),
-            COL_REMOTE_MTIME: lambda r: _remote_mtime(r.item),
-            COL_HASHES: lambda r: r.item.known_local_hash or "",
+            COL_REMOTE_MTIME: lambda r: r.remote_moment,
+            COL_CONTENT: lambda r: r.content,
         }[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -213,6 +290,11 @@ class PreviewModel(QAbstractTableModel):
         for row in self._rows:
             result[row.state] += 1
         return result
+
+    def has_later_marks(self) -> bool:
+        """Whether some row marks one modified time as the later one (its column then
+        needs the room for the mark)."""
+        return any(r.later_column is not None for r in self._rows)
 
     def selected_for_run(self) -> list[SyncObject]:
         """Checked rows that a run would transfer (planned to be copied, not yet synced)."""
@@ -260,6 +342,43 @@ class PreviewModel(QAbstractTableModel):
             Qt.ItemDataRole.CheckStateRole,
         )
 
+    # --- ticking many rows at once ------------------------------------------------------
+
+    def checkable(self, row: int) -> bool:
+        """Whether the row (as the table shows it) has a box."""
+        return 0 <= row < len(self._visible) and self._visible[row].checkable
+
+    def is_checked(self, row: int) -> bool:
+        return self.checkable(row) and self._visible[row].checked
+
+    def set_rows_checked(self, rows: Iterable[int], checked: bool | None) -> int:
+        """Ticks (``True``), unticks (``False``) or inverts (``None``) the boxes of ``rows``
+        as the table shows them; rows without a box are left alone. One ``dataChanged`` and
+        at most one ``totals_changed`` for all of them, so a selection of 100,000 rows
+        costs one pass, not 100,000 signals. Returns how many boxes changed."""
+        visible = self._visible
+        changed: list[int] = []
+        for number in rows:
+            if not 0 <= number < len(visible):
+                continue
+            row = visible[number]
+            wanted = (not row.checked) if checked is None else checked
+            if row.checkable and row.checked != wanted:
+                row.checked = wanted
+                changed.append(number)
+        if changed:
+            self._recount()
+            self.dataChanged.emit(
+                self.index(min(changed), COL_STATE),
+                self.index(max(changed), COL_STATE),
+                [Qt.ItemDataRole.CheckStateRole],
+            )
+        return len(changed)
+
+    def set_all_checked(self, checked: bool | None) -> int:
+        """:meth:`set_rows_checked` for every row the filter shows."""
+        return self.set_rows_checked(range(len(self._visible)), checked)
+
     # --- Qt model interface ------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -271,15 +390,19 @@ class PreviewModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS[section]
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         # Only what a run would transfer has a box: ticking an identical, skipped or
         # refused row would promise something that never happens.
-        if index.column() == COL_STATE and self._visible[index.row()].planned.transfers:
+        if index.column() == COL_STATE and self._visible[index.row()].checkable:
             base |= Qt.ItemFlag.ItemIsUserCheckable
         return base
 
@@ -338,6 +461,13 @@ class PreviewModel(QAbstractTableModel):
         if column == row.later_column:
             side = "copy on this computer" if column == COL_LOCAL_MTIME else "bucket's copy"
             return f"The {side} is the later one. {BUCKET_TIME}"
+        if column == COL_CONTENT:
+            return content_tooltip(item, row.content)
+        if column in (COL_LOCAL_SIZE, COL_REMOTE_SIZE):
+            local = column == COL_LOCAL_SIZE
+            there = item.exists_locally if local else item.exists_on_remote
+            size = item.local_size if local else item.remote_size
+            return f"{size:,} bytes" if there else "No copy on this side."
         tip = printable(item.reason or row.state.meaning)
         if history := history_words(item, row.planned):
             tip += "\n" + history
@@ -360,14 +490,9 @@ class PreviewModel(QAbstractTableModel):
         later = LATER if column == row.later_column else ""
         if column == COL_LOCAL_MTIME:
             stat = item.local_stat
-            return (
-                time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stat.st_mtime)) + later
-                if stat
-                else MISSING
-            )
+            changed = local_time(stat.st_mtime) if stat is not None else None
+            return changed + later if changed else MISSING
         if column == COL_REMOTE_MTIME:
-            uploaded = _remote_mtime(item)
+            uploaded = _remote_time(item)
             return uploaded + later if uploaded else MISSING
-        remote = item.remote_obj
-        remote_hash = remote.known_hash if isinstance(remote, RemoteObject) else None
-        return f"{_short_hash(item.known_local_hash)} / {_short_hash(remote_hash)}"
+        return row.content

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from bucketferry.core import RemoteObject
 from bucketferry.core.states import PlanState
-from bucketferry.core.units import human_size
+from bucketferry.core.units import human_size, local_time
 
 from ..tree_states import TreeStates
 from .tree_colours import COL_NAME, PLAN_ROLES, PlanColours
@@ -19,6 +19,9 @@ PathRole = Qt.ItemDataRole.UserRole + 10
 LoadedRole = Qt.ItemDataRole.UserRole + 11
 FullNameRole = Qt.ItemDataRole.UserRole + 12  # the object's name, or a prefix ending in '/'
 LOADING = "Loading…"
+FINGERPRINT = (
+    "The bucket's checksum of the content: two copies with the same checksum hold the same bytes."
+)
 
 
 class RemoteTreeModel(QStandardItemModel):
@@ -31,7 +34,7 @@ class RemoteTreeModel(QStandardItemModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(["Name", "Size", "Modified", "Hash"])
+        self.setHorizontalHeaderLabels(["Name", "Size", "Modified", "Checksum"])
         self._root_prefix = ""
         self._plan = PlanColours()
 
@@ -107,11 +110,15 @@ class RemoteTreeModel(QStandardItemModel):
             cells = [
                 QStandardItem(self._file_icon(), name),
                 QStandardItem(human_size(obj.size)),
-                QStandardItem((obj.last_modified or "")[:19].replace("T", " ")),
+                QStandardItem(local_time(obj.last_modified) or ""),
                 QStandardItem((obj.known_hash or "")[:12]),
             ]
             for cell in cells:
                 cell.setEditable(False)
+            cells[1].setToolTip(f"{obj.size:,} bytes")
+            cells[1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if obj.known_hash:
+                cells[3].setToolTip(f"{FINGERPRINT}\n{obj.known_hash}")
             cells[0].setToolTip(obj.name)
             cells[0].setData(obj.name, FullNameRole)
             parent.appendRow(cells)

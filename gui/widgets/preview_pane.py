@@ -1,21 +1,22 @@
 """The plan as a table: one chip per state (count and filter), a path filter, the rows with
 their checkboxes, the totals of what a run would transfer, and the buttons to look closer
-(Show differences) and to run (Push…/Pull…).
+(Show differences), to tick many rows at once (Ticks) and to run (Push…/Pull…).
 
-The pane shows; the window decides when its buttons are enabled and what they do.
+The pane shows; the window decides when its buttons are enabled and what they do. The
+rows' own commands (tick, untick, compare, copy the path, open the folder) are in
+``row_actions``; the table's keyboard and column widths in ``preview_table``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import QEvent, QSettings, Qt, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -25,33 +26,16 @@ from bucketferry.core import RemoteStorage, TransactionSummary
 from bucketferry.core.states import REPLACING, PlanState
 from bucketferry.core.units import files_count, human_size
 
+from ..colour_contrast import readable
 from ..dialogs.diff_dialog import DiffDialog
-from ..models.preview_model import (
-    COL_HASHES,
-    COL_LOCAL_MTIME,
-    COL_LOCAL_SIZE,
-    COL_PATH,
-    COL_REMOTE_MTIME,
-    COL_REMOTE_SIZE,
-    COL_STATE,
-    PreviewModel,
-    StateRole,
-)
-from ..sync_states import state_icon
+from ..models.preview_model import COL_STATE, COMPARABLE, PreviewModel, StateRole
+from ..sync_states import notice_palette_change, state_color, state_icon
 from .flow_layout import FlowLayout
+from .preview_table import PreviewTable
+from .row_actions import RowActions
 
-COMPARABLE = (*REPLACING, PlanState.IDENTICAL)
-"""Rows with a copy on both sides, which Show differences can compare."""
 AFTER_A_RUN = (PlanState.SYNCED, PlanState.FAILED)
 """States whose chips show only once a run has given them rows."""
-COLUMN_WIDTHS = {
-    COL_STATE: 190,
-    COL_LOCAL_SIZE: 90,
-    COL_REMOTE_SIZE: 95,
-    COL_LOCAL_MTIME: 200,
-    COL_REMOTE_MTIME: 200,
-    COL_HASHES: 150,
-}
 
 
 class PreviewPane(QWidget):
@@ -69,7 +53,6 @@ class PreviewPane(QWidget):
         self.totals_label.setObjectName("totalsLabel")
         self.stale_label = QLabel("The inputs changed since this preview: preview again to run.")
         self.stale_label.setObjectName("staleLabel")
-        self.stale_label.setStyleSheet("color: #b35c00;")
         self.stale_label.hide()
         self.diff_button = QPushButton("Show &differences")
         self.diff_button.setObjectName("diffButton")
@@ -80,12 +63,24 @@ class PreviewPane(QWidget):
         self.run_button = QPushButton("Push…")
         self.run_button.setObjectName("runButton")
         self.run_button.setToolTip("Review and run the checked rows (Ctrl+Enter)")
+        self.ticks_button = QToolButton()
+        self.ticks_button.setObjectName("ticksButton")
+        self.ticks_button.setText("&Ticks")
+        self.ticks_button.setToolTip(
+            "Tick, untick or invert every row the filter shows (Ctrl++, Ctrl+-, *); "
+            "Space ticks or unticks the selected rows"
+        )
+        self.ticks_button.setMenu(self.row_actions.ticks_menu(self))
+        self.ticks_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bottom.addWidget(self.totals_label)
         bottom.addWidget(self.stale_label)
         bottom.addStretch()
+        bottom.addWidget(self.ticks_button)
         bottom.addWidget(self.diff_button)
         bottom.addWidget(self.run_button)
         box.addLayout(bottom)
+        self.update_chips()
+        self._use_palette()
 
     def _build_chips(self) -> QHBoxLayout:
         """The chips wrap onto more lines when the pane is narrow (FlowLayout)."""
@@ -99,9 +94,10 @@ class PreviewPane(QWidget):
             chip = QToolButton()
             chip.setObjectName(f"{state.value}Chip")
             chip.setCheckable(True)
-            chip.setIcon(state_icon(state))
+            chip.setText(state.label)  # words from the start, not only once there is a plan
             chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             chip.setToolTip(f"Show only: {state.meaning}")
+            chip.setAccessibleName(f"Show only {state.label}")
             chip.toggled.connect(self._apply_filter)
             self.chips[state] = chip
             flow.addWidget(chip)
@@ -115,25 +111,28 @@ class PreviewPane(QWidget):
         chips_row.addWidget(self.table_filter, 0, top)
         return chips_row
 
-    def _build_table(self) -> QTableView:
-        self.table = QTableView()
-        self.table.setObjectName("previewTable")
-        self.table.setAccessibleName("Preview")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_STATE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        vertical = self.table.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        vertical.hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_PATH, QHeaderView.ResizeMode.Stretch)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+    def _build_table(self) -> PreviewTable:
+        self.table = PreviewTable(self.model)
+        self.row_actions = RowActions(self.table, self.model, self)
         return self.table
+
+    # --- light and dark ----------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The system switched between light and dark: the colours follow."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            notice_palette_change()
+            self._use_palette()
+            for view in self.window().findChildren(QAbstractItemView):  # the trees too
+                view.viewport().update()
+
+    def _use_palette(self) -> None:
+        for state, chip in self.chips.items():
+            chip.setIcon(state_icon(state))
+        background = self.palette().color(QPalette.ColorRole.Window)
+        warning = readable(state_color(PlanState.DIFFERS), background)
+        self.stale_label.setStyleSheet(f"color: {warning.name()};")
 
     # --- showing a plan ----------------------------------------------------------------------
 
@@ -148,11 +147,16 @@ class PreviewPane(QWidget):
         self.update_chips()
 
     def update_chips(self) -> None:
+        """Each chip says its state's word, and how many rows have it once there is a
+        plan; the chips of a run's results show once a run gave them rows."""
         counts = self.model.counts()
+        planned = self.model.summary is not None
         self.comparable = any(counts[state] for state in COMPARABLE)
         for state, chip in self.chips.items():
-            chip.setText(f"{state.label} {counts[state]}")
+            chip.setText(f"{state.label} {counts[state]}" if planned else state.label)
             chip.setVisible(counts[state] > 0 or state not in AFTER_A_RUN)
+        present = [state for state in PlanState if counts[state]]
+        self.table.show_states(present, self.model.has_later_marks())
 
     def show_totals(self) -> None:
         files, size, overwrites = self.model.totals()
