@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import os
 import stat as stat_mod
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from .compare import contents_equal
 from .hashing import HashCache, default_hash_cache
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .states import PlanState
+from .units import moment_of
 
 SyncDirection = Literal["push", "pull"]
 
@@ -248,12 +248,9 @@ class SyncObject(JsonReprMixin):
         uploaded = getattr(self.remote_obj, "last_modified", None)
         if stat is None or not uploaded:
             return None
-        try:
-            remote_time = datetime.fromisoformat(str(uploaded).replace("Z", "+00:00"))
-        except ValueError:
+        remote_time = moment_of(str(uploaded))  # ISO 8601, or an HTTP date (Azure's heads)
+        if remote_time is None:
             return None
-        if remote_time.tzinfo is None:
-            remote_time = remote_time.replace(tzinfo=UTC)
         return "local" if stat.st_mtime_ns / 1e9 > remote_time.timestamp() else "remote"
 
     def state_after_run(self, planned: PlanState) -> PlanState:

@@ -29,17 +29,16 @@ def files_count(count: int, noun: str = "file") -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def local_time(moment: str | float | datetime | None) -> str | None:
-    """A moment as people read it here: ``2026-11-30 07:08:46`` in this computer's time
-    zone. Takes what the engine holds: a file's ``st_mtime``, an object's ISO 8601
-    ``last_modified`` (``2026-11-30T06:08:46.000Z``), an HTTP date as some servers send
-    (``Mon, 30 Nov 2026 06:08:46 GMT``), or a datetime (naive: taken as UTC). None or
-    unreadable text: None."""
+def moment_of(moment: str | float | datetime | None) -> datetime | None:
+    """A moment the engine holds, as an aware datetime: a file's ``st_mtime``, an
+    object's ISO 8601 ``last_modified`` (``2026-11-30T06:08:46.000Z``), an HTTP date as
+    some servers send (``Mon, 30 Nov 2026 06:08:46 GMT``), or a datetime (naive: taken as
+    UTC). None or unreadable text: None."""
     if moment is None or moment == "":
         return None
     if isinstance(moment, int | float):
-        when = datetime.fromtimestamp(moment).astimezone()
-    elif isinstance(moment, datetime):
+        return datetime.fromtimestamp(moment).astimezone()
+    if isinstance(moment, datetime):
         when = moment
     else:
         text = str(moment).strip()
@@ -50,6 +49,11 @@ def local_time(moment: str | float | datetime | None) -> str | None:
                 when = email.utils.parsedate_to_datetime(text)
             except (TypeError, ValueError):
                 return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone().strftime(TIME_FORMAT)
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def local_time(moment: str | float | datetime | None) -> str | None:
+    """A moment (anything :func:`moment_of` reads) as people read it here:
+    ``2026-11-30 07:08:46`` in this computer's time zone; None if unreadable."""
+    when = moment_of(moment)
+    return None if when is None else when.astimezone().strftime(TIME_FORMAT)
