@@ -6,10 +6,8 @@ answering, told apart from one that is merely slow."""
 from __future__ import annotations
 
 import errno
-import http.client
+import logging
 import re
-import socket
-import ssl
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,6 +32,9 @@ from ..errors import (
     TransientStorageError,
 )
 from .lean_get import ConnectTimedOut, connect_timeout
+from .network_errors import connection_problem
+
+log = logging.getLogger(__name__)
 
 _STATUS_IN_MESSAGE = re.compile(r"[Ss]tatus code:?\s*(\d{3})")
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
@@ -93,32 +94,15 @@ def translate_error(
     timeout = _timeout_kind(wrapped)
     if timeout is not None:
         return _not_answering(conf, what, timeout, waited)
-    if isinstance(exc, requests.exceptions.SSLError | ssl.SSLError):
+    problem = connection_problem(exc, wrapped, conf, what, where)
+    if problem is not None:
+        return problem
+    if _is_connect_failure(exc):
+        log.info("Could not connect to %s while %s: %s", where, what, _short(exc))
         return ConnectionFailedError(
-            f"The secure (TLS) connection to {where} failed: {_short(exc)}. If the server "
-            "does not use TLS, switch TLS off in the connection settings; otherwise check "
-            "its certificate."
-        )
-    if isinstance(exc, socket.gaierror):
-        return ConnectionFailedError(
-            f"The host name of {where} could not be resolved. Check the host in the "
-            "connection settings and your network connection."
-        )
-    if isinstance(exc, ConnectionRefusedError) or (
-        isinstance(exc, requests.exceptions.ConnectionError) and _is_connect_failure(exc)
-    ):
-        return ConnectionFailedError(
-            f"Could not connect to {where}. Check host, port and TLS in the connection "
+            f"Could not connect to {where} — check the host, port and TLS in the connection "
             "settings, and that the server is running."
         )
-    if isinstance(
-        exc,
-        requests.exceptions.ConnectionError
-        | requests.exceptions.ChunkedEncodingError
-        | http.client.HTTPException
-        | ConnectionError,
-    ):
-        return TransientStorageError(f"The connection broke while {what}: {_short(exc)}")
     if isinstance(exc, LibcloudError):
         from libcloud.common.google import GoogleAuthError
 
@@ -138,7 +122,9 @@ def translate_error(
             )
         return StorageError(f"The storage server answered unexpectedly while {what}: {_short(exc)}")
     if isinstance(exc, OSError):
-        return TransientStorageError(f"A network error occurred while {what}: {_short(exc)}")
+        log.info("Network error while %s: %s", what, _short(exc))
+        said = f" ({exc.strerror})" if exc.strerror else ""
+        return TransientStorageError(f"A network error occurred while {what}{said}.")
     return StorageError(f"Unexpected error while {what}: {_short(exc)}")
 
 

@@ -1,9 +1,13 @@
 """The last look before a run: direction, source -> target, files and bytes, and what
 will be replaced. Safe updates (the target still has the copy last synced) are listed and
 need nothing more; replacing a copy that changed since the last sync, or whose history is
-unknown, needs its own explicit tick, and each such file is named with the reason."""
+unknown, needs its own explicit tick, and each such file is named with the reason. What
+the run does that no row shows (empty folders a push leaves behind, a folder a pull
+creates) is said too (:mod:`.run_notes`)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,6 +30,7 @@ from ..keeping_words import UNDO_HINT, Keeping
 from ..messages import show_error
 from ..models.preview_model import PreviewModel
 from ..state_words import replacement_reason
+from .run_notes import Note, run_notes
 
 NAMED = 5
 """Colliding paths named in the message before an ellipsis."""
@@ -46,6 +51,8 @@ class ConfirmDialog(QDialog):
         overwrites: list[SyncObject],
         versioning_note: str,
         parent: QWidget | None = None,
+        *,
+        notes: Sequence[Note] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("confirmDialog")
@@ -61,6 +68,8 @@ class ConfirmDialog(QDialog):
         summary.setObjectName("confirmSummary")
         summary.setWordWrap(True)
         layout.addWidget(summary)
+        for name, text in notes:
+            layout.addWidget(sentence(text, name))
         where = "in the bucket" if direction == "push" else "on this computer"
         if updates:
             layout.addWidget(
@@ -166,12 +175,16 @@ def confirm_run(
     local: str,
     remote: str,
     keeping: Keeping | None,
+    *,
+    pushed_folder: str | None = None,
 ) -> tuple[list[SyncObject], bool] | None:
     """Asks before running the checked rows of ``model`` from ``local`` to ``remote`` (a
     pull the other way). Returns what to run and whether to overwrite, or None when the
     user cancels or nothing can run (after saying why: collisions, nothing to transfer).
     ``keeping``: what keeps the bucket's replaced copies (None: not asked, nothing is
-    replaced there)."""
+    replaced there). ``pushed_folder``: the local folder a push sends (the local folder
+    joined with the path field), for the note on empty folders; without it, the folder
+    holding all of the plan's files."""
     collisions = model.checked_collisions()
     if collisions:
         names = ", ".join(c.name for c in collisions[:NAMED])
@@ -196,7 +209,10 @@ def confirm_run(
         else "The replaced local versions go to the trash (or a backup folder) first, so "
         f"you can get them back ({UNDO_HINT})."
     )
-    dialog = ConfirmDialog(direction, source, target, files, updates, overwrites, note, parent)
+    notes = run_notes(direction, model.summary, files, local, pushed_folder)
+    dialog = ConfirmDialog(
+        direction, source, target, files, updates, overwrites, note, parent, notes=notes
+    )
     if dialog.exec() != ConfirmDialog.DialogCode.Accepted:
         return None
     left_out = set() if dialog.force else {id(f) for f in overwrites}

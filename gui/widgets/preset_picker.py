@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from bucketferry.core import ConfigurationError
 from bucketferry.core.presets import PRESETS, ConnectionFields, Preset, connection_fields, recognize
 
+from .wrapped_label import WrappedLabel
+
 NO_PRESET = "None: enter the endpoint yourself"
 
 
@@ -83,9 +85,8 @@ class PresetPicker(QWidget):
         self.account_edit.setPlaceholderText("32 characters, from the R2 overview page")
         self.account_label = QLabel("Acco&unt ID")
         self.account_label.setBuddy(self.account_edit)
-        self.help_label = QLabel()
+        self.help_label = WrappedLabel()  # grows the dialog rather than cutting it off
         self.help_label.setObjectName("presetHelpLabel")
-        self.help_label.setWordWrap(True)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
