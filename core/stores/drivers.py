@@ -97,7 +97,10 @@ def tune_session(driver: StorageDriver, conf: RemoteStorageConfig) -> None:
     url = f"{scheme}://{connection.host}:{connection.port}"
     session.proxies.update(requests.utils.get_environ_proxies(url))
     bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-    if bundle and getattr(http, "ca_cert", None) is None and http.verify:
+    if bundle and http.verify:
+        # libcloud has already put certifi's bundle there, so it must be replaced: a
+        # server with a certificate of its own (MinIO at home) is trusted by giving its
+        # bundle, as for every requests-based tool.
         http.ca_cert = bundle
     session.trust_env = False
     adapter = TimeoutAdapter(connect_timeout(conf), conf.timeout)

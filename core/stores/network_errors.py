@@ -151,7 +151,8 @@ def _certificate_words(error: ssl.SSLCertVerificationError, at: Endpoint) -> str
     return (
         f"The server at {at} shows a certificate this computer does not trust (self-signed, "
         "or from an unknown authority) — ask the server's administrator for a certificate "
-        "from a recognised authority."
+        "from a recognised authority, or, for a server of your own, name its certificate "
+        "file in the REQUESTS_CA_BUNDLE environment variable."
     )
 
 

@@ -14,7 +14,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import libcloud.security
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -172,14 +171,13 @@ def test_a_self_signed_certificate_gets_its_own_sentence(tls_server: TlsServer):
     assert error.message == (
         f"The server at localhost:{tls_server.port} shows a certificate this computer does "
         "not trust (self-signed, or from an unknown authority) — ask the server's "
-        "administrator for a certificate from a recognised authority."
+        "administrator for a certificate from a recognised authority, or, for a server of "
+        "your own, name its certificate file in the REQUESTS_CA_BUNDLE environment variable."
     )
 
 
 def test_a_certificate_for_another_name_says_so(tls_server: TlsServer, monkeypatch):
-    # Trusted the way libcloud reads SSL_CERT_FILE at start-up (REQUESTS_CA_BUNDLE is not
-    # seen by libcloud's requests while certifi is installed).
-    monkeypatch.setattr(libcloud.security, "CA_CERTS_PATH", str(tls_server.cert_file))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tls_server.cert_file))  # trusted
     RemoteStorage(conf_for("localhost", tls_server.port, secure=True)).check()  # trusted
     error = failure(conf_for("127.0.0.1", tls_server.port, secure=True))
     assert error.title == "Certificate not trusted"
@@ -248,3 +246,14 @@ def test_tls_to_a_port_that_hangs_up_says_to_check_port_and_tls():
     assert isinstance(error, ConnectionFailedError)
     assert error.message.startswith(f"The secure (TLS) connection to 127.0.0.1:{port} failed")
     assert error.message.endswith("— check the port and Use TLS in the connection settings.")
+
+
+def test_a_certificate_bundle_given_in_the_environment_is_trusted(
+    tls_server: TlsServer, monkeypatch: pytest.MonkeyPatch
+):
+    """REQUESTS_CA_BUNDLE is how requests-based tools trust a server's own certificate
+    (a MinIO at home); libcloud had put certifi's bundle in its place."""
+    conf = conf_for("localhost", tls_server.port, secure=True)
+    assert failure(conf).title == "Certificate not trusted"
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tls_server.cert_file))
+    RemoteStorage(conf).check()  # trusted now: the empty 200 opens the bucket
