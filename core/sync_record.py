@@ -22,20 +22,19 @@ write queue.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import logging
-import os
 import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from .locations import record_file
+from .sqlite_file import SqliteFile
 
 log = logging.getLogger(__name__)
 
@@ -135,90 +134,22 @@ class Entry(NamedTuple):
         return self[:5]
 
 
-class SyncRecord:
+class SyncRecord(SqliteFile):
     """The record file, shared by every run in this process; safe to use from threads."""
 
+    what = "The sync record"
+    set_aside_means = "Until files are synced again, changed files show as 'differs'."
+    unusable_means = "Changed files show as 'differs'."
+    schema = _SCHEMA
+    schema_version = SCHEMA_VERSION
+    readable_versions = (0, 1)
+
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
-        self._unusable = False
+        super().__init__(path)
         self._pending_lock = threading.Lock()
         self._pending: dict[str, list[tuple[object, ...]]] = {}
         self._flushed = time.monotonic()
         _open_records.add(self)
-
-    def use(self, work: Callable[[sqlite3.Connection], T], otherwise: T) -> T:
-        """Runs ``work`` on the open database; ``otherwise`` once the record proved
-        unusable (said once in the log), so no caller ever fails because of it."""
-        with self._lock:
-            if self._db is None and not self._unusable:
-                self._db = self._open()
-            if self._db is None:
-                return otherwise
-            try:
-                return work(self._db)
-            except sqlite3.Error as exc:
-                self._give_up(f"it cannot be used ({exc})")
-                return otherwise
-
-    def _open(self) -> sqlite3.Connection | None:
-        for attempt in range(2):
-            db: sqlite3.Connection | None = None
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                db.execute("PRAGMA foreign_keys=ON")
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version not in (0, 1, SCHEMA_VERSION):
-                    raise sqlite3.OperationalError(
-                        f"it was written by a newer Bucket Ferry (format {version})"
-                    )
-                db.executescript(_SCHEMA)
-                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-                db.commit()
-                return db
-            except (sqlite3.Error, OSError) as exc:
-                if db is not None:  # closed before its files are renamed or left alone
-                    db.close()
-                damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(
-                    exc,
-                    sqlite3.OperationalError,  # locked by another process, unopenable
-                )
-                if attempt == 0 and damaged:
-                    self._set_aside(exc)
-                    continue
-                self._give_up(f"it cannot be opened ({exc})")
-        return None
-
-    def _set_aside(self, exc: Exception) -> None:
-        """A damaged record is renamed, kept for inspection, and a new one started."""
-        kept = self.path.with_name(f"{self.path.name}.unreadable-{int(time.time())}")
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                os.replace(f"{self.path}{suffix}", f"{kept}{suffix}")
-        log.warning(
-            "The sync record %s could not be read (%s); it was set aside as %s and a new "
-            "one is started. Until files are synced again, changed files show as 'differs'.",
-            self.path,
-            exc,
-            kept,
-        )
-
-    def _give_up(self, why: str) -> None:
-        if not self._unusable:
-            log.warning(
-                "The sync record %s is not used: %s. Changed files show as 'differs'.",
-                self.path,
-                why,
-            )
-        self._unusable = True
-        if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
-            self._db = None
 
     def pair(self, key: PairKey) -> PairRecord:
         """The record of one pair of places (created on first use)."""
@@ -301,11 +232,7 @@ class SyncRecord:
 
     def close(self) -> None:
         self.flush()
-        with self._lock:
-            if self._db is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    self._db.close()
-                self._db = None
+        super().close()
 
 
 class PairRecord:

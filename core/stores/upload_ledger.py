@@ -17,18 +17,16 @@ once in the log, and uploads then work as without it.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 from ..locations import uploads_file
+from ..sqlite_file import SqliteFile
 
 log = logging.getLogger(__name__)
 
@@ -110,84 +108,17 @@ def _remembered(row: Any, parts: dict[int, str]) -> Remembered:
     return Remembered(row_id, Place(endpoint, bucket), name, upload_id, version, at, parts)
 
 
-class UploadLedger:
+class UploadLedger(SqliteFile):
     """The ledger file, shared by every upload of the process; safe to use from threads."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
-        self._unusable = False
+    what = "The ledger of uploads under way"
+    set_aside_means = "Big uploads that were interrupted before start over."
+    unusable_means = "Interrupted big uploads start over instead of resuming."
+    schema = _SCHEMA
+    schema_version = SCHEMA_VERSION
 
     def _use(self, work: Callable[[sqlite3.Connection], T], otherwise: T) -> T:
-        with self._lock:
-            if self._db is None and not self._unusable:
-                self._db = self._open()
-            if self._db is None:
-                return otherwise
-            try:
-                with self._db:  # one transaction: committed, or rolled back on error
-                    return work(self._db)
-            except sqlite3.Error as exc:
-                self._give_up(f"it cannot be used ({exc})")
-                return otherwise
-
-    def _open(self) -> sqlite3.Connection | None:
-        for attempt in range(2):
-            db: sqlite3.Connection | None = None
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                db.execute("PRAGMA foreign_keys=ON")
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version not in (0, SCHEMA_VERSION):
-                    raise sqlite3.OperationalError(
-                        f"it was written by a newer Bucket Ferry (format {version})"
-                    )
-                db.executescript(_SCHEMA)
-                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-                db.commit()
-                return db
-            except (sqlite3.Error, OSError) as exc:
-                if db is not None:
-                    db.close()
-                damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(
-                    exc, sqlite3.OperationalError
-                )
-                if attempt == 0 and damaged:
-                    self._set_aside(exc)
-                    continue
-                self._give_up(f"it cannot be opened ({exc})")
-        return None
-
-    def _set_aside(self, exc: Exception) -> None:
-        kept = self.path.with_name(f"{self.path.name}.unreadable-{int(time.time())}")
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                os.replace(f"{self.path}{suffix}", f"{kept}{suffix}")
-        log.warning(
-            "The ledger of uploads under way %s could not be read (%s); it was set aside as "
-            "%s. Big uploads that were interrupted before start over.",
-            self.path,
-            exc,
-            kept,
-        )
-
-    def _give_up(self, why: str) -> None:
-        if not self._unusable:
-            log.warning(
-                "The ledger of uploads under way %s is not used: %s. Interrupted big uploads "
-                "start over instead of resuming.",
-                self.path,
-                why,
-            )
-        self._unusable = True
-        if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
-            self._db = None
+        return self.use(work, otherwise, transaction=True)
 
     # --- what uploads ask --------------------------------------------------------------
 
@@ -276,13 +207,6 @@ class UploadLedger:
             return {str(upload_id): int(row) for upload_id, row in rows}
 
         return self._use(ids, {})
-
-    def close(self) -> None:
-        with self._lock:
-            if self._db is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    self._db.close()
-                self._db = None
 
 
 _default: UploadLedger | None = None

@@ -8,17 +8,14 @@ undo changes nothing. Trees are read beside the engine (boto3, the file system).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -31,6 +28,7 @@ from bucketferry.core.errors import ConfigurationError
 from bucketferry.core.hashing import HashCache
 from bucketferry.core.states import PlanState
 from tests.azure_emulator import read_blobs
+from tests.byte_relay import ByteRelay
 from tests.conftest import ConfFactory
 from tests.helpers import BACKUPS, s3_client, tree_bytes, write
 
@@ -288,59 +286,10 @@ def test_an_unknown_run_or_another_buckets_run_is_refused_in_plain_words(storage
         other.plan_undo(st.history()[0].id)
 
 
-class _Relay:
-    """A TCP relay between the engine and moto that counts the bytes each way: what
-    crosses this computer's network link."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self.down = 0  # server to client
-        self.up = 0
-        self._lock = threading.Lock()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self._listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(self.target)
-            for source, sink, upward in ((client, server, True), (server, client, False)):
-                threading.Thread(
-                    target=self._pump, args=(source, sink, upward), daemon=True
-                ).start()
-
-    def _pump(self, source: socket.socket, sink: socket.socket, upward: bool) -> None:
-        try:
-            while data := source.recv(65536):
-                with self._lock:
-                    if upward:
-                        self.up += len(data)
-                    else:
-                        self.down += len(data)
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for end in (source, sink):
-                with contextlib.suppress(OSError):
-                    end.shutdown(socket.SHUT_RDWR)
-
-    def reset(self) -> None:
-        with self._lock:
-            self.up = self.down = 0
-
-    def close(self) -> None:
-        self._listener.close()
-
-
 def test_backups_are_copied_on_the_server_without_the_bytes_crossing_the_client(
     s3_conf: ConfFactory, moto_endpoint: tuple[str, int], tmp_path: Path
 ):
-    relay = _Relay(moto_endpoint)
+    relay = ByteRelay(moto_endpoint)
     try:
         conf = dataclasses.replace(s3_conf(base_path="team"), port=relay.port)
         st = RemoteStorage(conf, hash_cache=HashCache(tmp_path / "hashes.json"))
