@@ -1,5 +1,6 @@
 """Start the application: logging to the rotating file the command line shares, the
-QApplication, the window."""
+QApplication, its translations (the system's language, see gui/translation.py), the
+window."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bucketferry.core.logfile import setup_logging
 
 from .icons import app_icon
 from .main_window import MainWindow
+from .translation import install_translations
 from .window_actions import APP_NAME
 
 # The freedesktop id: resources/<APP_ID>.desktop and .metainfo.xml carry the same name.
@@ -36,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("bucketferry")
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+    install_translations()  # before any widget: texts are translated as they are made
     window = MainWindow()
     window.show()
     # For tests/packaging/test_frozen_app.py: a built application started offscreen closes

@@ -26,6 +26,29 @@ from typing import NamedTuple
 
 from bucketferry.core import CancelToken
 
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks ``text`` for ``pyside6-lupdate`` (which reads the name, not the import) without
+    importing Qt: this module has none. The window translates in the context
+    "diff_content" when it shows the text."""
+    return text
+
+
+class Said(str):
+    """A sentence in English (the string itself) that the window can say in its own
+    language: ``template``, marked for translation, with ``values`` filled in. Values that
+    are labels (an encoding, a kind of line end) are marked too."""
+
+    template: str
+    values: dict[str, str]
+
+    def __new__(cls, template: str, **values: str) -> Said:
+        said = super().__new__(cls, template.format(**values))
+        said.template = template
+        said.values = values
+        return said
+
+
 TEXT, IMAGE, BINARY = "text", "image", "binary"
 EQUAL, CHANGED, ADDED, REMOVED = "equal", "changed", "added", "removed"
 """Row kinds, from left (local) to right (remote): ``removed`` lines are only on the left,
@@ -90,9 +113,9 @@ class Decoded:
 
 
 _BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with BOM"),
-    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16LE with BOM"),
-    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16BE with BOM"),
+    (codecs.BOM_UTF8, "utf-8-sig", QT_TRANSLATE_NOOP("diff_content", "UTF-8 with BOM")),
+    (codecs.BOM_UTF16_LE, "utf-16-le", QT_TRANSLATE_NOOP("diff_content", "UTF-16LE with BOM")),
+    (codecs.BOM_UTF16_BE, "utf-16-be", QT_TRANSLATE_NOOP("diff_content", "UTF-16BE with BOM")),
 )
 
 
@@ -136,7 +159,7 @@ def newline_style(text: str) -> str:
     used = [name for name, count in kinds.items() if count]
     if not used:
         return "none"
-    return used[0] if len(used) == 1 else "mixed"
+    return used[0] if len(used) == 1 else QT_TRANSLATE_NOOP("diff_content", "mixed")
 
 
 def split_lines(text: str) -> list[str]:
@@ -737,40 +760,66 @@ def _notes(
     """Plain-words remarks for what the views cannot show: sameness, invisible differences,
     approximations."""
     if offset is None:
-        return ["Both copies are byte for byte the same."]
+        return [Said(QT_TRANSLATE_NOOP("diff_content", "Both copies are byte for byte the same."))]
     notes: list[str] = []
     if text is not None:
         assert local.decoded is not None and remote.decoded is not None
         if local.decoded.encoding != remote.decoded.encoding:
-            notes.append(
-                f"The encodings differ: local {local.decoded.encoding}, "
-                f"remote {remote.decoded.encoding}."
+            said = QT_TRANSLATE_NOOP(
+                "diff_content", "The encodings differ: local {local}, remote {remote}."
             )
+            notes.append(Said(said, local=local.decoded.encoding, remote=remote.decoded.encoding))
         newlines = {local.decoded.newline, remote.decoded.newline}
         if len(newlines) > 1 and "none" not in newlines:
-            notes.append(
-                f"The line endings differ: local {local.decoded.newline}, "
-                f"remote {remote.decoded.newline}."
+            said = QT_TRANSLATE_NOOP(
+                "diff_content", "The line endings differ: local {local}, remote {remote}."
             )
+            notes.append(Said(said, local=local.decoded.newline, remote=remote.decoded.newline))
         local_end, remote_end = local.decoded.ends_with_newline, remote.decoded.ends_with_newline
         if local_end != remote_end:
-            with_break = "local" if local_end else "remote"
-            without = "remote" if local_end else "local"
-            notes.append(
-                f"The {with_break} file ends with a line break, the {without} file does not."
+            said = (
+                QT_TRANSLATE_NOOP(
+                    "diff_content",
+                    "The local file ends with a line break, the remote file does not.",
+                )
+                if local_end
+                else QT_TRANSLATE_NOOP(
+                    "diff_content",
+                    "The remote file ends with a line break, the local file does not.",
+                )
             )
+            notes.append(Said(said))
         if text.first_change is None and not notes:
-            notes.append("The texts read the same, but their bytes differ.")
-        if text.approximate:
             notes.append(
-                "Some parts differ in too many places to align line by line; there, lines "
-                "are compared by position."
+                Said(
+                    QT_TRANSLATE_NOOP(
+                        "diff_content", "The texts read the same, but their bytes differ."
+                    )
+                )
             )
+        if text.approximate:
+            said = QT_TRANSLATE_NOOP(
+                "diff_content",
+                "Some parts differ in too many places to align line by line; there, lines "
+                "are compared by position.",
+            )
+            notes.append(Said(said))
     elif kind == BINARY:
         shorter = min(local.size, remote.size)
         if offset == shorter and local.size != remote.size:
-            which = "local" if local.size < remote.size else "remote"
-            notes.append(f"The {which} file is the beginning of the other ({offset:,} bytes).")
+            said = (
+                QT_TRANSLATE_NOOP(
+                    "diff_content", "The local file is the beginning of the other ({bytes} bytes)."
+                )
+                if local.size < remote.size
+                else QT_TRANSLATE_NOOP(
+                    "diff_content", "The remote file is the beginning of the other ({bytes} bytes)."
+                )
+            )
+            notes.append(Said(said, bytes=f"{offset:,}"))
         else:
-            notes.append(f"The first difference is at byte {offset:,} (0x{offset:x}).")
+            said = QT_TRANSLATE_NOOP(
+                "diff_content", "The first difference is at byte {offset} ({hex})."
+            )
+            notes.append(Said(said, offset=f"{offset:,}", hex=f"0x{offset:x}"))
     return notes

@@ -19,29 +19,49 @@ from bucketferry.core import ConfigurationError, InvalidRegexError
 from bucketferry.core.paths import compile_filter
 from bucketferry.core.wildcards import wildcards_to_regex
 
-MATCHED_AGAINST = "matched against each file's path below the local folder, e.g. raw/data.csv"
+from .translation import Context
 
-WILDCARD_HELP = (
-    "Wildcards, " + MATCHED_AGAINST + ".\n"
-    "*.csv — files ending in .csv, in any folder\n"
-    "raw/ — everything in folders named raw\n"
-    "data/*.csv — .csv files directly in data\n"
-    "**/*.png — .png files at any depth\n"
-    "Separate several patterns with ';'.\n"
-    "A file the exclude filter matches is left out even if the include filter matches it."
-)
-REGEX_HELP = (
-    "A regular expression, " + MATCHED_AGAINST + ".\n"
-    "It must match from the start of the path: .*\\.csv$ selects every .csv file.\n"
-    "A file the exclude filter matches is left out even if the include filter matches it."
-)
-PLACEHOLDERS = {
-    # (regex, include): the hint an empty field shows
-    (False, True): "all files; e.g. *.csv; raw/",
-    (False, False): "nothing; e.g. *.tmp; cache/",
-    (True, True): "all files; e.g. .*\\.csv$",
-    (True, False): "nothing; e.g. .*\\.tmp$",
-}
+filter_patterns = Context("filter_patterns")
+
+
+def wildcard_help() -> str:
+    """The tooltip of a filter field that holds wildcards."""
+    return filter_patterns.tr(
+        "Wildcards, matched against each file's path below the local folder, e.g. "
+        "raw/data.csv.\n"
+        "*.csv — files ending in .csv, in any folder\n"
+        "raw/ — everything in folders named raw\n"
+        "data/*.csv — .csv files directly in data\n"
+        "**/*.png — .png files at any depth\n"
+        "Separate several patterns with ';'.\n"
+        "A file the exclude filter matches is left out even if the include filter matches it."
+    )
+
+
+def regex_help() -> str:
+    """The tooltip of a filter field that holds a regular expression."""
+    return filter_patterns.tr(
+        "A regular expression, matched against each file's path below the local folder, "
+        "e.g. raw/data.csv.\n"
+        "It must match from the start of the path: .*\\.csv$ selects every .csv file.\n"
+        "A file the exclude filter matches is left out even if the include filter matches it."
+    )
+
+
+def placeholder(regex: bool, include: bool) -> str:
+    """The hint an empty filter field shows."""
+    if include:
+        return (
+            filter_patterns.tr("all files; e.g. .*\\.csv$")
+            if regex
+            else filter_patterns.tr("all files; e.g. *.csv; raw/")
+        )
+    return (
+        filter_patterns.tr("nothing; e.g. .*\\.tmp$")
+        if regex
+        else filter_patterns.tr("nothing; e.g. *.tmp; cache/")
+    )
+
 
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 """Flags such as ``(?i)`` that must stay at the start of a regular expression."""
@@ -72,9 +92,14 @@ def engine_filter(text: str, regex: bool, which: str) -> str | None:
     try:
         compile_filter(result, which)
     except InvalidRegexError as exc:  # '[z-a]': say it in the words of the pattern typed
+        message = (
+            filter_patterns.tr("The include filter '{text}' is not a valid pattern: {reason}.")
+            if which == "include"
+            else filter_patterns.tr("The exclude filter '{text}' is not a valid pattern: {reason}.")
+        )
         raise ConfigurationError(
-            f"The {which} filter '{text}' is not a valid pattern: {exc.msg}.",
-            title="Invalid filter",
+            message.format(text=text, reason=exc.msg),
+            title=filter_patterns.tr("Invalid filter"),
         ) from None
     return result
 

@@ -30,9 +30,13 @@ from bucketferry.core import (
 from bucketferry.core.paths import join_remote
 
 from .keeping_words import Keeping
+from .translation import Context
 from .tree_states import TreeStates, plan_tree_states
 
 log = logging.getLogger(__name__)
+
+jobs = Context("jobs")
+"""A job's title stays English: only the log shows it."""
 
 Work = Callable[["Job"], Any]
 
@@ -136,7 +140,9 @@ def connection_check_job(conf: RemoteStorageConfig) -> Job:
 
     def work(job: Job) -> str:
         RemoteStorage(conf).check()
-        return f"Connected: bucket '{conf.bucket}' is reachable with these settings."
+        return jobs.tr("Connected: bucket '{bucket}' is reachable with these settings.").format(
+            bucket=conf.bucket
+        )
 
     return Job("Connection test", work)
 

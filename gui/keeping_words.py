@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-UNDO_HINT = "View ▸ History can undo this run"
+from .translation import QT_TRANSLATE_NOOP, Context
+
+keeping_words = Context("keeping_words")
+
+UNDO_HINT = QT_TRANSLATE_NOOP("keeping_words", "View ▸ History can undo this run")
+"""In English; :func:`undo_hint` says it in the user's language."""
+
+
+def undo_hint() -> str:
+    return keeping_words.tr(UNDO_HINT)
 
 
 @dataclass(frozen=True)
@@ -25,34 +34,40 @@ class Keeping:
 
     def note(self, what: str) -> str:
         """One or two sentences on whether ``what`` (e.g. "the replaced copies in the
-        bucket") can be got back, and how."""
+        bucket", already in the user's language, plural) can be got back, and how."""
         what_ = what[:1].upper() + what[1:]
+        hint = undo_hint()
         if self.keeps_versions:
-            return (
-                f"This bucket keeps versions: {what} stay recoverable as older versions "
-                f"({UNDO_HINT})."
-            )
+            return keeping_words.tr(
+                "This bucket keeps versions: {what} stay recoverable as older versions ({hint})."
+            ).format(what=what, hint=hint)
         if self.backup_prefix:
-            first = (
-                f"This bucket does not keep versions, so {what} are"
+            said = (
+                keeping_words.tr(
+                    "This bucket does not keep versions, so {what} are first kept in the "
+                    "bucket under {folder}/ ({hint})."
+                )
                 if self.keeps_versions is False
-                else f"{what_} are"
+                else keeping_words.tr(
+                    "{What} are first kept in the bucket under {folder}/ ({hint})."
+                )
             )
-            return f"{first} first kept in the bucket under {self.backup_prefix}/ ({UNDO_HINT})."
+            return said.format(what=what, What=what_, folder=self.backup_prefix, hint=hint)
         if self.keeps_versions is False:
-            return (
-                f"{what_} will NOT be kept: bucket backups are off for this connection and "
+            return keeping_words.tr(
+                "{What} will NOT be kept: bucket backups are off for this connection and "
                 "the bucket keeps no versions, so they cannot be recovered."
-            )
-        return (
-            f"{what_} will NOT be kept: bucket backups are off for this connection, and the "
+            ).format(What=what_)
+        return keeping_words.tr(
+            "{What} will NOT be kept: bucket backups are off for this connection, and the "
             "provider does not say whether the bucket keeps versions: assume they cannot "
             "be recovered."
-        )
+        ).format(What=what_)
 
 
-LOCAL_KEEPING = (
-    "files on this computer go to the trash (or this connection's backup folder) first, "
-    "so you can get them back"
-)
-"""What happens to a local file a pull or an undo replaces or removes (core/trash.py)."""
+def local_keeping() -> str:
+    """What happens to a local file a pull or an undo replaces or removes (core/trash.py)."""
+    return keeping_words.tr(
+        "files on this computer go to the trash (or this connection's backup folder) first, "
+        "so you can get them back"
+    )

@@ -21,10 +21,10 @@ from bucketferry.core.states import PlanState
 
 from .dialogs.confirm_dialog import confirm_run
 from .dialogs.connection_dialog import ConnectionDialog
-from .dialogs.export_dialog import ask_export_path
+from .dialogs.export_dialog import ask_export_path, save_export
+from .dialogs.guide_dialog import show_guide
 from .dialogs.history_dialog import HistoryDialog
 from .dialogs.run_report import run_problems, run_status, show_replaced_copies
-from .export import export
 from .jobs import application_jobs
 from .messages import error_words, show_error, show_failure
 from .preview_session import PreviewSession
@@ -60,7 +60,9 @@ class MainWindow(QMainWindow):
         self.menu_actions = WindowActions(self)
         self.remote_delete = RemoteDelete(self, self.session, self.connection_bar, self.trees)
         self._assemble()
-        self.statusBar().showMessage("Choose a folder, then preview a push or a pull (F5).")
+        self.statusBar().showMessage(
+            self.tr("Choose a folder, then preview a push or a pull (F5).")
+        )
         self.connection_bar.load_profiles()
         self._restore_settings()
         self.connection_bar.forget_connection()
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
     # --- construction --------------------------------------------------------------------
 
     def _assemble(self) -> None:
-        bar = self.addToolBar("Sync")
+        bar = self.addToolBar(self.tr("Sync"))
         bar.setObjectName("syncToolBar")
         bar.setMovable(False)
         bar.addWidget(self.connection_bar)
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
             (actions.delete_remote, self.delete_remote),
             (actions.history, self.show_history),
             (actions.refresh, self._refresh_trees),
+            (actions.guide, lambda: show_guide(self)),
             (actions.about, lambda: show_about(self)),
         ):
             action.triggered.connect(slot)
@@ -274,9 +277,11 @@ class MainWindow(QMainWindow):
 
     def _preview_failed(self, error: Exception) -> None:
         if isinstance(error, CancelledError):
-            self.statusBar().showMessage("Preview cancelled.")
+            self.statusBar().showMessage(self.tr("Preview cancelled."))
             return
-        self.statusBar().showMessage(f"Preview failed: {error_words(error)[0]}.")
+        self.statusBar().showMessage(
+            self.tr("Preview failed: {reason}.").format(reason=error_words(error)[0])
+        )
         show_failure(self, error)
 
     def _planned(self) -> None:
@@ -303,15 +308,16 @@ class MainWindow(QMainWindow):
         if not self.preview_is_current:
             show_error(
                 self,
-                "Preview is out of date",
-                "The inputs changed since the preview. Preview again first.",
+                self.tr("Preview is out of date"),
+                self.tr("The inputs changed since the preview. Preview again first."),
             )
             return
         inputs = session.inputs
         remote = self.connection_bar.remote_label(inputs.remote_path)
         choice = confirm_run(
-            self, model, session.direction, inputs.local_folder, remote, session.keeping
-        )
+            self, model, session.direction, inputs.local_folder, remote, session.keeping,
+            pushed_folder=inputs.pushed_folder,
+        )  # fmt: skip
         storage = self.storage() if choice is not None else None  # asked after the dialog
         if choice is not None and storage is not None:
             session.run(storage, *choice)
@@ -323,7 +329,7 @@ class MainWindow(QMainWindow):
         log.info("Run finished: %s", message)
         self._refresh_trees()
         if summary.replaced_copies:
-            show_replaced_copies(self, summary.replaced_copies)
+            show_replaced_copies(self, summary.replaced_copies, self.session.direction)
         problems = run_problems(summary)
         if problems is not None:
             show_error(self, *problems)
@@ -387,11 +393,8 @@ class MainWindow(QMainWindow):
         otherwise. Says so in the status bar, or why not in a dialog."""
         if self.session.summary is None:
             return False
-        try:
-            export(path, self.session.summary, self.preview_pane.model.rows())
-        except OSError as exc:
-            show_error(self, "Could not export", f"Saving {path} failed: {exc.strerror or exc}.")
+        if not save_export(self, path, self.session.summary, self.preview_pane.model.rows()):
             return False
-        self.statusBar().showMessage(f"Exported to {path}")
+        self.statusBar().showMessage(self.tr("Exported to {path}").format(path=path))
         log.info("Exported the %s preview to %s", self.session.direction, path)
         return True

@@ -5,21 +5,30 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bucketferry.core import BucketFerryError
 
+from .translation import Context
+
 log = logging.getLogger(__name__)
 
-UNEXPECTED_TITLE = "Unexpected error"
+messages = Context("messages")
+
+UNEXPECTED_TITLE = str(QT_TRANSLATE_NOOP("messages", "Unexpected error"))
+"""In English; :func:`error_words` says it in the window's language."""
 
 
 def error_words(error: BaseException) -> tuple[str, str]:
     """(title, message) for an exception: an engine error says both itself; anything else
-    is a bug, told plainly (the job that met it logged the traceback)."""
+    is a bug, told plainly (the job that met it logged the traceback). The engine's own
+    words stay English (``core/`` has no Qt)."""
     if isinstance(error, BucketFerryError):
         return error.title, error.message
-    return UNEXPECTED_TITLE, f"Failed unexpectedly: {error}. Details are in the log."
+    return messages.tr(UNEXPECTED_TITLE), messages.tr(
+        "Failed unexpectedly: {error}. Details are in the log."
+    ).format(error=error)
 
 
 def show_error(parent: QWidget, title: str, message: str) -> None:

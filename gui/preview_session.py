@@ -8,6 +8,7 @@ makes it stale, and so does deleting from the bucket it describes. The window as
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 
@@ -41,6 +42,12 @@ class PreviewInputs:
     exclude: str | None  # (wildcards by default; see filter_patterns), hidden files added
     profile: Profile | None  # the connection's settings: editing them outdates the plan
     show_hidden: bool = True  # False: ``exclude`` leaves out hidden files
+
+    @property
+    def pushed_folder(self) -> str:
+        """The local folder a push of these inputs sends (the confirmation counts the
+        empty folders in it, which a bucket cannot keep)."""
+        return os.path.join(self.local_folder, *self.remote_path.split("/"))
 
 
 class PreviewSession(QObject):
@@ -117,7 +124,11 @@ class PreviewSession(QObject):
         self._asked = storage, inputs
         self._preview_job = job
         self._jobs.start(job)
-        self.busy.emit(f"Previewing {inputs.direction}…")
+        self.busy.emit(
+            self.tr("Previewing push…")
+            if inputs.direction == "push"
+            else self.tr("Previewing pull…")
+        )
 
     def run(self, storage: RemoteStorage, selection: list[SyncObject], force: bool) -> None:
         """Runs ``selection`` (entries of the current plan); ``ran`` or ``run_failed``

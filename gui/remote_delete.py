@@ -11,14 +11,16 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bucketferry.core import BucketFerryError, CancelledError, RemoteObjectProtocol, RemoteStorage
-from bucketferry.core.units import files_count
 
 from .dialogs.delete_dialog import DeleteDialog
 from .jobs import DeleteListing, delete_job, delete_listing_job
 from .messages import error_words, show_error, show_failure
 from .preview_session import PreviewSession
+from .translation import Context
 from .widgets.connection_bar import ConnectionBar
 from .widgets.file_trees import FileTrees
+
+remote_delete = Context("remote_delete")
 
 
 class RemoteDelete(QObject):
@@ -46,9 +48,11 @@ class RemoteDelete(QObject):
         if not paths:
             show_error(
                 self._window,
-                "Nothing selected",
-                "Select files or folders in the bucket's tree (right side), then choose "
-                "Delete remote… again.",
+                self.tr("Nothing selected"),
+                self.tr(
+                    "Select files or folders in the bucket's tree (right side), then choose "
+                    "Delete remote… again."
+                ),
             )
             return
         try:
@@ -65,7 +69,7 @@ class RemoteDelete(QObject):
         job.succeeded.connect(self._confirm)
         job.failed.connect(self._listing_failed)
         self._target = storage, where
-        self._session.operate(job, "Listing what to delete…")
+        self._session.operate(job, self.tr("Listing what to delete…"))
 
     def _listing_failed(self, error: Exception) -> None:
         show_failure(self._window, error)
@@ -76,16 +80,22 @@ class RemoteDelete(QObject):
         objects = listing.objects
         if not objects:
             left = (
-                f" {files_count(len(listing.refused), 'object')} that match cannot be deleted "
-                "safely and are left alone."
+                " "
+                + remote_delete.tr(
+                    "%n object(s) that match cannot be deleted safely and are left alone.",
+                    "",
+                    len(listing.refused),
+                )
                 if listing.refused
                 else ""
             )
             # not modal-blocking: the window (and a test driving it) goes on
             notice = QMessageBox(
                 QMessageBox.Icon.Information,
-                "Nothing to delete",
-                "No file in the bucket matches the selection and the include/exclude filters."
+                self.tr("Nothing to delete"),
+                self.tr(
+                    "No file in the bucket matches the selection and the include/exclude filters."
+                )
                 + left,
                 QMessageBox.StandardButton.Ok,
                 self._window,
@@ -103,10 +113,12 @@ class RemoteDelete(QObject):
         job = delete_job(storage, objects)
         job.succeeded.connect(self._deleted)
         job.failed.connect(self._failed)
-        self._session.operate(job, f"Deleting {files_count(len(objects))}…")
+        self._session.operate(job, remote_delete.tr("Deleting %n file(s)…", "", len(objects)))
 
     def _deleted(self, objects: list[RemoteObjectProtocol]) -> None:
-        self.bucket_changed.emit(f"Deleted {files_count(len(objects))} from the bucket.")
+        self.bucket_changed.emit(
+            remote_delete.tr("Deleted %n file(s) from the bucket.", "", len(objects))
+        )
 
     def _failed(self, error: Exception) -> None:
         """Part of the list may be gone already: say so; the tree then shows what is left."""
@@ -116,8 +128,16 @@ class RemoteDelete(QObject):
             show_error(
                 self._window,
                 title,
-                f"{message}\n\nFiles deleted before this stay deleted; the tree of "
-                "the bucket shows what is left.",
+                message
+                + "\n\n"
+                + self.tr(
+                    "Files deleted before this stay deleted; the tree of the bucket shows "
+                    "what is left."
+                ),
             )
-        stopped = "Deleting was cancelled" if cancelled else title
-        self.bucket_changed.emit(f"{stopped}; the bucket's tree shows what is left.")
+        said = (
+            self.tr("Deleting was cancelled; the bucket's tree shows what is left.")
+            if cancelled
+            else self.tr("{problem}; the bucket's tree shows what is left.").format(problem=title)
+        )
+        self.bucket_changed.emit(said)

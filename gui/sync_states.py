@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -26,6 +26,73 @@ from bucketferry.core.states import PlanState
 
 from .colour_contrast import readable
 from .state_shapes import draw_shape
+from .translation import Context
+
+sync_states = Context("sync_states")
+
+_WORDS = (
+    # The engine's words (``PlanState.label`` and ``meaning``), marked here for translation
+    # and translated by :func:`state_label` and :func:`state_meaning`; the engine's English
+    # text is the source (tests/gui/test_state_translations.py keeps the two equal).
+    QT_TRANSLATE_NOOP("sync_states", "Collision"),
+    QT_TRANSLATE_NOOP("sync_states", "Refused"),
+    QT_TRANSLATE_NOOP("sync_states", "Conflict"),
+    QT_TRANSLATE_NOOP("sync_states", "Differs"),
+    QT_TRANSLATE_NOOP("sync_states", "Changed in bucket"),
+    QT_TRANSLATE_NOOP("sync_states", "Changed here"),
+    QT_TRANSLATE_NOOP("sync_states", "New"),
+    QT_TRANSLATE_NOOP("sync_states", "Deleted from source"),
+    QT_TRANSLATE_NOOP("sync_states", "Only on target"),
+    QT_TRANSLATE_NOOP("sync_states", "Failed"),
+    QT_TRANSLATE_NOOP("sync_states", "Synced"),
+    QT_TRANSLATE_NOOP("sync_states", "Identical"),
+    QT_TRANSLATE_NOOP("sync_states", "Skipped"),
+    QT_TRANSLATE_NOOP("sync_states", "a file and a folder have the same name: blocks the run"),
+    QT_TRANSLATE_NOOP(
+        "sync_states", "cannot be transferred safely: left alone, for the reason shown"
+    ),
+    QT_TRANSLATE_NOOP(
+        "sync_states",
+        "content differs and was never synced here, so which copy is newer is "
+        "unknown: overwritten only when forced",
+    ),
+    QT_TRANSLATE_NOOP(
+        "sync_states",
+        "changed on this computer since the last sync; the bucket still has the copy last synced",
+    ),
+    QT_TRANSLATE_NOOP(
+        "sync_states",
+        "changed in the bucket since the last sync; this computer still has the copy last synced",
+    ),
+    QT_TRANSLATE_NOOP(
+        "sync_states",
+        "changed on both sides since the last sync: overwritten only when forced, and one "
+        "of the changes is then replaced",
+    ),
+    QT_TRANSLATE_NOOP(
+        "sync_states", "only on the target and never synced from here: shown, not copied"
+    ),
+    QT_TRANSLATE_NOOP(
+        "sync_states",
+        "synced before, since deleted from the source, still on the target: shown, not "
+        "copied or deleted",
+    ),
+    QT_TRANSLATE_NOOP("sync_states", "not on the target yet: will be copied"),
+    QT_TRANSLATE_NOOP("sync_states", "not transferred: see the reason"),
+    QT_TRANSLATE_NOOP("sync_states", "transferred in this run"),
+    QT_TRANSLATE_NOOP("sync_states", "same content on both sides: left alone"),
+    QT_TRANSLATE_NOOP("sync_states", "left out by the filters"),
+)
+
+
+def state_label(state: PlanState) -> str:
+    """The state's word (``PlanState.label``) in the window's language."""
+    return sync_states.tr(state.label)
+
+
+def state_meaning(state: PlanState) -> str:
+    """What the state means for a file (``PlanState.meaning``) in the window's language."""
+    return sync_states.tr(state.meaning)
 
 
 @dataclass(frozen=True)

@@ -24,21 +24,31 @@ from PySide6.QtWidgets import (
 from bucketferry.core import BucketFerryError, RemoteStorage
 from bucketferry.core.bucket_backups import BackupRun
 from bucketferry.core.display import printable
-from bucketferry.core.units import files_count, human_size
+from bucketferry.core.units import human_size
 
 from ..history_jobs import backups_job, prune_job
 from ..jobs import Job, JobRunner
 from ..messages import error_words, show_failure
 from ..models.backups_model import COL_RUN, COL_STARTED, BackupsModel
+from ..translation import Context
 from ..widgets.record_table import record_table
 
 DEFAULT_DAYS = 30
 
+backups_tab = Context("backups_tab")
+
 
 def _totals(runs: list[BackupRun]) -> str:
+    """'2 runs, 5 objects, 1.2 MB'."""
     objects = sum(r.objects for r in runs)
     size = sum(r.bytes for r in runs)
-    return f"{files_count(len(runs), 'run')}, {files_count(objects, 'object')}, {human_size(size)}"
+    return ", ".join(
+        (
+            backups_tab.tr("%n run(s)", "", len(runs)),
+            backups_tab.tr("%n object(s)", "", objects),
+            human_size(size),
+        )
+    )
 
 
 class BackupsTab(QWidget):
@@ -67,23 +77,26 @@ class BackupsTab(QWidget):
         self.where_label.setObjectName("backupsWhereLabel")
         self.where_label.setWordWrap(True)
         self.table = record_table(
-            "backupsTable", "Backups in this bucket", self.model, {COL_STARTED: 160}, COL_RUN
+            "backupsTable",
+            self.tr("Backups in this bucket"),
+            self.model,
+            {COL_STARTED: 160},
+            COL_RUN,
         )
         self.days_spin = QSpinBox()
         self.days_spin.setObjectName("pruneDaysSpin")
-        self.days_spin.setAccessibleName("Age in days of the backups to remove")
+        self.days_spin.setAccessibleName(self.tr("Age in days of the backups to remove"))
         self.days_spin.setRange(0, 3650)
-        self.days_spin.setSuffix(" days")
         self.days_spin.setValue(DEFAULT_DAYS)
         self.prune_button = QPushButton()
         self.prune_button.setObjectName("pruneBackupsButton")
-        self.refresh_button = QPushButton("Re&fresh")
+        self.refresh_button = QPushButton(self.tr("Re&fresh"))
         self.refresh_button.setObjectName("refreshBackupsButton")
         self.status_label = QLabel()
         self.status_label.setObjectName("backupsStatusLabel")
         self.status_label.setWordWrap(True)
         row = QHBoxLayout()
-        older = QLabel("&Older than")
+        older = QLabel(self.tr("&Older than"))
         older.setBuddy(self.days_spin)
         row.addWidget(older)
         row.addWidget(self.days_spin)
@@ -102,7 +115,9 @@ class BackupsTab(QWidget):
         self._name_prune_button()
 
     def _name_prune_button(self) -> None:
-        self.prune_button.setText(f"&Remove backups older than {self.days_spin.value()} days…")
+        days = self.days_spin.value()
+        self.days_spin.setSuffix(backups_tab.tr(" day(s)", "", days))
+        self.prune_button.setText(backups_tab.tr("&Remove backups older than %n day(s)…", "", days))
 
     def _storage(self) -> RemoteStorage | None:
         try:
@@ -145,24 +160,33 @@ class BackupsTab(QWidget):
             return
         self.loaded = True
         prefix = storage.conf.backup_prefix
+        bucket = printable(storage.conf.bucket)
         self.where_label.setText(
-            f"Copies that runs kept before replacing or deleting objects in the bucket "
-            f"<b>{printable(storage.conf.bucket)}</b>, under <b>{printable(prefix)}/</b>. "
-            "Undo puts them back; remove old ones here."
+            self.tr(
+                "Copies that runs kept before replacing or deleting objects in the bucket "
+                "<b>{bucket}</b>, under <b>{folder}/</b>. Undo puts them back; remove old "
+                "ones here."
+            ).format(bucket=bucket, folder=printable(prefix))
             if prefix
-            else f"This connection keeps no copies in the bucket "
-            f"<b>{printable(storage.conf.bucket)}</b> (turn them on in Manage connections)."
+            else self.tr(
+                "This connection keeps no copies in the bucket <b>{bucket}</b> (turn them on "
+                "in Manage connections)."
+            ).format(bucket=bucket)
         )
         job = backups_job(storage)
         job.succeeded.connect(self._listed)
         job.failed.connect(self._list_failed)
-        self._start(job, "Listing the backups…")
+        self._start(job, self.tr("Listing the backups…"))
 
     @Slot(object)
     def _listed(self, backups: list[BackupRun]) -> None:
         runs = {b.run_id: said for b in backups if (said := self._describe(b.run_id))}
         self.model.set_backups(backups, runs)
-        said = f"Kept: {_totals(backups)}." if backups else "No backups in this bucket."
+        said = (
+            self.tr("Kept: {totals}.").format(totals=_totals(backups))
+            if backups
+            else self.tr("No backups in this bucket.")
+        )
         self.status_label.setText(f"{self._removed} {said}".strip())
         self._removed = ""
 
@@ -183,30 +207,38 @@ class BackupsTab(QWidget):
         job = prune_job(storage, self.days_spin.value(), dryrun=True)
         job.succeeded.connect(self._confirm_prune)
         job.failed.connect(self._prune_failed)
-        self._start(job, "Looking for old backups…")
+        self._start(job, self.tr("Looking for old backups…"))
 
     @Slot(object)
     def _confirm_prune(self, result: tuple[int, bool, list[BackupRun]]) -> None:
         days, _, runs = result
         if not runs:
-            self.status_label.setText(f"No backups are older than {days} days.")
+            self.status_label.setText(
+                backups_tab.tr("No backups are older than %n day(s).", "", days)
+            )
             return
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Remove old backups?",
-            f"Remove the backups older than {days} days from the bucket: {_totals(runs)}?\n\n"
-            "They cannot be recovered afterwards, and those runs can then no longer be "
-            "undone.",
+            self.tr("Remove old backups?"),
+            backups_tab.tr(
+                "Remove the backups older than %n day(s) from the bucket: {totals}?\n\n"
+                "They cannot be recovered afterwards, and those runs can then no longer be "
+                "undone.",
+                "",
+                days,
+            ).format(totals=_totals(runs)),
             QMessageBox.StandardButton.NoButton,
             self,
         )
         box.setObjectName("pruneConfirmDialog")
-        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
         remove.setObjectName("confirmPruneButton")
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
         remove.clicked.connect(lambda: self._prune(days))
-        self.status_label.setText(f"Older than {days} days: {_totals(runs)}.")
+        self.status_label.setText(
+            backups_tab.tr("Older than %n day(s): {totals}.", "", days).format(totals=_totals(runs))
+        )
         box.open()
 
     def _prune(self, days: int) -> None:
@@ -216,12 +248,14 @@ class BackupsTab(QWidget):
         job = prune_job(storage, days, dryrun=False)
         job.succeeded.connect(self._pruned)
         job.failed.connect(self._prune_failed)
-        self._start(job, f"Removing the backups older than {days} days…")
+        self._start(job, backups_tab.tr("Removing the backups older than %n day(s)…", "", days))
 
     @Slot(object)
     def _pruned(self, result: tuple[int, bool, list[BackupRun]]) -> None:
         days, _, runs = result
-        self._removed = f"Removed the backups older than {days} days ({_totals(runs)})."
+        self._removed = backups_tab.tr(
+            "Removed the backups older than %n day(s) ({totals}).", "", days
+        ).format(totals=_totals(runs))
         self.status_label.setText(self._removed)
         self._list_again = True
 

@@ -24,16 +24,79 @@ from PySide6.QtWidgets import (
 )
 
 from bucketferry.core import SyncObject
-from bucketferry.core.units import files_count, human_size
+from bucketferry.core.units import human_size
 
-from ..keeping_words import UNDO_HINT, Keeping
+from ..keeping_words import Keeping, undo_hint
 from ..messages import show_error
 from ..models.preview_model import PreviewModel
 from ..state_words import replacement_reason
+from ..translation import Context
 from .run_notes import Note, run_notes
 
 NAMED = 5
 """Colliding paths named in the message before an ellipsis."""
+
+confirm_dialog = Context("confirm_dialog")
+
+
+def _updates_words(push: bool, count: int) -> str:
+    if count == 1:
+        return (
+            confirm_dialog.tr(
+                "1 file in the bucket will be updated: it is still the copy last synced, so no "
+                "change is lost."
+            )
+            if push
+            else confirm_dialog.tr(
+                "1 file on this computer will be updated: it is still the copy last synced, "
+                "so no change is lost."
+            )
+        )
+    return (
+        confirm_dialog.tr(
+            "%n files in the bucket will be updated: they are still the copy last synced, so "
+            "no change is lost.",
+            "",
+            count,
+        )
+        if push
+        else confirm_dialog.tr(
+            "%n files on this computer will be updated: they are still the copy last synced, "
+            "so no change is lost.",
+            "",
+            count,
+        )
+    )
+
+
+def _overwrites_words(push: bool, count: int) -> str:
+    if count == 1:
+        return (
+            confirm_dialog.tr(
+                "1 file in the bucket changed since the last sync, or was never synced here, "
+                "and would be <b>replaced</b>:"
+            )
+            if push
+            else confirm_dialog.tr(
+                "1 file on this computer changed since the last sync, or was never synced "
+                "here, and would be <b>replaced</b>:"
+            )
+        )
+    return (
+        confirm_dialog.tr(
+            "%n files in the bucket changed since the last sync, or were never synced here, "
+            "and would be <b>replaced</b>:",
+            "",
+            count,
+        )
+        if push
+        else confirm_dialog.tr(
+            "%n files on this computer changed since the last sync, or were never synced "
+            "here, and would be <b>replaced</b>:",
+            "",
+            count,
+        )
+    )
 
 
 class ConfirmDialog(QDialog):
@@ -57,57 +120,71 @@ class ConfirmDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("confirmDialog")
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)  # a reason a line
-        verb = "Push" if direction == "push" else "Pull"
-        self.setWindowTitle(f"{verb} {files_count(len(files))}?")
+        push = direction == "push"
+        count = len(files)
+        self.setWindowTitle(
+            confirm_dialog.tr("Push %n file(s)?", "", count)
+            if push
+            else confirm_dialog.tr("Pull %n file(s)?", "", count)
+        )
         total = sum(f.get_bytes_transferred() for f in files)
         layout = QVBoxLayout(self)
-        summary = QLabel(
-            f"<b>{verb}</b> {files_count(len(files))} ({human_size(total)})<br>"
-            f"from <b>{source}</b><br>to <b>{target}</b>"
+        said = (
+            confirm_dialog.tr(
+                "<b>Push</b> %n file(s) ({size})<br>from <b>{source}</b><br>to <b>{target}</b>",
+                "",
+                count,
+            )
+            if push
+            else confirm_dialog.tr(
+                "<b>Pull</b> %n file(s) ({size})<br>from <b>{source}</b><br>to <b>{target}</b>",
+                "",
+                count,
+            )
         )
+        summary = QLabel(said.format(size=human_size(total), source=source, target=target))
         summary.setObjectName("confirmSummary")
         summary.setWordWrap(True)
         layout.addWidget(summary)
         for name, text in notes:
             layout.addWidget(sentence(text, name))
-        where = "in the bucket" if direction == "push" else "on this computer"
         if updates:
-            layout.addWidget(
-                sentence(
-                    f"{files_count(len(updates))} {where} will be updated: "
-                    f"{'it is' if len(updates) == 1 else 'they are'} still the copy last "
-                    "synced, so no change is lost."
-                )
-            )
-            layout.addWidget(file_listing("updateList", [u.name for u in updates], 4))
+            layout.addWidget(sentence(_updates_words(push, len(updates))))
+            updated = file_listing("updateList", [u.name for u in updates], 4)
+            updated.setAccessibleName(confirm_dialog.tr("Files that will be updated"))
+            layout.addWidget(updated)
         self.force_check = QCheckBox(self)
         self.force_check.setObjectName("forceCheckBox")
         if overwrites:
-            layout.addWidget(
-                sentence(
-                    f"{files_count(len(overwrites))} {where} changed since the last sync, or "
-                    f"{'was' if len(overwrites) == 1 else 'were'} never synced here, and "
-                    "would be <b>replaced</b>:"
-                )
-            )
+            layout.addWidget(sentence(_overwrites_words(push, len(overwrites))))
             reasons = [f"{o.name} \u2014 {replacement_reason(o)}" for o in overwrites]
-            layout.addWidget(file_listing("overwriteList", reasons, 8))
+            overwritten = file_listing("overwriteList", reasons, 8)
+            overwritten.setAccessibleName(
+                confirm_dialog.tr("Files that would replace a changed copy, with the reason")
+            )
+            layout.addWidget(overwritten)
         if (updates or overwrites) and versioning_note:
             note = sentence(versioning_note)
             note.setObjectName("keepingNote")  # where the replaced copies will be
             layout.addWidget(note)
         if overwrites:
-            self.force_check.setText(f"Overwrite the {files_count(len(overwrites))} listed above")
-            self.force_check.setAccessibleName("Allow overwriting")
+            self.force_check.setText(
+                confirm_dialog.tr("Overwrite the %n file(s) listed above", "", len(overwrites))
+            )
+            self.force_check.setAccessibleName(confirm_dialog.tr("Allow overwriting"))
             layout.addWidget(self.force_check)
         else:
             self.force_check.hide()
             layout.addWidget(
-                QLabel("Nothing else will be replaced." if updates else "Nothing will be replaced.")
+                QLabel(
+                    confirm_dialog.tr("Nothing else will be replaced.")
+                    if updates
+                    else confirm_dialog.tr("Nothing will be replaced.")
+                )
             )
 
         self.confirm_button = add_confirm_buttons(self, layout, "")
-        self._verb = verb
+        self._push = push
         self._count = len(files)
         self._overwrites = len(overwrites)
         self.force_check.toggled.connect(self._update)
@@ -117,10 +194,18 @@ class ConfirmDialog(QDialog):
         """Without the tick, the listed files are left out rather than overwritten."""
         if self._overwrites and not self.force_check.isChecked():
             count = self._count - self._overwrites
-            text = f"{self._verb} {files_count(count)}, leave the listed ones alone"
+            text = (
+                confirm_dialog.tr("Push %n file(s), leave the listed ones alone", "", count)
+                if self._push
+                else confirm_dialog.tr("Pull %n file(s), leave the listed ones alone", "", count)
+            )
         else:
             count = self._count
-            text = f"{self._verb} {files_count(count)}"
+            text = (
+                confirm_dialog.tr("Push %n file(s)", "", count)
+                if self._push
+                else confirm_dialog.tr("Pull %n file(s)", "", count)
+            )
         self.confirm_button.setText(text)
         self.confirm_button.setEnabled(count > 0)
 
@@ -188,27 +273,36 @@ def confirm_run(
     collisions = model.checked_collisions()
     if collisions:
         names = ", ".join(c.name for c in collisions[:NAMED])
+        names += "…" if len(collisions) > NAMED else ""
         show_error(
             parent,
-            "Name collisions block the run",
-            f"{len(collisions)} paths are a file on one side and a folder on the other "
-            f"({names}{'…' if len(collisions) > NAMED else ''}). Rename them, exclude them "
-            "with a filter, or uncheck their rows.",
+            confirm_dialog.tr("Name collisions block the run"),
+            confirm_dialog.tr(
+                "{count} paths are a file on one side and a folder on the other ({names}). "
+                "Rename them, exclude them with a filter, or uncheck their rows."
+            ).format(count=len(collisions), names=names),
         )
         return None
     files = model.selected_for_run()
     if not files:
-        QMessageBox.information(parent, "Nothing to do", "No checked row needs a transfer.")
+        QMessageBox.information(
+            parent,
+            confirm_dialog.tr("Nothing to do"),
+            confirm_dialog.tr("No checked row needs a transfer."),
+        )
         return None
     overwrites = model.checked_overwrites()
     updates = model.checked_updates()
     source, target = (local, remote) if direction == "push" else (remote, local)
-    note = (
-        (keeping.note("the replaced copies in the bucket") if keeping else "")
-        if direction == "push"
-        else "The replaced local versions go to the trash (or a backup folder) first, so "
-        f"you can get them back ({UNDO_HINT})."
-    )
+    if direction != "push":
+        note = confirm_dialog.tr(
+            "The replaced local versions go to the trash (or a backup folder) first, so you "
+            "can get them back ({undo})."
+        ).format(undo=undo_hint())
+    elif keeping:
+        note = keeping.note(confirm_dialog.tr("the replaced copies in the bucket"))
+    else:
+        note = ""
     notes = run_notes(direction, model.summary, files, local, pushed_folder)
     dialog = ConfirmDialog(
         direction, source, target, files, updates, overwrites, note, parent, notes=notes

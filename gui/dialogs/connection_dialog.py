@@ -50,7 +50,7 @@ class ConnectionDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("connectionDialog")
-        self.setWindowTitle("Connections")
+        self.setWindowTitle(self.tr("Connections"))
         self.profiles = profiles
         self.secrets = secrets
         self.jobs = jobs
@@ -59,10 +59,10 @@ class ConnectionDialog(QDialog):
 
         self.profile_list = QListWidget()
         self.profile_list.setObjectName("profileList")
-        self.profile_list.setAccessibleName("Connections")
-        self.new_button = QPushButton("&New")
+        self.profile_list.setAccessibleName(self.tr("Connections"))
+        self.new_button = QPushButton(self.tr("&New"))
         self.new_button.setObjectName("newProfileButton")
-        self.remove_button = QPushButton("&Remove")
+        self.remove_button = QPushButton(self.tr("&Remove"))
         self.remove_button.setObjectName("removeProfileButton")
         left = QVBoxLayout()
         left.addWidget(self.profile_list)
@@ -83,12 +83,12 @@ class ConnectionDialog(QDialog):
         self.bucket_label, self.preset_picker = form.bucket_label, form.preset_picker
         self.status_label = WrappedLabel()
         self.status_label.setObjectName("connectionStatusLabel")
-        self.status_label.setAccessibleName("Connection result")
-        self.test_button = QPushButton("&Test connection")
+        self.status_label.setAccessibleName(self.tr("Connection result"))
+        self.test_button = QPushButton(self.tr("&Test connection"))
         self.test_button.setObjectName("testConnectionButton")
-        self.save_button = QPushButton("Sa&ve")
+        self.save_button = QPushButton(self.tr("Sa&ve"))
         self.save_button.setObjectName("saveProfileButton")
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         self.close_button.setObjectName("closeConnectionsButton")
         actions = QHBoxLayout()
         actions.addWidget(self.test_button)
@@ -182,8 +182,10 @@ class ConnectionDialog(QDialog):
             return
         answer = QMessageBox.question(
             self,
-            "Remove connection",
-            f"Remove the connection '{name}' and its stored secret? Files are not touched.",
+            self.tr("Remove connection"),
+            self.tr(
+                "Remove the connection '{name}' and its stored secret? Files are not touched."
+            ).format(name=name),
         )
         if answer == Button.Yes:
             self.profiles.remove(name)
@@ -219,19 +221,23 @@ class ConnectionDialog(QDialog):
             then()
             return
         name = self.name_edit.text().strip()
-        question = f"Save the changes to '{name}'?" if name else "Save the new connection?"
+        question = (
+            self.tr("Save the changes to '{name}'?").format(name=name)
+            if name
+            else self.tr("Save the new connection?")
+        )
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Unsaved changes",
+            self.tr("Unsaved changes"),
             question,
             Button.Save | Button.Discard | Button.Cancel,
             self,
         )
         box.setObjectName("saveChangesBox")
         box.setInformativeText(
-            f"Discard keeps '{self._editing}' as it was last saved."
+            self.tr("Discard keeps '{name}' as it was last saved.").format(name=self._editing)
             if self._editing
-            else "Discard drops this new connection."
+            else self.tr("Discard drops this new connection.")
         )
         box.setDefaultButton(Button.Save)
         box.setEscapeButton(Button.Cancel)
@@ -284,7 +290,7 @@ class ConnectionDialog(QDialog):
             return False
         self._mark_clean()  # saved: choosing it in the list below asks nothing
         self._reload(profile.name)  # shows it as stored, selected in the list
-        self.status_label.setText(f"Saved '{profile.name}'.")
+        self.status_label.setText(self.tr("Saved '{name}'.").format(name=profile.name))
         return True
 
     def _test(self) -> None:
@@ -295,7 +301,7 @@ class ConnectionDialog(QDialog):
             self._show_error(exc)
             return
         self.test_button.setEnabled(False)
-        self.status_label.setText("Testing…")
+        self.status_label.setText(self.tr("Testing…"))
         job = connection_check_job(conf)
         job.succeeded.connect(self._test_passed)
         job.failed.connect(self._test_failed)

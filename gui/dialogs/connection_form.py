@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,34 +31,62 @@ from bucketferry.core.reserved import DEFAULT_BACKUP_PREFIX, clean_prefix
 from ..widgets.preset_picker import EndpointWidgets, PresetPicker
 from ..widgets.wrapped_label import WrappedLabel
 
+# The words below are English, marked for translation and shown through ConnectionForm.tr.
 PROVIDERS = (
     ("Amazon S3", "s3"),
-    ("S3-compatible (MinIO, …)", "s3-compatible"),
+    (str(QT_TRANSLATE_NOOP("ConnectionForm", "S3-compatible (MinIO, …)")), "s3-compatible"),
     ("Google Cloud Storage", "google_storage"),
     ("Azure Blob Storage", "azure_blobs"),
-    ("Local folder", "local"),
+    (str(QT_TRANSLATE_NOOP("ConnectionForm", "Local folder")), "local"),
 )
+"""Product names read the same in every language; the others are translated."""
 CUSTOM_ENDPOINT = ("s3-compatible", "azure_blobs")  # host, port and TLS are the user's
 FIELD_WORDS = {  # the key, secret and bucket labels where a provider has its own words
-    "local": ("&Folder of buckets", "&Secret", "&Bucket folder"),
-    "azure_blobs": ("Storage &account", "Account key", "&Container"),
+    "local": (
+        str(QT_TRANSLATE_NOOP("ConnectionForm", "&Folder of buckets")),
+        str(QT_TRANSLATE_NOOP("ConnectionForm", "&Secret")),
+        str(QT_TRANSLATE_NOOP("ConnectionForm", "&Bucket folder")),
+    ),
+    "azure_blobs": (
+        str(QT_TRANSLATE_NOOP("ConnectionForm", "Storage &account")),
+        str(QT_TRANSLATE_NOOP("ConnectionForm", "Account key")),
+        str(QT_TRANSLATE_NOOP("ConnectionForm", "&Container")),
+    ),
 }
-S3_WORDS = ("Access &key", "&Secret", "&Bucket")
-REGION_HINT = "e.g. eu-west-1 (empty: us-east-1)"
-HOST_HINT = "e.g. minio.example.org"
-AZURE_HOST_HINT = "optional: Azurite or another Azure cloud, e.g. blob.core.chinacloudapi.cn"
-AZURE_HOST_TIP = (
-    "Leave empty for Azure's public cloud. For the Azurite emulator give its host (e.g. "
-    "127.0.0.1), port 10000 and no TLS; for Azure China, blob.core.chinacloudapi.cn."
+S3_WORDS = (
+    str(QT_TRANSLATE_NOOP("ConnectionForm", "Access &key")),
+    str(QT_TRANSLATE_NOOP("ConnectionForm", "&Secret")),
+    str(QT_TRANSLATE_NOOP("ConnectionForm", "&Bucket")),
 )
-BACKUPS_TIP = (
-    "Before a push replaces an object, or Delete remote removes one, a copy is made in the "
-    "bucket (on the server, nothing is downloaded), so View ▸ History can undo the run. A "
-    "bucket that keeps versions needs no copies. View ▸ History ▸ Backups removes old copies."
+REGION_HINT = str(QT_TRANSLATE_NOOP("ConnectionForm", "e.g. eu-west-1 (empty: us-east-1)"))
+HOST_HINT = str(QT_TRANSLATE_NOOP("ConnectionForm", "e.g. minio.example.org"))
+AZURE_HOST_HINT = str(
+    QT_TRANSLATE_NOOP(
+        "ConnectionForm",
+        "optional: Azurite or another Azure cloud, e.g. blob.core.chinacloudapi.cn",
+    )
 )
-BACKUP_FOLDER_TIP = (
-    "The folder at the bucket's root that holds the kept copies, one sub-folder per run. "
-    "Pushes, pulls and the trees leave it alone."
+AZURE_HOST_TIP = str(
+    QT_TRANSLATE_NOOP(
+        "ConnectionForm",
+        "Leave empty for Azure's public cloud. For the Azurite emulator give its host (e.g. "
+        "127.0.0.1), port 10000 and no TLS; for Azure China, blob.core.chinacloudapi.cn.",
+    )
+)
+BACKUPS_TIP = str(
+    QT_TRANSLATE_NOOP(
+        "ConnectionForm",
+        "Before a push replaces an object, or Delete remote removes one, a copy is made in the "
+        "bucket (on the server, nothing is downloaded), so View ▸ History can undo the run. A "
+        "bucket that keeps versions needs no copies. View ▸ History ▸ Backups removes old copies.",
+    )
+)
+BACKUP_FOLDER_TIP = str(
+    QT_TRANSLATE_NOOP(
+        "ConnectionForm",
+        "The folder at the bucket's root that holds the kept copies, one sub-folder per run. "
+        "Pushes, pulls and the trees leave it alone.",
+    )
 )
 
 
@@ -75,63 +104,65 @@ class ConnectionForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.name_edit = _edit("profileNameEdit", "Name")
+        self.name_edit = _edit("profileNameEdit", self.tr("Name"))
         self.provider_combo = QComboBox()
         self.provider_combo.setObjectName("providerCombo")
         for label, value in PROVIDERS:
-            self.provider_combo.addItem(label, value)
-        self.key_edit = _edit("keyEdit", "Access key")
-        self.secret_edit = _edit("secretEdit", "Secret")
+            self.provider_combo.addItem(self.tr(label), value)
+        self.key_edit = _edit("keyEdit", self.tr("Access key"))
+        self.secret_edit = _edit("secretEdit", self.tr("Secret"))
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.bucket_edit = _edit("bucketEdit", "Bucket")
-        self.region_edit = _edit("regionEdit", "Region")
-        self.host_edit = _edit("hostEdit", "Host", HOST_HINT)
+        self.bucket_edit = _edit("bucketEdit", self.tr("Bucket"))
+        self.region_edit = _edit("regionEdit", self.tr("Region"))
+        self.host_edit = _edit("hostEdit", self.tr("Host"), self.tr(HOST_HINT))
         self.port_spin = QSpinBox()
         self.port_spin.setObjectName("portSpin")
         self.port_spin.setRange(0, 65535)
-        self.port_spin.setSpecialValueText("default")
-        self.secure_check = QCheckBox("Use TLS (https)")
+        self.port_spin.setSpecialValueText(self.tr("default"))
+        self.secure_check = QCheckBox(self.tr("Use TLS (https)"))
         self.secure_check.setObjectName("secureCheck")
         self.secure_check.setChecked(True)
         self.base_path_edit = _edit(
-            "basePathEdit", "Base path", "folder in the bucket (empty: the whole bucket)"
+            "basePathEdit",
+            self.tr("Base path"),
+            self.tr("folder in the bucket (empty: the whole bucket)"),
         )
-        self.backups_check = QCheckBox("Keep replaced and deleted objects in the bucket")
+        self.backups_check = QCheckBox(self.tr("Keep replaced and deleted objects in the bucket"))
         self.backups_check.setObjectName("bucketBackupsCheck")
-        self.backups_check.setToolTip(BACKUPS_TIP)
+        self.backups_check.setToolTip(self.tr(BACKUPS_TIP))
         self.backup_prefix_edit = _edit(
-            "backupPrefixEdit", "Backup folder in the bucket", DEFAULT_BACKUP_PREFIX
+            "backupPrefixEdit", self.tr("Backup folder in the bucket"), DEFAULT_BACKUP_PREFIX
         )
-        self.backup_prefix_edit.setToolTip(BACKUP_FOLDER_TIP)
-        self.session_check = QCheckBox("Keep the secret for this session only (not saved)")
+        self.backup_prefix_edit.setToolTip(self.tr(BACKUP_FOLDER_TIP))
+        self.session_check = QCheckBox(self.tr("Keep the secret for this session only (not saved)"))
         self.session_check.setObjectName("sessionOnlyCheck")
         self.keyring_note = WrappedLabel()
         self.keyring_note.setObjectName("keyringNote")
-        self.key_label = QLabel("Access &key")
+        self.key_label = QLabel(self.tr("Access &key"))
         self.key_label.setBuddy(self.key_edit)
-        self.secret_label = QLabel("&Secret")
+        self.secret_label = QLabel(self.tr("&Secret"))
         self.secret_label.setBuddy(self.secret_edit)
-        self.bucket_label = QLabel("&Bucket")
+        self.bucket_label = QLabel(self.tr("&Bucket"))
         self.bucket_label.setBuddy(self.bucket_edit)
         endpoint = (self.provider_combo, self.host_edit, self.port_spin, self.secure_check)
         self.preset_picker = PresetPicker(EndpointWidgets(*endpoint, self.region_edit))
 
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("&Name", self.name_edit)
-        form.addRow("Pr&eset", self.preset_picker)
-        form.addRow("&Provider", self.provider_combo)
+        form.addRow(self.tr("&Name"), self.name_edit)
+        form.addRow(self.tr("Pr&eset"), self.preset_picker)
+        form.addRow(self.tr("&Provider"), self.provider_combo)
         form.addRow(self.key_label, self.key_edit)
         form.addRow(self.secret_label, self.secret_edit)
         form.addRow("", self.session_check)
         form.addRow(self.bucket_label, self.bucket_edit)
-        form.addRow("Re&gion", self.region_edit)
-        form.addRow("&Host", self.host_edit)
-        form.addRow("P&ort", self.port_spin)
+        form.addRow(self.tr("Re&gion"), self.region_edit)
+        form.addRow(self.tr("&Host"), self.host_edit)
+        form.addRow(self.tr("P&ort"), self.port_spin)
         form.addRow("", self.secure_check)
-        form.addRow("Base pa&th", self.base_path_edit)
+        form.addRow(self.tr("Base pa&th"), self.base_path_edit)
         form.addRow("", self.backups_check)
-        form.addRow("Bac&kup folder", self.backup_prefix_edit)
+        form.addRow(self.tr("Bac&kup folder"), self.backup_prefix_edit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
@@ -143,12 +174,14 @@ class ConnectionForm(QWidget):
 
     def show_keyring(self, secrets: SecretStore) -> None:
         if secrets.available():
-            self.keyring_note.setText("Secrets are kept in your system's password store.")
+            self.keyring_note.setText(self.tr("Secrets are kept in your system's password store."))
             self.session_check.hide()
         else:
             self.keyring_note.setText(
-                f"{secrets.reason} Bucket Ferry never writes secrets to disk: tick "
-                "'this session only' to use the secret until you quit."
+                self.tr(
+                    "{reason} Bucket Ferry never writes secrets to disk: tick "
+                    "'this session only' to use the secret until you quit."
+                ).format(reason=secrets.reason)
             )
             self.session_check.show()
 
@@ -160,7 +193,7 @@ class ConnectionForm(QWidget):
         self.provider_combo.setCurrentIndex(max(0, self.provider_combo.findData(value)))
         self.key_edit.setText(profile.key)
         self.secret_edit.clear()
-        self.secret_edit.setPlaceholderText("stored" if has_secret else "")
+        self.secret_edit.setPlaceholderText(self.tr("stored") if has_secret else "")
         self.bucket_edit.setText(profile.bucket)
         self.region_edit.setText(profile.region or "")
         self.host_edit.setText(profile.host or "")
@@ -202,14 +235,16 @@ class ConnectionForm(QWidget):
         for widget in (self.secret_edit, self.session_check):
             widget.setEnabled(not local)
         self.region_edit.setEnabled(not local and not azure)
-        self.region_edit.setPlaceholderText("not used by Azure" if azure else REGION_HINT)
+        self.region_edit.setPlaceholderText(
+            self.tr("not used by Azure") if azure else self.tr(REGION_HINT)
+        )
         for endpoint_part in (self.secure_check, self.host_edit, self.port_spin):
             endpoint_part.setEnabled(provider in CUSTOM_ENDPOINT)
-        self.host_edit.setPlaceholderText(AZURE_HOST_HINT if azure else HOST_HINT)
-        self.host_edit.setToolTip(AZURE_HOST_TIP if azure else "")
+        self.host_edit.setPlaceholderText(self.tr(AZURE_HOST_HINT if azure else HOST_HINT))
+        self.host_edit.setToolTip(self.tr(AZURE_HOST_TIP) if azure else "")
         labels = (self.key_label, self.secret_label, self.bucket_label)
         for label, words in zip(labels, FIELD_WORDS.get(provider, S3_WORDS), strict=True):
-            label.setText(words)
+            label.setText(self.tr(words))
         if local and not self.key_edit.text():
             self.key_edit.setText(str(data_dir()))
         self.preset_picker.lock_fields()

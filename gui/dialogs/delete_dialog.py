@@ -18,9 +18,12 @@ from PySide6.QtWidgets import (
 
 from bucketferry.core import RemoteObjectProtocol
 from bucketferry.core.display import printable
-from bucketferry.core.units import files_count, human_size
+from bucketferry.core.units import human_size
 
 from ..keeping_words import Keeping
+from ..translation import Context
+
+delete_dialog = Context("delete_dialog")
 
 
 class DeleteDialog(QDialog):
@@ -35,37 +38,45 @@ class DeleteDialog(QDialog):
         """``refused``: objects that match but are left alone, each with the reason."""
         super().__init__(parent)
         self.setObjectName("deleteDialog")
-        count = files_count(len(objects))
-        self.setWindowTitle(f"Delete {count} from the bucket?")
+        count = len(objects)
+        self.setWindowTitle(delete_dialog.tr("Delete %n file(s) from the bucket?", "", count))
         total = sum(o.size for o in objects)
         layout = QVBoxLayout(self)
         summary = QLabel(
-            f"<b>Delete</b> {count} ({human_size(total)}) from <b>{where}</b>.<br>"
-            + keeping.note("the deleted files")
+            delete_dialog.tr(
+                "<b>Delete</b> %n file(s) ({size}) from <b>{where}</b>.", "", count
+            ).format(size=human_size(total), where=where)
+            + "<br>"
+            + keeping.note(delete_dialog.tr("the deleted files"))
         )
         summary.setObjectName("deleteSummary")
         summary.setWordWrap(True)
         layout.addWidget(summary)
         self.listing = QListWidget()
         self.listing.setObjectName("deleteList")
+        self.listing.setAccessibleName(self.tr("Files to delete"))
         self.listing.addItems([f"{printable(o.name)}  ({human_size(o.size)})" for o in objects])
         layout.addWidget(self.listing)
         if refused:
             note = QLabel(
-                f"{files_count(len(refused), 'object')} that match will be <b>left alone</b>: "
-                "deleting them is not safe."
+                delete_dialog.tr(
+                    "%n object(s) that match will be <b>left alone</b>: deleting them is not safe.",
+                    "",
+                    len(refused),
+                )
             )
             note.setWordWrap(True)
             layout.addWidget(note)
             self.refused_listing = QListWidget()
             self.refused_listing.setObjectName("deleteRefusedList")
+            self.refused_listing.setAccessibleName(self.tr("Objects left alone"))
             self.refused_listing.addItems(
                 [f"{printable(o.name)}: {printable(why)}" for o, why in refused]
             )
             self.refused_listing.setMaximumHeight(120)
             layout.addWidget(self.refused_listing)
         buttons = QDialogButtonBox()
-        self.delete_button = QPushButton(f"Delete {count}")
+        self.delete_button = QPushButton(delete_dialog.tr("Delete %n file(s)", "", count))
         self.delete_button.setObjectName("confirmDeleteButton")
         self.delete_button.setAutoDefault(False)
         buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)

@@ -65,6 +65,7 @@ from ..diff_content import (
     MARK_CHANGED,
     MARK_REMOVES,
     Comparison,
+    Said,
     SideContent,
     compare,
     differing_offsets,
@@ -81,7 +82,8 @@ from ..jobs import Job, application_jobs
 from ..messages import error_words
 from ..models.preview_model import COL_STATE, PreviewModel, StateRole
 from ..state_words import history_words
-from ..sync_states import state_icon
+from ..sync_states import state_icon, state_label, state_meaning
+from ..translation import Context
 
 MB = 1_000_000  # the units human_size shows
 DEFAULT_LIMIT = 10 * MB
@@ -91,6 +93,20 @@ _PREVIEW_PIXELS = 2048  # pictures are decoded at most this large (the view fits
 _LOAD_SLICE = 0.015  # seconds of filling text views per turn of the event loop
 _LOAD_CHARS = 32_768  # characters added to a text view at a time (about 5 ms)
 _SIZE_KEY, _LIMIT_KEY = "diffDialog/size", "diffDialog/limitMB"
+
+diff_dialog = Context("diff_dialog")
+"""For the work in the worker thread (the dialog itself uses ``self.tr``)."""
+diff_content = Context("diff_content")
+"""The words :mod:`..diff_content` marks (it has no Qt)."""
+
+
+def said_text(note: str) -> str:
+    """A note of :mod:`..diff_content` in the window's language."""
+    if not isinstance(note, Said):
+        return note
+    values = {key: diff_content.tr(value) for key, value in note.values.items()}
+    return diff_content.tr(note.template).format(**values)
+
 
 # --- the work (in the worker thread) -------------------------------------------------------
 
@@ -143,12 +159,12 @@ def _picture(data: bytes) -> tuple[QImage | None, QSize]:
 
 
 def _local_time(seconds: float) -> str:
-    return local_time(seconds) or "unknown"
+    return local_time(seconds) or diff_dialog.tr("unknown")
 
 
 def _remote_time(obj: RemoteObject) -> str:
     """The whole moment, whichever way the server wrote it (ISO 8601 or an HTTP date)."""
-    return local_time(obj.last_modified) or "unknown"
+    return local_time(obj.last_modified) or diff_dialog.tr("unknown")
 
 
 def _comparison_work(storage: RemoteStorage, item: SyncObject, direction: str, limit: int) -> Job:
@@ -159,26 +175,33 @@ def _comparison_work(storage: RemoteStorage, item: SyncObject, direction: str, l
         path = item.local_path
         if path is None or item.remote_obj is None:
             raise BucketFerryError(
-                "This file is only on one side, so there is nothing to compare.",
-                title="Nothing to compare",
+                diff_dialog.tr("This file is only on one side, so there is nothing to compare."),
+                title=diff_dialog.tr("Nothing to compare"),
             )
         try:
             stat = os.stat(path)
             local = _read_local(path, limit, cancel) if stat.st_size <= limit else None
         except FileNotFoundError:
             raise BucketFerryError(
-                f"{path} is no longer there. Preview again to see the current state.",
-                title="Local file not found",
+                diff_dialog.tr(
+                    "{path} is no longer there. Preview again to see the current state."
+                ).format(path=path),
+                title=diff_dialog.tr("Local file not found"),
             ) from None
         except OSError as exc:
             raise BucketFerryError(
-                f"{path} cannot be read ({exc.strerror}).", title="Cannot read the local file"
+                diff_dialog.tr("{path} cannot be read ({reason}).").format(
+                    path=path, reason=exc.strerror
+                ),
+                title=diff_dialog.tr("Cannot read the local file"),
             ) from None
         if local is None:
             size = max(stat.st_size, limit + 1)
             return _TooLarge(
-                f"The local file is {human_size(size)}, more than the {human_size(limit)} that "
-                "are read for comparing. Raise the limit to see it.",
+                diff_dialog.tr(
+                    "The local file is {size}, more than the {limit} that are read for "
+                    "comparing. Raise the limit to see it."
+                ).format(size=human_size(size), limit=human_size(limit)),
                 max(size, item.remote_size),
             )
         try:
@@ -189,7 +212,8 @@ def _comparison_work(storage: RemoteStorage, item: SyncObject, direction: str, l
             if isinstance(exc, BucketFerryError):
                 raise
             raise BucketFerryError(
-                f"{exc} Preview again to see the current state.", title="Not in the bucket"
+                diff_dialog.tr("{error} Preview again to see the current state.").format(error=exc),
+                title=diff_dialog.tr("Not in the bucket"),
             ) from None
         comparison = compare(local, remote, item.name, direction, cancel)
         pictures: tuple[QImage | None, QImage | None] = (None, None)
@@ -267,7 +291,7 @@ class DiffDialog(QDialog):
         self.header_label = QLabel()
         self.header_label.setObjectName("diffHeaderLabel")
         self.header_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.include_check = QCheckBox("&Include in this run")
+        self.include_check = QCheckBox(self.tr("&Include in this run"))
         self.include_check.setObjectName("includeCheck")
         self.include_check.toggled.connect(self._include_toggled)
         self.direction_label = QLabel()
@@ -287,21 +311,21 @@ class DiffDialog(QDialog):
         self.pages.addWidget(self._build_message_page())
         self.pages.addWidget(self._build_content_page())
 
-        self.previous_button = QPushButton("\u25b2 &Previous")
+        self.previous_button = QPushButton(self.tr("\u25b2 &Previous"))
         self.previous_button.setObjectName("previousDiffButton")
-        self.previous_button.setToolTip("Previous differing file (Alt+Up, Shift+F7, P)")
+        self.previous_button.setToolTip(self.tr("Previous differing file (Alt+Up, Shift+F7, P)"))
         self.previous_button.clicked.connect(self.previous_file)
-        self.next_button = QPushButton("&Next \u25bc")
+        self.next_button = QPushButton(self.tr("&Next \u25bc"))
         self.next_button.setObjectName("nextDiffButton")
-        self.next_button.setToolTip("Next differing file (Alt+Down, F7, N)")
+        self.next_button.setToolTip(self.tr("Next differing file (Alt+Down, F7, N)"))
         self.next_button.clicked.connect(self.next_file)
         self.status_label = QLabel()
         self.status_label.setObjectName("diffStatusLabel")
         self.status_label.setWordWrap(True)
-        self.copy_button = QPushButton("&Copy unified diff")
+        self.copy_button = QPushButton(self.tr("&Copy unified diff"))
         self.copy_button.setObjectName("copyUnifiedDiffButton")
         self.copy_button.clicked.connect(self._copy_unified)
-        close_button = QPushButton("Close")
+        close_button = QPushButton(self.tr("Close"))
         close_button.setObjectName("diffCloseButton")
         close_button.clicked.connect(self.close)
         bottom = QHBoxLayout()
@@ -320,8 +344,8 @@ class DiffDialog(QDialog):
 
         self.navigation_actions: list[QAction] = []
         for text, keys, slot in (
-            ("Next differing file", ("Alt+Down", "F7", "N"), self.next_file),
-            ("Previous differing file", ("Alt+Up", "Shift+F7", "P"), self.previous_file),
+            (self.tr("Next differing file"), ("Alt+Down", "F7", "N"), self.next_file),
+            (self.tr("Previous differing file"), ("Alt+Up", "Shift+F7", "P"), self.previous_file),
         ):
             action = QAction(text, self)
             action.setShortcuts([QKeySequence(key) for key in keys])
@@ -340,17 +364,17 @@ class DiffDialog(QDialog):
         self.busy_bar.setMaximumWidth(240)
         self.limit_spin = QSpinBox()
         self.limit_spin.setObjectName("diffLimitSpin")
-        self.limit_spin.setAccessibleName("Largest size to fetch, in megabytes")
+        self.limit_spin.setAccessibleName(self.tr("Largest size to fetch, in megabytes"))
         self.limit_spin.setRange(1, MAX_LIMIT_MB)
-        self.limit_spin.setSuffix(" MB")
+        self.limit_spin.setSuffix(self.tr(" MB"))
         self.limit_spin.setValue(self._limit // MB)
-        self.fetch_button = QPushButton("&Fetch anyway")
+        self.fetch_button = QPushButton(self.tr("&Fetch anyway"))
         self.fetch_button.setObjectName("fetchAnywayButton")
         self.fetch_button.clicked.connect(self._fetch_with_new_limit)
         self.limit_row = QWidget()
         row = QHBoxLayout(self.limit_row)
         row.addStretch()
-        label = QLabel("Fetch up to")
+        label = QLabel(self.tr("Fetch up to"))
         label.setBuddy(self.limit_spin)
         row.addWidget(label)
         row.addWidget(self.limit_spin)
@@ -381,8 +405,13 @@ class DiffDialog(QDialog):
             caption.setWordWrap(True)
             caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             picture.setObjectName(f"{side}ImageView")
-            picture.setAccessibleName(f"{side.capitalize()} picture")
-            hex_view.setAccessibleName(f"{side.capitalize()} first bytes")
+            local = side == "local"
+            picture.setAccessibleName(
+                self.tr("Local picture") if local else self.tr("Remote picture")
+            )
+            hex_view.setAccessibleName(
+                self.tr("Local first bytes") if local else self.tr("Remote first bytes")
+            )
             stack = QStackedWidget()
             for widget in (text_view, picture, hex_view):
                 stack.addWidget(widget)
@@ -448,8 +477,11 @@ class DiffDialog(QDialog):
             row = -1 if step > 0 else self._model.rowCount()
         found = self._model.next_row_in_state(row + step, step, REPLACING)
         if found is None:
-            where = "after" if step > 0 else "before"
-            self.status_label.setText(f"No differing file {where} this one.")
+            self.status_label.setText(
+                self.tr("No differing file after this one.")
+                if step > 0
+                else self.tr("No differing file before this one.")
+            )
             return
         self._item = self._model.item_at(found)
         self._row_hint = found
@@ -457,7 +489,7 @@ class DiffDialog(QDialog):
         self.row_changed.emit(found)
 
     def _show_item(self) -> None:
-        self.setWindowTitle(f"Differences: {self._item.name}")
+        self.setWindowTitle(self.tr("Differences: {name}").format(name=self._item.name))
         self.status_label.clear()
         self._update_row_controls()
         self._fetch()
@@ -467,8 +499,10 @@ class DiffDialog(QDialog):
         if self._model.summary is not self._summary:
             self._stale = True
             self.status_label.setText(
-                "A new preview replaced the one this view was opened from: the checkbox and "
-                "Next/Previous no longer apply here."
+                self.tr(
+                    "A new preview replaced the one this view was opened from: the checkbox "
+                    "and Next/Previous no longer apply here."
+                )
             )
         self._update_row_controls()
 
@@ -490,20 +524,24 @@ class DiffDialog(QDialog):
         self.state_icon_label.setPixmap(state_icon(state).pixmap(20, 20))
         history = history_words(self._item, state)
         self.header_label.setText(
-            f"<b>{html.escape(self._item.name)}</b> \u00b7 {state.label}"
+            f"<b>{html.escape(self._item.name)}</b> \u00b7 {state_label(state)}"
             + (f"<br>{html.escape(history)}" if history else "")
         )
-        self.header_label.setToolTip(state.meaning)
+        self.header_label.setToolTip(state_meaning(state))
         self.include_check.blockSignals(True)
         self.include_check.setChecked(checked)
         self.include_check.blockSignals(False)
         self.include_check.setEnabled(row is not None)
         if self._stale:
-            tip = "A new preview replaced this one; open the differences from it."
+            tip = self.tr("A new preview replaced this one; open the differences from it.")
         elif row is None:
-            tip = "The table's filter hides this file; clear the filter to change its checkbox."
+            tip = self.tr(
+                "The table's filter hides this file; clear the filter to change its checkbox."
+            )
         else:
-            tip = "The row's checkbox in the preview: unchecked files are left out of the run."
+            tip = self.tr(
+                "The row's checkbox in the preview: unchecked files are left out of the run."
+            )
         self.include_check.setToolTip(tip)
         for button in (self.previous_button, self.next_button):
             button.setEnabled(not self._stale)
@@ -519,22 +557,43 @@ class DiffDialog(QDialog):
 
     # --- words -----------------------------------------------------------------------------
 
-    def _names(self) -> tuple[str, str]:
-        """(source, target) copies, as said in sentences."""
-        local, remote = "local copy", "copy in the bucket"
-        return (local, remote) if self._direction == "push" else (remote, local)
-
     def _direction_text(self) -> str:
-        verb = self._direction.capitalize()
+        push = self._direction == "push"
         if self._state == PlanState.IDENTICAL:
-            return f"Both copies are the same: a {self._direction} leaves this file alone."
-        source, target = self._names()
-        text = f"{verb}: the {source} replaces the {target}"
+            return (
+                self.tr("Both copies are the same: a push leaves this file alone.")
+                if push
+                else self.tr("Both copies are the same: a pull leaves this file alone.")
+            )
         if self._item.safe_update:
-            text += ", which is still the copy last synced: nothing unsynced is lost"
-        elif self._state.replaces:
-            text += " (only if you allow overwriting when you confirm)"
-        return text + "."
+            return (
+                self.tr(
+                    "Push: the local copy replaces the copy in the bucket, which is still the "
+                    "copy last synced: nothing unsynced is lost."
+                )
+                if push
+                else self.tr(
+                    "Pull: the copy in the bucket replaces the local copy, which is still the "
+                    "copy last synced: nothing unsynced is lost."
+                )
+            )
+        if self._state.replaces:
+            return (
+                self.tr(
+                    "Push: the local copy replaces the copy in the bucket (only if you allow "
+                    "overwriting when you confirm)."
+                )
+                if push
+                else self.tr(
+                    "Pull: the copy in the bucket replaces the local copy (only if you allow "
+                    "overwriting when you confirm)."
+                )
+            )
+        return (
+            self.tr("Push: the local copy replaces the copy in the bucket.")
+            if push
+            else self.tr("Pull: the copy in the bucket replaces the local copy.")
+        )
 
     def _side_words(self, local: bool) -> str:
         """What one copy is (changed since the last sync, the later one) and what the
@@ -549,22 +608,26 @@ class DiffDialog(QDialog):
         }.get(state)
         said = []
         if changed is not None:
-            said.append("changed since the last sync" if local in changed else "as last synced")
+            said.append(
+                self.tr("changed since the last sync")
+                if local in changed
+                else self.tr("as last synced")
+            )
         elif self._item.later_side is not None:
             later = self._item.later_side == ("local" if local else "remote")
-            said.append("the later copy" if later else "the earlier copy")
+            said.append(self.tr("the later copy") if later else self.tr("the earlier copy"))
         if local == (self._direction == "push"):
-            said.append("replaces the other")
+            said.append(self.tr("replaces the other"))
         elif changed is not None and local in changed:
-            said.append("gets replaced: this change is lost")
+            said.append(self.tr("gets replaced: this change is lost"))
         else:
-            said.append("gets replaced")
+            said.append(self.tr("gets replaced"))
         return " \u2014 " + " \u00b7 ".join(said)
 
     def _caption(self, fetched: _Fetched, local: bool) -> str:
         comparison = fetched.comparison
         side: SideContent = comparison.local if local else comparison.remote
-        title = ("Local" if local else "Bucket") + self._side_words(local)
+        title = (self.tr("Local") if local else self.tr("Bucket")) + self._side_words(local)
         parts: list[str] = []
         if comparison.kind == IMAGE:
             size = fetched.dimensions[0 if local else 1]
@@ -572,12 +635,20 @@ class DiffDialog(QDialog):
             if size.isValid():
                 parts.append(f"{size.width()} \u00d7 {size.height()} px")
         elif side.decoded is not None and comparison.kind != BINARY:
-            parts.append(side.decoded.encoding)
-            if side.decoded.newline != "none":
-                parts.append(f"{side.decoded.newline} line ends")
-            parts.append(f"{side.line_count:,} lines")
-        parts.append(f"{human_size(side.size)} ({side.size:,} bytes)")
-        parts.append(f"modified {fetched.local_modified if local else fetched.remote_modified}")
+            parts.append(diff_content.tr(side.decoded.encoding))
+            newline = side.decoded.newline
+            if newline == "mixed":
+                parts.append(self.tr("mixed line ends"))
+            elif newline != "none":
+                parts.append(self.tr("{newline} line ends").format(newline=newline))
+            parts.append(self.tr("{count} lines").format(count=f"{side.line_count:,}"))
+        parts.append(
+            self.tr("{size} ({bytes} bytes)").format(
+                size=human_size(side.size), bytes=f"{side.size:,}"
+            )
+        )
+        modified = fetched.local_modified if local else fetched.remote_modified
+        parts.append(self.tr("modified {when}").format(when=modified))
         text = f"<b>{title}</b><br>{html.escape(' · '.join(parts))}"
         if comparison.kind == BINARY:
             text += f"<br>MD5 {side.md5}"
@@ -585,15 +656,23 @@ class DiffDialog(QDialog):
 
     def _legend(self) -> str:
         colours = self.local_view.formats().colours
-        source, target = self._names()
 
         def mark(symbol: str) -> str:
             return f"<b style='color:{colours[symbol].name()}'>{symbol}</b>"
 
-        return (
-            f"{mark(MARK_CHANGED)} changed line &nbsp; {mark(MARK_ADDS)} only in the {source}: "
-            f"the {self._direction} adds it &nbsp; {mark(MARK_REMOVES)} only in the {target}: "
-            f"the {self._direction} removes it"
+        legend = (
+            self.tr(
+                "{changed} changed line &nbsp; {adds} only in the local copy: the push adds it "
+                "&nbsp; {removes} only in the copy in the bucket: the push removes it"
+            )
+            if self._direction == "push"
+            else self.tr(
+                "{changed} changed line &nbsp; {adds} only in the copy in the bucket: the pull "
+                "adds it &nbsp; {removes} only in the local copy: the pull removes it"
+            )
+        )
+        return legend.format(
+            changed=mark(MARK_CHANGED), adds=mark(MARK_ADDS), removes=mark(MARK_REMOVES)
         )
 
     # --- fetching --------------------------------------------------------------------------
@@ -603,7 +682,9 @@ class DiffDialog(QDialog):
             self._job.cancel()
         self._loader.stop()
         self._comparison = None
-        self._show_message(f"Fetching both copies of {self._item.name}\u2026", busy=True)
+        self._show_message(
+            self.tr("Fetching both copies of {name}\u2026").format(name=self._item.name), busy=True
+        )
         job = _comparison_work(self._storage, self._item, self._direction, self._limit)
         job.succeeded.connect(self._fetched)
         job.failed.connect(self._fetch_failed)
@@ -646,9 +727,12 @@ class DiffDialog(QDialog):
             self.limit_spin.setValue(min(MAX_LIMIT_MB, max(needed, self._limit // MB)))
             text = html.escape(result.message)
             if needed > MAX_LIMIT_MB:
-                text += f"<br>Files over {MAX_LIMIT_MB} MB cannot be compared here."
+                text += "<br>" + self.tr("Files over {limit} MB cannot be compared here.").format(
+                    limit=MAX_LIMIT_MB
+                )
             self.fetch_button.setEnabled(needed <= MAX_LIMIT_MB)
-            self._show_message(f"<b>Too large to compare here</b><br>{text}", limit=True)
+            title = self.tr("Too large to compare here")
+            self._show_message(f"<b>{title}</b><br>{text}", limit=True)
             return
         comparison = result.comparison
         self._comparison = comparison
@@ -670,7 +754,7 @@ class DiffDialog(QDialog):
         else:
             notes.insert(0, self._show_text(comparison))
         self.legend_label.setVisible(comparison.kind not in (IMAGE, BINARY))
-        self.notes_label.setText(" ".join(note for note in notes if note))
+        self.notes_label.setText(" ".join(said_text(note) for note in notes if note))
         self.pages.setCurrentIndex(1)
 
     def _show_text(self, comparison: Comparison) -> str:
@@ -684,17 +768,19 @@ class DiffDialog(QDialog):
         self.legend_label.setText(self._legend())
         self.copy_button.setEnabled(bool(text.unified))
         self.copy_button.setToolTip(
-            "Copies what the "
-            f"{self._direction} would change, as a unified diff "
-            f"({'remote → local' if local_is_source else 'local → remote'})."
+            self.tr("Copies what the push would change, as a unified diff (remote → local).")
+            if local_is_source
+            else self.tr("Copies what the pull would change, as a unified diff (local → remote).")
         )
         counts = [
-            f"{text.changed:,} changed" if text.changed else "",
-            f"{text.removed:,} only local" if text.removed else "",
-            f"{text.added:,} only in the bucket" if text.added else "",
+            self.tr("{count} changed").format(count=f"{text.changed:,}") if text.changed else "",
+            self.tr("{count} only local").format(count=f"{text.removed:,}") if text.removed else "",
+            self.tr("{count} only in the bucket").format(count=f"{text.added:,}")
+            if text.added
+            else "",
         ]
         said = ", ".join(c for c in counts if c)
-        return f"Lines: {said}." if said else ""
+        return self.tr("Lines: {counts}.").format(counts=said) if said else ""
 
     @Slot()
     def _load_step(self) -> None:
@@ -718,14 +804,17 @@ class DiffDialog(QDialog):
             (self.local_picture, fetched.pictures[0], fetched.comparison.local),
             (self.remote_picture, fetched.pictures[1], fetched.comparison.remote),
         ):
-            pane.set_image(picture, f"This {side.image_type} picture cannot be read.")
+            pane.set_image(
+                picture,
+                self.tr("This {kind} picture cannot be read.").format(kind=side.image_type),
+            )
 
     def _show_bytes(self, comparison: Comparison) -> None:
         local, remote = comparison.local.head, comparison.remote.head
         offsets = differing_offsets(local, remote)
         char_format = self.local_view.formats().chars[MARK_CHANGED]
         for view, head in ((self.local_hex, local), (self.remote_hex, remote)):
-            view.setPlainText(hex_dump(head) or "(empty)")
+            view.setPlainText(hex_dump(head) or self.tr("(empty)"))
             mark_bytes(view, offsets, len(head), char_format)
 
     @Slot()
@@ -735,7 +824,9 @@ class DiffDialog(QDialog):
             return
         QGuiApplication.clipboard().setText(comparison.text.unified)
         lines = comparison.text.unified.count("\n")
-        self.status_label.setText(f"Unified diff copied ({lines:,} lines).")
+        self.status_label.setText(
+            self.tr("Unified diff copied ({count} lines).").format(count=f"{lines:,}")
+        )
 
     # --- closing ---------------------------------------------------------------------------
 

@@ -21,10 +21,10 @@ class GuideDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("guideDialog")
-        self.setWindowTitle("Getting started")
+        self.setWindowTitle(self.tr("Getting started"))
         self.text = QTextBrowser()
         self.text.setObjectName("guideText")
-        self.text.setAccessibleName("Getting started")
+        self.text.setAccessibleName(self.tr("Getting started"))
         self.text.setOpenLinks(False)  # no links lead out of the application
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)

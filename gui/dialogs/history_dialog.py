@@ -32,6 +32,7 @@ from ..history_jobs import History, UndoPreview, history_job, run_files_job
 from ..history_words import counts_words, place_words, plan_words, result_words, run_title
 from ..jobs import Job, JobRunner
 from ..messages import error_words, show_error, show_failure
+from ..translation import Context
 from ..undo_flow import UndoFlow
 from ..widgets.runs_page import RunsPage
 from .backups_tab import BackupsTab
@@ -39,6 +40,8 @@ from .undo_confirm_dialog import UndoConfirmDialog
 
 SHOWN = 5
 """Failed files named in the message after an undo."""
+
+history_dialog = Context("history_dialog")
 
 
 class HistoryDialog(QDialog):
@@ -60,7 +63,7 @@ class HistoryDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("historyDialog")
-        self.setWindowTitle("History")
+        self.setWindowTitle(self.tr("History"))
         self._storage_of = storage
         self._jobs = jobs
         self._profiles = profiles
@@ -75,8 +78,8 @@ class HistoryDialog(QDialog):
         self.backups_tab = BackupsTab(storage, jobs, self.page.history_model.describe, self)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("historyTabs")
-        self.tabs.addTab(self.page, "&Runs")
-        self.tabs.addTab(self.backups_tab, "&Backups in this bucket")
+        self.tabs.addTab(self.page, self.tr("&Runs"))
+        self.tabs.addTab(self.backups_tab, self.tr("&Backups in this bucket"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -160,7 +163,7 @@ class HistoryDialog(QDialog):
         page.history_model.set_history(history.runs, history.connections)
         row = page.history_model.row_of(chosen.id) if chosen is not None else None
         if not history.runs:
-            page.details_label.setText("No runs are recorded on this computer yet.")
+            page.details_label.setText(self.tr("No runs are recorded on this computer yet."))
         elif row is not None:  # the same run: what the lower table shows stays
             self._keep_lower = True
             page.history_table.selectRow(row)
@@ -180,7 +183,11 @@ class HistoryDialog(QDialog):
             return
         page = self.page
         run: RunInfo = page.history_model.item_at(current.row())
-        page.details_label.setText(f"Files of {run_title(run)}: {counts_words(run)}.")
+        page.details_label.setText(
+            self.tr("Files of {run}: {counts}.").format(
+                run=run_title(run), counts=counts_words(run)
+            )
+        )
         page.files_model.set_items([])
         page.show_files()
         storage = self._storage(quiet=True)
@@ -208,15 +215,19 @@ class HistoryDialog(QDialog):
         if self._busy():
             show_error(
                 self,
-                "A preview or run is under way",
-                "Wait until the window's preview or run has ended (or cancel it), then undo.",
+                self.tr("A preview or run is under way"),
+                self.tr(
+                    "Wait until the window's preview or run has ended (or cancel it), then undo."
+                ),
             )
             return
         storage = self._storage()
         if storage is None:
             return
         self.undo_flow.plan(storage, run.id)
-        self.page.show_working(f"Working out what undoing {run_title(run)} would do…", 0)
+        self.page.show_working(
+            self.tr("Working out what undoing {run} would do…").format(run=run_title(run)), 0
+        )
         self._update_buttons()
 
     @Slot(object)
@@ -224,58 +235,71 @@ class HistoryDialog(QDialog):
         page, plan = self.page, preview.plan
         page.undo_model.set_items(plan.steps)
         page.show_plan()
-        page.details_label.setText(f"Undoing {run_title(plan.run)} would {plan_words(plan)}.")
+        page.details_label.setText(
+            self.tr("Undoing {run} would {plan}.").format(
+                run=run_title(plan.run), plan=plan_words(plan)
+            )
+        )
         if not plan.to_do:
-            page.status_label.setText("Nothing to undo: nothing was changed.")
+            page.status_label.setText(self.tr("Nothing to undo: nothing was changed."))
             box = QMessageBox(
                 QMessageBox.Icon.Information,
-                "Nothing to undo",
-                f"Every file of {run_title(plan.run)} is already as before the run, changed "
-                "after it, or cannot be put back: the table says which, and why.",
+                self.tr("Nothing to undo"),
+                self.tr(
+                    "Every file of {run} is already as before the run, changed after it, or "
+                    "cannot be put back: the table says which, and why."
+                ).format(run=run_title(plan.run)),
                 QMessageBox.StandardButton.Ok,
                 self,
             )
             box.setObjectName("nothingToUndoDialog")
             box.open()
             return
-        page.status_label.setText("Check the plan above, then confirm.")
+        page.status_label.setText(self.tr("Check the plan above, then confirm."))
         where = place_words(plan.run, page.history_model.connection(plan.run))
         dialog = UndoConfirmDialog(plan, preview.keeping, where, self)
         dialog.accepted.connect(self._run_undo)
-        dialog.rejected.connect(lambda: page.status_label.setText("Not undone: nothing changed."))
+        not_undone = self.tr("Not undone: nothing changed.")
+        dialog.rejected.connect(lambda: page.status_label.setText(not_undone))
         dialog.open()
 
     @Slot()
     def _run_undo(self) -> None:
         if self.undo_flow.run():
             steps = sum(1 for step in self.page.undo_model.steps() if step.action is not None)
-            self.page.show_working("Undoing…", max(1, steps))
+            self.page.show_working(self.tr("Undoing…"), max(1, steps))
             self._update_buttons()
 
     @Slot(object)
     def _undone(self, plan: UndoPlan) -> None:
         page, said = self.page, result_words(plan)
         page.undo_model.refresh()
-        page.details_label.setText(f"Undid {run_title(plan.run)}: {said}.")
-        page.status_label.setText(f"Undo done: {said}.")
+        undid = self.tr("Undid {run}: {result}.").format(run=run_title(plan.run), result=said)
+        page.details_label.setText(undid)
+        page.status_label.setText(self.tr("Undo done: {result}.").format(result=said))
         failed = [s for s in plan.failed if s.reason != "cancelled"]
         if failed:
             lines = "\n".join(
                 f"• {printable(s.path)}: {printable(s.reason)}" for s in failed[:SHOWN]
             )
-            more = f"\n… and {len(failed) - SHOWN} more." if len(failed) > SHOWN else ""
-            show_error(
-                self,
-                "Some files were not undone",
-                f"{len(failed)} files could not be undone; the others were.\n\n{lines}{more}",
+            more = (
+                "\n" + history_dialog.tr("… and %n more.", "", len(failed) - SHOWN)
+                if len(failed) > SHOWN
+                else ""
             )
-        self.bucket_changed.emit(f"Undid {run_title(plan.run)}: {said}.")
+            said_failed = history_dialog.tr(
+                "%n file(s) could not be undone; the others were.", "", len(failed)
+            )
+            show_error(
+                self, self.tr("Some files were not undone"), f"{said_failed}\n\n{lines}{more}"
+            )
+        self.bucket_changed.emit(undid)
         self.refresh()  # the undo is a run of its own; the result stays in view
 
     @Slot(object)
     def _undo_failed(self, error: Exception) -> None:
         if isinstance(error, CancelledError):
-            self.page.status_label.setText("Cancelled: nothing was changed.")
+            self.page.status_label.setText(self.tr("Cancelled: nothing was changed."))
             return
         self.page.status_label.setText("{}: {}".format(*error_words(error)))
         show_failure(self, error)
@@ -291,7 +315,7 @@ class HistoryDialog(QDialog):
     def cancel(self) -> None:
         if self.undo_flow.working:
             self.undo_flow.cancel()
-            self.page.progress_label.setText("Cancelling…")
+            self.page.progress_label.setText(self.tr("Cancelling…"))
 
     def reject(self) -> None:
         """Closing while an undo runs cancels it; the dialog closes once it has stopped."""

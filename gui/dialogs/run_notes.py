@@ -13,6 +13,11 @@ from collections.abc import Sequence
 
 from bucketferry.core import SyncObject, TransactionSummary
 
+from ..translation import Context
+
+run_notes_words = Context("run_notes_words")
+"""(Not ``run_notes``: that is the function below.)"""
+
 WALK_LIMIT = 20_000
 """Folders looked at for empty ones before giving up (the note is then left out)."""
 NAMED = 3
@@ -91,11 +96,17 @@ def empty_folders_note(folder: str | None, local: str) -> Note | None:
     shown = ", ".join(prefix + name for name in empty[:NAMED])
     shown += ", …" if len(empty) > NAMED else ""
     count = len(empty)
-    said = f"{count} empty folder is" if count == 1 else f"{count} empty folders are"
-    return (
-        "emptyFoldersNote",
-        f"{said} not sent ({shown}): a bucket keeps no empty folders.",
-    )
+    if count == 1:
+        said = run_notes_words.tr(
+            "1 empty folder is not sent ({shown}): a bucket keeps no empty folders."
+        )
+    else:
+        said = run_notes_words.tr(
+            "%n empty folders are not sent ({shown}): a bucket keeps no empty folders.",
+            "",
+            count,
+        )
+    return ("emptyFoldersNote", said.format(shown=shown))
 
 
 def folder_to_create(base: str, files: Sequence[SyncObject]) -> str | None:
@@ -138,4 +149,5 @@ def run_notes(
     if missing is None:
         return []
     shown = home_short(missing)
-    return [("newFolderNote", f"The folder {shown} does not exist yet; it will be created.")]
+    said = run_notes_words.tr("The folder {folder} does not exist yet; it will be created.")
+    return [("newFolderNote", said.format(folder=shown))]

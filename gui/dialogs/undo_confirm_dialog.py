@@ -13,24 +13,34 @@ from PySide6.QtWidgets import (
 from bucketferry.core.display import printable
 from bucketferry.core.journal import LOCAL
 from bucketferry.core.undo import REMOVE, RESTORE, UndoPlan
-from bucketferry.core.units import files_count
 
 from ..history_words import run_title
-from ..keeping_words import LOCAL_KEEPING, Keeping
+from ..keeping_words import Keeping, local_keeping
 from ..models.undo_model import step_words
+from ..translation import Context
 from .confirm_dialog import add_confirm_buttons, file_listing, sentence
+
+undo_confirm_dialog = Context("undo_confirm_dialog")
 
 
 def keeping_words(plan: UndoPlan, keeping: Keeping | None) -> str:
     """Where what the undo replaces or removes goes first, for the sides it touches."""
     touched = [s for s in plan.to_do if s.current is not None]
     if not touched:
-        return "Nothing that is there now is replaced: the undo only puts back missing files."
+        return undo_confirm_dialog.tr(
+            "Nothing that is there now is replaced: the undo only puts back missing files."
+        )
     parts = []
     if any(s.file.side == LOCAL for s in touched):
-        parts.append(f"What the undo replaces or removes: {LOCAL_KEEPING}.")
+        parts.append(
+            undo_confirm_dialog.tr("What the undo replaces or removes: {where}.").format(
+                where=local_keeping()
+            )
+        )
     if keeping is not None:
-        parts.append(keeping.note("the objects the undo replaces or removes"))
+        parts.append(
+            keeping.note(undo_confirm_dialog.tr("the objects the undo replaces or removes"))
+        )
     return " ".join(parts)
 
 
@@ -44,40 +54,57 @@ class UndoConfirmDialog(QDialog):
         self.setObjectName("undoConfirmDialog")
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
         title = run_title(plan.run)
-        self.setWindowTitle(f"Undo {title}?")
+        self.setWindowTitle(self.tr("Undo {run}?").format(run=title))
         restore = [s for s in plan.to_do if s.action == RESTORE]
         remove = [s for s in plan.to_do if s.action == REMOVE]
         alone = [s for s in plan.steps if s.action is None]
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            sentence(
-                f"<b>Undo</b> {title} on <b>{printable(where)}</b>: put back "
-                f"{files_count(len(restore))}, remove {len(remove)}, leave "
-                f"{len(alone)} alone.",
-                "undoConfirmSummary",
-            )
-        )
+        said = undo_confirm_dialog.tr(
+            "<b>Undo</b> {run} on <b>{where}</b>: put back %n file(s), remove {remove}, "
+            "leave {alone} alone.",
+            "",
+            len(restore),
+        ).format(run=title, where=printable(where), remove=len(remove), alone=len(alone))
+        layout.addWidget(sentence(said, "undoConfirmSummary"))
         if restore:
             layout.addWidget(
-                sentence(f"{files_count(len(restore))} will be <b>put back</b> as before the run:")
+                sentence(
+                    undo_confirm_dialog.tr(
+                        "%n file(s) will be <b>put back</b> as before the run:", "", len(restore)
+                    )
+                )
             )
-            layout.addWidget(
-                file_listing("undoRestoreList", [printable(s.path) for s in restore], 5)
-            )
+            listing = file_listing("undoRestoreList", [printable(s.path) for s in restore], 5)
+            listing.setAccessibleName(self.tr("Files to put back"))
+            layout.addWidget(listing)
         if remove:
             layout.addWidget(
-                sentence(f"{files_count(len(remove))} the run created will be <b>removed</b>:")
+                sentence(
+                    undo_confirm_dialog.tr(
+                        "%n file(s) the run created will be <b>removed</b>:", "", len(remove)
+                    )
+                )
             )
-            layout.addWidget(file_listing("undoRemoveList", [printable(s.path) for s in remove], 5))
+            listing = file_listing("undoRemoveList", [printable(s.path) for s in remove], 5)
+            listing.setAccessibleName(self.tr("Files to remove"))
+            layout.addWidget(listing)
         if alone:
             conflicts = len(plan.conflicts)
-            said = f" ({conflicts} changed after the run)" if conflicts else ""
-            layout.addWidget(
-                sentence(f"{files_count(len(alone))} will be <b>left alone</b>{said}:")
+            left = (
+                undo_confirm_dialog.tr(
+                    "%n file(s) will be <b>left alone</b> ({changed} changed after the run):",
+                    "",
+                    len(alone),
+                ).format(changed=conflicts)
+                if conflicts
+                else undo_confirm_dialog.tr("%n file(s) will be <b>left alone</b>:", "", len(alone))
             )
+            layout.addWidget(sentence(left))
             lines = [f"{printable(s.path)} \u2014 {step_words(s)}" for s in alone]
-            layout.addWidget(file_listing("undoAloneList", lines, 5))
+            listing = file_listing("undoAloneList", lines, 5)
+            listing.setAccessibleName(self.tr("Files left alone"))
+            layout.addWidget(listing)
         layout.addWidget(sentence(keeping_words(plan, keeping), "undoKeepingNote"))
         self.confirm_button = add_confirm_buttons(
-            self, layout, f"Undo {files_count(len(plan.to_do))}"
+            self, layout, undo_confirm_dialog.tr("Undo %n file(s)", "", len(plan.to_do))
         )

@@ -71,7 +71,7 @@ class DiffTextView(QWidget):
         self._left = side == "local"
         self.text = plain_view()
         self.text.setObjectName(f"{side}TextView")
-        self.text.setAccessibleName(f"{side.capitalize()} text")
+        self.text.setAccessibleName(self.tr("Local text") if self._left else self.tr("Remote text"))
         self.text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.text.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -79,6 +79,9 @@ class DiffTextView(QWidget):
         )
         self.gutter = _Gutter(self.text)
         self.gutter.setObjectName(f"{side}Gutter")
+        self.gutter.setAccessibleName(
+            self.tr("Local line numbers") if self._left else self.tr("Remote line numbers")
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

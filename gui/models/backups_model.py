@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from bucketferry.core.bucket_backups import BackupRun
 from bucketferry.core.units import human_size, local_time
 
@@ -15,7 +17,12 @@ COL_STARTED, COL_RUN, COL_OBJECTS, COL_SIZE = range(4)
 class BackupsModel(ListTableModel):
     """Newest first, like the runs they belong to (the engine lists oldest first)."""
 
-    HEADERS = ("Run started", "Run", "Objects", "Size")
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("BackupsModel", "Run started")),
+        str(QT_TRANSLATE_NOOP("BackupsModel", "Run")),
+        str(QT_TRANSLATE_NOOP("BackupsModel", "Objects")),
+        str(QT_TRANSLATE_NOOP("BackupsModel", "Size")),
+    )
     RIGHT_ALIGNED = (COL_OBJECTS, COL_SIZE)
 
     def __init__(self, parent: Any = None) -> None:
@@ -32,7 +39,9 @@ class BackupsModel(ListTableModel):
         if column == COL_STARTED:
             return local_time(backup.started) or MISSING
         if column == COL_RUN:
-            said = self._runs.get(backup.run_id, "not recorded on this computer")
+            said = self._runs.get(backup.run_id)
+            if said is None:
+                said = self.tr("not recorded on this computer")
             return f"{said} ({backup.run_id})"
         if column == COL_OBJECTS:
             return str(backup.objects)

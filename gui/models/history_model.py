@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 
 from bucketferry.core.display import printable
-from bucketferry.core.journal import FileStep, RunInfo
+from bucketferry.core.journal import BACKUP_FOLDER, BACKUP_KEY, TRASH, VERSION, FileStep, RunInfo
 from bucketferry.core.states import PlanState
 from bucketferry.core.units import human_size
 
@@ -34,17 +34,27 @@ from ..history_words import (
 )
 from ..state_words import when
 from ..sync_states import state_color, state_icon
+from ..translation import QT_TRANSLATE_NOOP
 from .list_table import MISSING, ListTableModel
 
 OutcomeRole = Qt.ItemDataRole.UserRole
 
 COL_WHEN, COL_KIND, COL_WHERE, COL_LOCAL, COL_FILES, COL_OUTCOME = range(6)
+KEPT_KINDS = (TRASH, BACKUP_FOLDER, BACKUP_KEY, VERSION)
+"""Where a replaced version can be kept; any other step that replaced one kept nothing."""
 
 
 class HistoryModel(ListTableModel):
     """One row per recorded run, as ``RemoteStorage.history()`` gives them."""
 
-    HEADERS = ("Started", "Run", "Connection: bucket", "Local folder", "Files", "Outcome")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("HistoryModel", "Started"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Run"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Connection: bucket"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Local folder"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Files"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Outcome"),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -91,11 +101,17 @@ class HistoryModel(ListTableModel):
         run: RunInfo = item
         if column == COL_WHEN:
             ended = when(run.finished_at)
-            return f"Run {run.id}" + (f", ended {ended}" if ended else "")
+            if ended:
+                return self.tr("Run {id}, ended {ended}").format(id=run.id, ended=ended)
+            return self.tr("Run {id}").format(id=run.id)
         if column == COL_KIND and run.undoes:
-            return f"Undoes the run {run.undoes}"
+            return self.tr("Undoes the run {id}").format(id=run.undoes)
         if column == COL_WHERE:
-            return printable(f"{run.place.endpoint} · bucket {run.place.bucket}")
+            return printable(
+                self.tr("{endpoint} · bucket {bucket}").format(
+                    endpoint=run.place.endpoint, bucket=run.place.bucket
+                )
+            )
         if column == COL_OUTCOME and run.outcome is None:
             return INTERRUPTED
         return None
@@ -117,7 +133,13 @@ F_PATH, F_ACTION, F_SIZE, F_OUTCOME, F_KEPT = range(5)
 class RunFilesModel(ListTableModel):
     """One row per file of a run, in the order the run planned them."""
 
-    HEADERS = ("Path", "Step", "Size", "Outcome", "Replaced version kept at")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("RunFilesModel", "Path"),
+        QT_TRANSLATE_NOOP("RunFilesModel", "Step"),
+        QT_TRANSLATE_NOOP("RunFilesModel", "Size"),
+        QT_TRANSLATE_NOOP("RunFilesModel", "Outcome"),
+        QT_TRANSLATE_NOOP("RunFilesModel", "Replaced version kept at"),
+    )
     RIGHT_ALIGNED = (F_SIZE,)
 
     def text(self, item: Any, column: int) -> str:
@@ -144,6 +166,6 @@ class RunFilesModel(ListTableModel):
         step: FileStep = item
         if column == F_OUTCOME and step.outcome != "done":
             return state_color(PlanState.FAILED)
-        if column == F_KEPT and kept_words(step) == "not kept":
+        if column == F_KEPT and step.kept_kind not in KEPT_KINDS and kept_words(step):
             return state_color(PlanState.FAILED)
         return None

@@ -4,6 +4,9 @@ The history's tables (runs, a run's files, an undo plan, the bucket's backups) a
 edited by the user; each model says only how a record reads in a column (text,
 tooltip, icon, colour, a sort value), the way Vorta's archive model does. ``ItemRole``
 gives the record itself, so views and tests never parse display text.
+
+``HEADERS`` are marked with ``QT_TRANSLATE_NOOP("<the class's name>", "Header")`` (the
+class that defines them) and shown translated in that context.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ..translation import Context
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -31,6 +36,9 @@ class ListTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._items: list[Any] = []
+        owner = next(c for c in type(self).__mro__ if "HEADERS" in vars(c))
+        self._headers = Context(owner.__name__)
+        """The translations of the headers: the context of the class that names them."""
 
     # --- content -----------------------------------------------------------------------
 
@@ -81,7 +89,7 @@ class ListTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return self._headers.tr(self.HEADERS[section])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QFileSystemModel
 
 from bucketferry.core.states import PlanState
@@ -23,8 +23,11 @@ COL_SIZE = 1
 COL_TYPE = 2
 """QFileSystemModel's column of file types ("Folder", "txt File"), which the tree hides."""
 COL_MODIFIED = 3
-HEADERS = {COL_SIZE: "Size", COL_MODIFIED: "Modified"}
-"""The headers the bucket's tree has for the same columns."""
+HEADERS = {
+    COL_SIZE: str(QT_TRANSLATE_NOOP("LocalTreeModel", "Size")),
+    COL_MODIFIED: str(QT_TRANSLATE_NOOP("LocalTreeModel", "Modified")),
+}
+"""The headers the bucket's tree has for the same columns (in English; shown translated)."""
 
 
 class LocalTreeModel(QFileSystemModel):
@@ -56,7 +59,7 @@ class LocalTreeModel(QFileSystemModel):
             and role == Qt.ItemDataRole.DisplayRole
             and section in HEADERS
         ):
-            return HEADERS[section]
+            return self.tr(HEADERS[section])
         return super().headerData(section, orientation, role)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
@@ -70,7 +73,7 @@ class LocalTreeModel(QFileSystemModel):
             if said is not None:
                 return said
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_SIZE and not self.isDir(index):
-            return f"{self.size(index):,} bytes"
+            return self.tr("{size} bytes").format(size=f"{self.size(index):,}")
         return super().data(index, role)
 
     def _said(self, index: QModelIndex | QPersistentModelIndex, column: int) -> str | None:

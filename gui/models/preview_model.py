@@ -12,7 +12,14 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 
 from bucketferry.core import RemoteObject, SyncObject, TransactionSummary
@@ -20,8 +27,11 @@ from bucketferry.core.display import printable
 from bucketferry.core.states import REPLACING, PlanState
 from bucketferry.core.units import human_size, local_time
 
-from ..state_words import BUCKET_TIME, history_words
-from ..sync_states import state_color, state_icon
+from ..state_words import bucket_time, history_words
+from ..sync_states import state_color, state_icon, state_label, state_meaning
+from ..translation import Context
+
+preview_model = Context("preview_model")
 
 StateRole = Qt.ItemDataRole.UserRole
 SyncObjectRole = Qt.ItemDataRole.UserRole + 1
@@ -37,29 +47,45 @@ SortRole = Qt.ItemDataRole.UserRole + 2
     COL_CONTENT,
 ) = range(7)
 HEADERS = (
-    "State",
-    "Path",
-    "Local size",
-    "Remote size",
-    "Local modified",
-    "Remote modified",
-    "Content",
+    str(QT_TRANSLATE_NOOP("preview_model", "State")),
+    str(QT_TRANSLATE_NOOP("preview_model", "Path")),
+    str(QT_TRANSLATE_NOOP("preview_model", "Local size")),
+    str(QT_TRANSLATE_NOOP("preview_model", "Remote size")),
+    str(QT_TRANSLATE_NOOP("preview_model", "Local modified")),
+    str(QT_TRANSLATE_NOOP("preview_model", "Remote modified")),
+    str(QT_TRANSLATE_NOOP("preview_model", "Content")),
 )
+"""In English; the model shows them translated."""
 HEADER_TIPS = (
-    "What a run would do with the file (or did, after a run); the box says whether it is "
-    "part of the run",
-    "Where the file is, below the chosen folder and bucket path",
-    "Size of the copy on this computer",
-    "Size of the copy in the bucket",
-    "When the copy on this computer was last changed",
-    "When the copy in the bucket was uploaded",
-    "Whether both copies hold the same bytes",
+    str(
+        QT_TRANSLATE_NOOP(
+            "preview_model",
+            "What a run would do with the file (or did, after a run); the box says whether it "
+            "is part of the run",
+        )
+    ),
+    str(
+        QT_TRANSLATE_NOOP(
+            "preview_model", "Where the file is, below the chosen folder and bucket path"
+        )
+    ),
+    str(QT_TRANSLATE_NOOP("preview_model", "Size of the copy on this computer")),
+    str(QT_TRANSLATE_NOOP("preview_model", "Size of the copy in the bucket")),
+    str(QT_TRANSLATE_NOOP("preview_model", "When the copy on this computer was last changed")),
+    str(QT_TRANSLATE_NOOP("preview_model", "When the copy in the bucket was uploaded")),
+    str(QT_TRANSLATE_NOOP("preview_model", "Whether both copies hold the same bytes")),
 )
 MISSING = "\u2013"  # an en dash: "not there", quieter than a hyphen
-LATER = " \u25b2 later"
-"""Marks the later modified time of a row without a sync record (also in bold)."""
-SAME, DIFFERENT, NOT_COMPARED = "same", "different", "not compared"
-"""What the Content column says of a file with a copy on both sides."""
+LATER = str(QT_TRANSLATE_NOOP("preview_model", " \u25b2 later"))
+"""Marks the later modified time of a row without a sync record (also in bold). In
+English; :func:`later_mark` says it in the window's language."""
+SAME, DIFFERENT, NOT_COMPARED = (
+    str(QT_TRANSLATE_NOOP("preview_model", "same")),
+    str(QT_TRANSLATE_NOOP("preview_model", "different")),
+    str(QT_TRANSLATE_NOOP("preview_model", "not compared")),
+)
+"""What the Content column says of a file with a copy on both sides: stable words (the
+rows keep and sort by them), shown translated."""
 COMPARABLE = (*REPLACING, PlanState.IDENTICAL)
 """Rows with a copy on both sides, which Show differences can compare."""
 
@@ -119,24 +145,40 @@ def content_word(item: SyncObject, planned: PlanState, state: PlanState) -> str:
     return NOT_COMPARED
 
 
+def later_mark() -> str:
+    """:data:`LATER` in the window's language."""
+    return preview_model.tr(LATER)
+
+
+def content_shown(word: str) -> str:
+    """A Content word (:func:`content_word`) as the column shows it."""
+    return word if word == MISSING else preview_model.tr(word)
+
+
 def content_tooltip(item: SyncObject, word: str) -> str:
     """The words behind the Content column, with both checksums for who wants them."""
     if word == MISSING:
-        return "Only one copy exists, so there is nothing to compare."
-    said = {
-        SAME: "Both copies hold the same bytes.",
-        DIFFERENT: "The copies hold different bytes.",
-        NOT_COMPARED: "Not compared: this file is left out before its copies are compared.",
-    }[word]
-    if word == DIFFERENT and item.local_size != item.remote_size:
-        said += " Their sizes already differ."
+        return preview_model.tr("Only one copy exists, so there is nothing to compare.")
+    if word == SAME:
+        said = preview_model.tr("Both copies hold the same bytes.")
+    elif word == NOT_COMPARED:
+        said = preview_model.tr(
+            "Not compared: this file is left out before its copies are compared."
+        )
+    elif item.local_size != item.remote_size:
+        said = preview_model.tr("The copies hold different bytes. Their sizes already differ.")
+    else:
+        said = preview_model.tr("The copies hold different bytes.")
     remote = item.remote_obj
     remote_hash = remote.known_hash if isinstance(remote, RemoteObject) else None
     local_hash = item.known_local_hash
-    return (
-        f"{said}\nChecksum (MD5) here: {local_hash or 'not computed'}"
-        f"\nChecksum in the bucket: {remote_hash or 'not known'}"
+    checksums = preview_model.tr(
+        "Checksum (MD5) here: {here}\nChecksum in the bucket: {bucket}"
+    ).format(
+        here=local_hash or preview_model.tr("not computed"),
+        bucket=remote_hash or preview_model.tr("not known"),
     )
+    return f"{said}\n{checksums}"
 
 
 class _Row:
@@ -393,9 +435,9 @@ class PreviewModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return preview_model.tr(HEADERS[section])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS[section]
+            return preview_model.tr(HEADER_TIPS[section])
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -459,27 +501,36 @@ class PreviewModel(QAbstractTableModel):
     def _tooltip(row: _Row, column: int) -> str:
         item = row.item
         if column == row.later_column:
-            side = "copy on this computer" if column == COL_LOCAL_MTIME else "bucket's copy"
-            return f"The {side} is the later one. {BUCKET_TIME}"
+            if column == COL_LOCAL_MTIME:
+                later = preview_model.tr("The copy on this computer is the later one.")
+            else:
+                later = preview_model.tr("The bucket's copy is the later one.")
+            return f"{later} {bucket_time()}"
         if column == COL_CONTENT:
             return content_tooltip(item, row.content)
         if column in (COL_LOCAL_SIZE, COL_REMOTE_SIZE):
             local = column == COL_LOCAL_SIZE
             there = item.exists_locally if local else item.exists_on_remote
             size = item.local_size if local else item.remote_size
-            return f"{size:,} bytes" if there else "No copy on this side."
-        tip = printable(item.reason or row.state.meaning)
+            if not there:
+                return preview_model.tr("No copy on this side.")
+            return preview_model.tr("{size} bytes").format(size=f"{size:,}")
+        tip = printable(item.reason) if item.reason else state_meaning(row.state)
         if history := history_words(item, row.planned):
             tip += "\n" + history
         if item.safe_update and row.pending:
-            tip += "\nA safe update: the target still has the copy last synced."
-        kept = item.replaced_copy
-        return f"{tip}\nThe replaced version is kept at {printable(kept)}" if kept else tip
+            tip += "\n" + preview_model.tr(
+                "A safe update: the target still has the copy last synced."
+            )
+        if kept := item.replaced_copy:
+            kept_at = preview_model.tr("The replaced version is kept at {where}")
+            tip += "\n" + kept_at.format(where=printable(kept))
+        return tip
 
     def _display(self, row: _Row, column: int) -> str:
         item = row.item
         if column == COL_STATE:
-            return row.state.label
+            return state_label(row.state)
         if column == COL_PATH:
             shown: str = printable(str(item.name))
             return shown
@@ -487,7 +538,7 @@ class PreviewModel(QAbstractTableModel):
             return human_size(item.local_size) if item.exists_locally else MISSING
         if column == COL_REMOTE_SIZE:
             return human_size(item.remote_size) if item.exists_on_remote else MISSING
-        later = LATER if column == row.later_column else ""
+        later = later_mark() if column == row.later_column else ""
         if column == COL_LOCAL_MTIME:
             stat = item.local_stat
             changed = local_time(stat.st_mtime) if stat is not None else None
@@ -495,4 +546,4 @@ class PreviewModel(QAbstractTableModel):
         if column == COL_REMOTE_MTIME:
             uploaded = _remote_time(item)
             return uploaded + later if uploaded else MISSING
-        return row.content
+        return content_shown(row.content)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -18,10 +18,15 @@ from .tree_colours import COL_NAME, PLAN_ROLES, PlanColours
 PathRole = Qt.ItemDataRole.UserRole + 10
 LoadedRole = Qt.ItemDataRole.UserRole + 11
 FullNameRole = Qt.ItemDataRole.UserRole + 12  # the object's name, or a prefix ending in '/'
-LOADING = "Loading…"
-FINGERPRINT = (
-    "The bucket's checksum of the content: two copies with the same checksum hold the same bytes."
+LOADING = str(QT_TRANSLATE_NOOP("RemoteTreeModel", "Loading…"))
+FINGERPRINT = str(
+    QT_TRANSLATE_NOOP(
+        "RemoteTreeModel",
+        "The bucket's checksum of the content: two copies with the same checksum hold the "
+        "same bytes.",
+    )
 )
+"""In English, like LOADING; the model shows them translated."""
 
 
 class RemoteTreeModel(QStandardItemModel):
@@ -34,7 +39,9 @@ class RemoteTreeModel(QStandardItemModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(["Name", "Size", "Modified", "Checksum"])
+        self.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("Size"), self.tr("Modified"), self.tr("Checksum")]
+        )
         self._root_prefix = ""
         self._plan = PlanColours()
 
@@ -101,7 +108,7 @@ class RemoteTreeModel(QStandardItemModel):
             item.setData(self._root_prefix + folder, FullNameRole)
             item.setData(False, LoadedRole)
             item.setEditable(False)
-            placeholder = QStandardItem(LOADING)
+            placeholder = QStandardItem(self.tr(LOADING))
             placeholder.setEditable(False)
             item.appendRow(placeholder)
             parent.appendRow([item, *self._blank(3)])
@@ -115,10 +122,10 @@ class RemoteTreeModel(QStandardItemModel):
             ]
             for cell in cells:
                 cell.setEditable(False)
-            cells[1].setToolTip(f"{obj.size:,} bytes")
+            cells[1].setToolTip(self.tr("{size} bytes").format(size=f"{obj.size:,}"))
             cells[1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if obj.known_hash:
-                cells[3].setToolTip(f"{FINGERPRINT}\n{obj.known_hash}")
+                cells[3].setToolTip(f"{self.tr(FINGERPRINT)}\n{obj.known_hash}")
             cells[0].setToolTip(obj.name)
             cells[0].setData(obj.name, FullNameRole)
             parent.appendRow(cells)

@@ -13,7 +13,17 @@ from PySide6.QtGui import QBrush, QIcon
 from bucketferry.core.states import PlanState
 
 from ..colour_contrast import mix, readable
-from ..sync_states import base_colour, palette_generation, state_colours, tree_icon
+from ..sync_states import (
+    base_colour,
+    palette_generation,
+    state_colours,
+    state_label,
+    state_meaning,
+    tree_icon,
+)
+from ..translation import Context
+
+tree_colours = Context("tree_colours")
 
 COL_NAME = 0
 """Both trees show the name in their first column."""
@@ -78,4 +88,6 @@ class PlanColours:
             return None
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icons[state, folder]
-        return f"{state.label}: {state.meaning}"
+        return tree_colours.tr("{state}: {meaning}").format(
+            state=state_label(state), meaning=state_meaning(state)
+        )

@@ -23,23 +23,27 @@ from bucketferry.core.journal import LOCAL
 from bucketferry.core.states import PlanState
 from bucketferry.core.undo import REMOVE, RESTORE, UndoStep
 
-from ..sync_states import state_color, state_icon
+from ..sync_states import state_color, state_icon, state_label
+from ..translation import QT_TRANSLATE_NOOP, Context
 from .list_table import ListTableModel
 
 StateRole = Qt.ItemDataRole.UserRole
 
 COL_STATE, COL_WHERE, COL_PATH, COL_WHAT = range(4)
 
+undo_model = Context("undo_model")
+
 STATE_WORDS = {
-    PlanState.NEW: "Put back",
-    PlanState.DIFFERS: "Put back",
-    PlanState.DELETED_SOURCE: "Remove",
-    PlanState.IDENTICAL: "Already as before",
-    PlanState.CONFLICT: "Conflict",
-    PlanState.SKIPPED: "Cannot undo",
-    PlanState.SYNCED: "Undone",
-    PlanState.FAILED: "Failed",
+    PlanState.NEW: QT_TRANSLATE_NOOP("undo_model", "Put back"),
+    PlanState.DIFFERS: QT_TRANSLATE_NOOP("undo_model", "Put back"),
+    PlanState.DELETED_SOURCE: QT_TRANSLATE_NOOP("undo_model", "Remove"),
+    PlanState.IDENTICAL: QT_TRANSLATE_NOOP("undo_model", "Already as before"),
+    PlanState.CONFLICT: QT_TRANSLATE_NOOP("undo_model", "Conflict"),
+    PlanState.SKIPPED: QT_TRANSLATE_NOOP("undo_model", "Cannot undo"),
+    PlanState.SYNCED: QT_TRANSLATE_NOOP("undo_model", "Undone"),
+    PlanState.FAILED: QT_TRANSLATE_NOOP("undo_model", "Failed"),
 }
+"""In English; shown through ``undo_model.tr``."""
 
 
 def shown_state(step: UndoStep) -> PlanState:
@@ -57,23 +61,36 @@ def step_words(step: UndoStep) -> str:
     after the run'..."""
     reason = printable(step.reason)
     if step.status == "failed":
-        return f"Not undone: {reason}"
+        return undo_model.tr("Not undone: {reason}").format(reason=reason)
     if step.action == RESTORE:
         if step.status == "done":
-            return "Put back: the version from before the run is there again"
-        over = "replacing what the run wrote" if step.current is not None else "it is missing now"
-        return f"Put back the version from before the run ({over})"
+            return undo_model.tr("Put back: the version from before the run is there again")
+        if step.current is not None:
+            return undo_model.tr(
+                "Put back the version from before the run (replacing what the run wrote)"
+            )
+        return undo_model.tr("Put back the version from before the run (it is missing now)")
     if step.action == REMOVE:
-        return f"{'Removed' if step.status == 'done' else 'Remove'}: {reason}"
-    if reason.startswith("left alone"):
+        said = (
+            undo_model.tr("Removed: {reason}")
+            if step.status == "done"
+            else undo_model.tr("Remove: {reason}")
+        )
+        return said.format(reason=reason)
+    if reason.startswith("left alone"):  # the engine's reason says it all
         return reason[:1].upper() + reason[1:]
-    return f"Left alone: {reason}"
+    return undo_model.tr("Left alone: {reason}").format(reason=reason)
 
 
 class UndoModel(ListTableModel):
     """One row per file of the run, in the run's order."""
 
-    HEADERS = ("State", "Where", "Path", "What the undo does")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("UndoModel", "State"),
+        QT_TRANSLATE_NOOP("UndoModel", "Where"),
+        QT_TRANSLATE_NOOP("UndoModel", "Path"),
+        QT_TRANSLATE_NOOP("UndoModel", "What the undo does"),
+    )
 
     def steps(self) -> list[UndoStep]:
         return self.items()
@@ -81,9 +98,10 @@ class UndoModel(ListTableModel):
     def text(self, item: Any, column: int) -> str:
         step: UndoStep = item
         if column == COL_STATE:
-            return STATE_WORDS.get(shown_state(step), shown_state(step).label)
+            state = shown_state(step)
+            return undo_model.tr(STATE_WORDS[state]) if state in STATE_WORDS else state_label(state)
         if column == COL_WHERE:
-            return "This computer" if step.file.side == LOCAL else "Bucket"
+            return self.tr("This computer") if step.file.side == LOCAL else self.tr("Bucket")
         if column == COL_PATH:
             return printable(step.path)
         return step_words(step)

@@ -28,7 +28,7 @@ from bucketferry.core import BucketFerryError, RemoteStorage
 from bucketferry.core.paths import join_remote
 from bucketferry.core.profiles import Profile, ProfileStore
 
-from ..filter_patterns import PLACEHOLDERS, REGEX_HELP, WILDCARD_HELP, engine_filter, exclude_regex
+from ..filter_patterns import engine_filter, exclude_regex, placeholder, regex_help, wildcard_help
 from ..preview_session import PreviewInputs
 
 INVALID_STYLE = "border: 2px solid #b3261e;"
@@ -62,40 +62,42 @@ class ConnectionBar(QWidget):
 
         self.connection_combo = QComboBox()
         self.connection_combo.setObjectName("connectionCombo")
-        self.connection_combo.setAccessibleName("Connection")
+        self.connection_combo.setAccessibleName(self.tr("Connection"))
         self.connection_combo.setMinimumWidth(160)
-        self.manage_button = QPushButton("&Manage…")
+        self.manage_button = QPushButton(self.tr("&Manage…"))
         self.manage_button.setObjectName("manageConnectionsButton")
         self.local_edit = QLineEdit()
         self.local_edit.setObjectName("localPathEdit")
-        self.local_edit.setAccessibleName("Local folder")
-        self.local_edit.setPlaceholderText("Choose a folder…")
+        self.local_edit.setAccessibleName(self.tr("Local folder"))
+        self.local_edit.setPlaceholderText(self.tr("Choose a folder…"))
         self.browse_button = QToolButton()
         self.browse_button.setText("…")
-        self.browse_button.setToolTip("Choose the local folder")
-        self.browse_button.setAccessibleName("Choose local folder")
+        self.browse_button.setToolTip(self.tr("Choose the local folder"))
+        self.browse_button.setAccessibleName(self.tr("Choose local folder"))
         self.remote_edit = QLineEdit()
         self.remote_edit.setObjectName("remotePathEdit")
-        self.remote_edit.setAccessibleName("Path in the bucket")
-        self.remote_edit.setPlaceholderText("path below the base path (empty: everything)")
-        first.addWidget(_labelled("&Connection", self.connection_combo))
+        self.remote_edit.setAccessibleName(self.tr("Path in the bucket"))
+        self.remote_edit.setPlaceholderText(self.tr("path below the base path (empty: everything)"))
+        first.addWidget(_labelled(self.tr("&Connection"), self.connection_combo))
         first.addWidget(self.connection_combo)
         first.addWidget(self.manage_button)
-        first.addWidget(_labelled("&Local:", self.local_edit))
+        first.addWidget(_labelled(self.tr("&Local:"), self.local_edit))
         first.addWidget(self.local_edit, 2)
         first.addWidget(self.browse_button)
-        first.addWidget(_labelled("&Remote:", self.remote_edit))
+        first.addWidget(_labelled(self.tr("&Remote:"), self.remote_edit))
         first.addWidget(self.remote_edit, 2)
 
         self.include_edit = QLineEdit()
         self.include_edit.setObjectName("includeRegexEdit")
         self.exclude_edit = QLineEdit()
         self.exclude_edit.setObjectName("excludeRegexEdit")
-        self.regex_check = QCheckBox("Re&gular expressions")
+        self.regex_check = QCheckBox(self.tr("Re&gular expressions"))
         self.regex_check.setObjectName("regexFiltersCheck")
         self.regex_check.setToolTip(
-            "Off: the filters hold wildcards (*.csv; raw/). On: each holds one regular "
-            "expression, as the command line and the API take it."
+            self.tr(
+                "Off: the filters hold wildcards (*.csv; raw/). On: each holds one regular "
+                "expression, as the command line and the API take it."
+            )
         )
         self.show_hidden = False
         """Whether hidden files (a name starting with '.') are part of a preview."""
@@ -103,15 +105,15 @@ class ConnectionBar(QWidget):
         self.filter_error.setObjectName("filterErrorLabel")
         self.filter_error.setStyleSheet("color: #b3261e;")
         self.filter_error.hide()
-        self.preview_push_button = QPushButton("Preview &push ▲")
+        self.preview_push_button = QPushButton(self.tr("Preview &push ▲"))
         self.preview_push_button.setObjectName("previewPushButton")
-        self.preview_push_button.setToolTip("Show what pushing would do (F5)")
-        self.preview_pull_button = QPushButton("Preview p&ull ▼")
+        self.preview_push_button.setToolTip(self.tr("Show what pushing would do (F5)"))
+        self.preview_pull_button = QPushButton(self.tr("Preview p&ull ▼"))
         self.preview_pull_button.setObjectName("previewPullButton")
-        self.preview_pull_button.setToolTip("Show what pulling would do (Shift+F5)")
-        second.addWidget(_labelled("&Include", self.include_edit))
+        self.preview_pull_button.setToolTip(self.tr("Show what pulling would do (Shift+F5)"))
+        second.addWidget(_labelled(self.tr("&Include"), self.include_edit))
         second.addWidget(self.include_edit, 1)
-        second.addWidget(_labelled("E&xclude", self.exclude_edit))
+        second.addWidget(_labelled(self.tr("E&xclude"), self.exclude_edit))
         second.addWidget(self.exclude_edit, 1)
         second.addWidget(self.regex_check)
         second.addWidget(self.filter_error)
@@ -195,14 +197,14 @@ class ConnectionBar(QWidget):
         or None: none chosen, or (for a push) none there. A pull makes its folder."""
         folder = self.typed_local_folder()
         if not folder:
-            return "No folder chosen", (
+            return self.tr("No folder chosen"), self.tr(
                 "Choose the folder on this computer to compare with the bucket first "
                 "(type it, or click … beside Local)."
             )
         if direction == "push" and not os.path.isdir(folder):
-            return "Folder not found", (
-                f"The local folder {os.path.abspath(folder)} does not exist. Choose another."
-            )
+            return self.tr("Folder not found"), self.tr(
+                "The local folder {folder} does not exist. Choose another."
+            ).format(folder=os.path.abspath(folder))
         return None
 
     def filters(self) -> tuple[str | None, str | None]:
@@ -239,8 +241,8 @@ class ConnectionBar(QWidget):
         marked in red with the reason in its tooltip; None when both are valid."""
         problem: tuple[str, BucketFerryError] | None = None
         regex = self.regex_check.isChecked()
+        syntax = regex_help() if regex else wildcard_help()
         for which, edit in (("Include", self.include_edit), ("Exclude", self.exclude_edit)):
-            syntax = REGEX_HELP if regex else WILDCARD_HELP
             try:
                 engine_filter(edit.text(), regex, which.lower())
             except BucketFerryError as exc:
@@ -259,16 +261,25 @@ class ConnectionBar(QWidget):
         problem = self.filter_problem()
         if problem is not None:
             which, error = problem
-            self.filter_error.setText(f"{which} filter: {error.__cause__ or error.message}")
+            said = (
+                self.tr("Include filter: {reason}")
+                if which == "Include"
+                else self.tr("Exclude filter: {reason}")
+            )
+            self.filter_error.setText(said.format(reason=error.__cause__ or error.message))
         self.filter_error.setVisible(problem is not None)
 
     def _explain_filters(self) -> None:
         """Placeholders, tooltips and names that say which syntax the fields take."""
         regex = self.regex_check.isChecked()
-        syntax = "regular expression" if regex else "wildcards"
-        for edit, which in ((self.include_edit, "Include"), (self.exclude_edit, "Exclude")):
-            edit.setPlaceholderText(PLACEHOLDERS[regex, which == "Include"])
-            edit.setAccessibleName(f"{which} filter ({syntax})")
+        self.include_edit.setPlaceholderText(placeholder(regex, include=True))
+        self.exclude_edit.setPlaceholderText(placeholder(regex, include=False))
+        if regex:
+            self.include_edit.setAccessibleName(self.tr("Include filter (regular expression)"))
+            self.exclude_edit.setAccessibleName(self.tr("Exclude filter (regular expression)"))
+        else:
+            self.include_edit.setAccessibleName(self.tr("Include filter (wildcards)"))
+            self.exclude_edit.setAccessibleName(self.tr("Exclude filter (wildcards)"))
         self.show_filter_problem()
 
     def set_locked(self, locked: bool, can_preview: bool) -> None:
@@ -280,17 +291,17 @@ class ConnectionBar(QWidget):
             self.remote_edit,
         ):
             control.setEnabled(not locked)
-        first = "" if self.has_local_folder() else "Choose a local folder first. "
+        first = "" if self.has_local_folder() else self.tr("Choose a local folder first.") + " "
         for button, does in (
-            (self.preview_push_button, "Show what pushing would do (F5)"),
-            (self.preview_pull_button, "Show what pulling would do (Shift+F5)"),
+            (self.preview_push_button, self.tr("Show what pushing would do (F5)")),
+            (self.preview_pull_button, self.tr("Show what pulling would do (Shift+F5)")),
         ):
             button.setEnabled(can_preview)
             button.setToolTip(first + does)
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, "Choose the local folder", self.local_edit.text()
+            self, self.tr("Choose the local folder"), self.local_edit.text()
         )
         if folder:
             self.local_edit.setText(folder)

@@ -25,13 +25,20 @@ from bucketferry.core.paths import join_remote
 
 from ..filter_patterns import is_hidden_name
 from ..jobs import JobRunner, browse_job
-from ..models.local_tree_model import COL_TYPE, LocalTreeModel
+from ..models.local_tree_model import COL_MODIFIED, COL_TYPE, LocalTreeModel
 from ..models.remote_tree_model import FullNameRole, PathRole, RemoteTreeModel
 from ..models.tree_colours import COL_NAME
 from ..tree_states import TreeStates
 from .tree_heading import TreeHeading, local_heading, remote_heading
 
 NAME_WIDTH = 260
+REMOTE_COL_MODIFIED = 2
+"""The bucket tree's Modified column (remote_tree_model.py: Name, Size, Modified, Checksum)."""
+
+
+def time_width(widget: QWidget) -> int:
+    """Wide enough for a whole moment as the window writes them (units.local_time)."""
+    return widget.fontMetrics().horizontalAdvance("2026-12-31 23:59:59") + 24
 
 
 def _headed(heading: TreeHeading, tree: QTreeView) -> QWidget:
@@ -78,15 +85,16 @@ class FileTrees(QSplitter):
         )
         self.local_tree = QTreeView()
         self.local_tree.setObjectName("localTree")
-        self.local_tree.setAccessibleName("Local files")
+        self.local_tree.setAccessibleName(self.tr("Files on this computer"))
         self._set_local_model(self._no_folder)
         self.remote_model = RemoteTreeModel(self)
         self.remote_tree = QTreeView()
         self.remote_tree.setObjectName("remoteTree")
-        self.remote_tree.setAccessibleName("Files in the bucket")
+        self.remote_tree.setAccessibleName(self.tr("Files in the bucket"))
         self.remote_tree.setModel(self.remote_model)
         self.remote_tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.remote_tree.header().resizeSection(COL_NAME, NAME_WIDTH)
+        self.remote_tree.header().resizeSection(REMOTE_COL_MODIFIED, time_width(self))
         self.addWidget(_headed(self.local_label, self.local_tree))
         self.addWidget(_headed(self.remote_label, self.remote_tree))
         self.remote_tree.expanded.connect(self.remote_model.on_expanded)
@@ -133,6 +141,7 @@ class FileTrees(QSplitter):
             header.restoreState(widths)
         else:
             header.resizeSection(COL_NAME, NAME_WIDTH)
+            header.resizeSection(COL_MODIFIED, time_width(self))
         self.local_tree.setColumnHidden(COL_TYPE, True)
 
     def _show_local(self, folder: str) -> None:

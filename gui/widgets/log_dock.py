@@ -1,5 +1,6 @@
 """The log dock: what the engine and the window log, as it happens, for details an error
-dialog leaves out."""
+dialog leaves out. The lines stay in English: the log file the command line shares has
+the same words."""
 
 from __future__ import annotations
 
@@ -34,10 +35,12 @@ class LogDock(QDockWidget):
     the dock shows what a run did without changing logging for anyone else."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Log", parent)
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Log"))  # also View ▸ Log, which shows or hides it
         self.setObjectName("logDock")
         self.log_view = QPlainTextEdit()
         self.log_view.setObjectName("logView")
+        self.log_view.setAccessibleName(self.tr("Log"))
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(MAX_LINES)
         self.setWidget(self.log_view)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,7 +29,9 @@ from bucketferry.core.presets import PRESETS, ConnectionFields, Preset, connecti
 
 from .wrapped_label import WrappedLabel
 
-NO_PRESET = "None: enter the endpoint yourself"
+NO_PRESET = str(QT_TRANSLATE_NOOP("PresetPicker", "None: enter the endpoint yourself"))
+"""In English; the picker shows it translated. The presets' own words (label, key help)
+are the engine's and stay English."""
 
 
 @dataclass(frozen=True)
@@ -70,20 +72,20 @@ class PresetPicker(QWidget):
 
         self.combo = QComboBox()
         self.combo.setObjectName("presetCombo")
-        self.combo.setAccessibleName("Preset")
-        self.combo.addItem(NO_PRESET, None)
+        self.combo.setAccessibleName(self.tr("Preset"))
+        self.combo.addItem(self.tr(NO_PRESET), None)
         for preset in PRESETS:
             self.combo.addItem(preset.label, preset.name)
         self.region_combo = QComboBox()
         self.region_combo.setObjectName("presetRegionCombo")
-        self.region_combo.setAccessibleName("Preset region")
-        self.region_label = QLabel("Reg&ion")
+        self.region_combo.setAccessibleName(self.tr("Preset region"))
+        self.region_label = QLabel(self.tr("Reg&ion"))
         self.region_label.setBuddy(self.region_combo)
         self.account_edit = QLineEdit()
         self.account_edit.setObjectName("accountIdEdit")
-        self.account_edit.setAccessibleName("Account ID")
-        self.account_edit.setPlaceholderText("32 characters, from the R2 overview page")
-        self.account_label = QLabel("Acco&unt ID")
+        self.account_edit.setAccessibleName(self.tr("Account ID"))
+        self.account_edit.setPlaceholderText(self.tr("32 characters, from the R2 overview page"))
+        self.account_label = QLabel(self.tr("Acco&unt ID"))
         self.account_label.setBuddy(self.account_edit)
         self.help_label = WrappedLabel()  # grows the dialog rather than cutting it off
         self.help_label.setObjectName("presetHelpLabel")
@@ -249,5 +251,7 @@ class PresetPicker(QWidget):
         widgets.host.setEnabled(preset.own_host)
         widgets.region.setEnabled(not preset.regions)
         if not preset.own_host and preset.endpoint is not None:
-            template = preset.endpoint.replace("{region}", "<region>")
-            widgets.host.setPlaceholderText(template.replace("{account_id}", "<account id>"))
+            template = preset.endpoint.replace("{region}", self.tr("<region>"))
+            widgets.host.setPlaceholderText(
+                template.replace("{account_id}", self.tr("<account id>"))
+            )

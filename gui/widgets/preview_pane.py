@@ -24,18 +24,28 @@ from PySide6.QtWidgets import (
 
 from bucketferry.core import RemoteStorage, TransactionSummary
 from bucketferry.core.states import REPLACING, PlanState
-from bucketferry.core.units import files_count, human_size
+from bucketferry.core.units import human_size
 
 from ..colour_contrast import readable
 from ..dialogs.diff_dialog import DiffDialog
 from ..models.preview_model import COL_STATE, COMPARABLE, PreviewModel, StateRole
-from ..sync_states import notice_palette_change, state_color, state_icon
+from ..sync_states import (
+    notice_palette_change,
+    state_color,
+    state_icon,
+    state_label,
+    state_meaning,
+)
+from ..translation import Context
 from .flow_layout import FlowLayout
 from .preview_table import PreviewTable
 from .row_actions import RowActions
 
 AFTER_A_RUN = (PlanState.SYNCED, PlanState.FAILED)
 """States whose chips show only once a run has given them rows."""
+
+preview_pane = Context("preview_pane")
+"""For the counts (``%n``); everything else is ``self.tr``."""
 
 
 class PreviewPane(QWidget):
@@ -49,26 +59,32 @@ class PreviewPane(QWidget):
         box.addLayout(self._build_chips())
         box.addWidget(self._build_table())
         bottom = QHBoxLayout()
-        self.totals_label = QLabel("No preview yet.")
+        self.totals_label = QLabel(self.tr("No preview yet."))
         self.totals_label.setObjectName("totalsLabel")
-        self.stale_label = QLabel("The inputs changed since this preview: preview again to run.")
+        self.stale_label = QLabel(
+            self.tr("The inputs changed since this preview: preview again to run.")
+        )
         self.stale_label.setObjectName("staleLabel")
         self.stale_label.hide()
-        self.diff_button = QPushButton("Show &differences")
+        self.diff_button = QPushButton(self.tr("Show &differences"))
         self.diff_button.setObjectName("diffButton")
         self.diff_button.setToolTip(
-            "Local and remote copy side by side, for the selected row or the first that "
-            "differs (Ctrl+D, or double-click a row)"
+            self.tr(
+                "Local and remote copy side by side, for the selected row or the first that "
+                "differs (Ctrl+D, or double-click a row)"
+            )
         )
-        self.run_button = QPushButton("Push…")
+        self.run_button = QPushButton(self.tr("Push…"))
         self.run_button.setObjectName("runButton")
-        self.run_button.setToolTip("Review and run the checked rows (Ctrl+Enter)")
+        self.run_button.setToolTip(self.tr("Review and run the checked rows (Ctrl+Enter)"))
         self.ticks_button = QToolButton()
         self.ticks_button.setObjectName("ticksButton")
-        self.ticks_button.setText("&Ticks")
+        self.ticks_button.setText(self.tr("&Ticks"))
         self.ticks_button.setToolTip(
-            "Tick, untick or invert every row the filter shows (Ctrl++, Ctrl+-, *); "
-            "Space ticks or unticks the selected rows"
+            self.tr(
+                "Tick, untick or invert every row the filter shows (Ctrl++, Ctrl+-, *); "
+                "Space ticks or unticks the selected rows"
+            )
         )
         self.ticks_button.setMenu(self.row_actions.ticks_menu(self))
         self.ticks_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -86,7 +102,7 @@ class PreviewPane(QWidget):
         """The chips wrap onto more lines when the pane is narrow (FlowLayout)."""
         chips_row = QHBoxLayout()
         top = Qt.AlignmentFlag.AlignTop
-        chips_row.addWidget(QLabel("Preview:"), 0, top | Qt.AlignmentFlag.AlignLeft)
+        chips_row.addWidget(QLabel(self.tr("Preview:")), 0, top | Qt.AlignmentFlag.AlignLeft)
         chips_box = QWidget()
         flow = FlowLayout(chips_box)
         self.chips: dict[PlanState, QToolButton] = {}
@@ -94,18 +110,19 @@ class PreviewPane(QWidget):
             chip = QToolButton()
             chip.setObjectName(f"{state.value}Chip")
             chip.setCheckable(True)
-            chip.setText(state.label)  # words from the start, not only once there is a plan
+            label = state_label(state)
+            chip.setText(label)  # words from the start, not only once there is a plan
             chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            chip.setToolTip(f"Show only: {state.meaning}")
-            chip.setAccessibleName(f"Show only {state.label}")
+            chip.setToolTip(self.tr("Show only: {meaning}").format(meaning=state_meaning(state)))
+            chip.setAccessibleName(self.tr("Show only {state}").format(state=label))
             chip.toggled.connect(self._apply_filter)
             self.chips[state] = chip
             flow.addWidget(chip)
         chips_row.addWidget(chips_box, 1)
         self.table_filter = QLineEdit()
         self.table_filter.setObjectName("previewFilterEdit")
-        self.table_filter.setPlaceholderText("filter by path")
-        self.table_filter.setAccessibleName("Filter the preview by path")
+        self.table_filter.setPlaceholderText(self.tr("filter by path"))
+        self.table_filter.setAccessibleName(self.tr("Filter the preview by path"))
         self.table_filter.setClearButtonEnabled(True)
         self.table_filter.textChanged.connect(self._apply_filter)
         chips_row.addWidget(self.table_filter, 0, top)
@@ -138,7 +155,7 @@ class PreviewPane(QWidget):
 
     def show_plan(self, summary: TransactionSummary, direction: str) -> None:
         self.model.set_summary(summary)
-        self.run_button.setText("Push…" if direction == "push" else "Pull…")
+        self.run_button.setText(self.tr("Push…") if direction == "push" else self.tr("Pull…"))
         self.update_chips()
 
     def show_results(self) -> None:
@@ -153,17 +170,29 @@ class PreviewPane(QWidget):
         planned = self.model.summary is not None
         self.comparable = any(counts[state] for state in COMPARABLE)
         for state, chip in self.chips.items():
-            chip.setText(f"{state.label} {counts[state]}" if planned else state.label)
+            label = state_label(state)
+            chip.setText(
+                self.tr("{state} {count}").format(state=label, count=counts[state])
+                if planned
+                else label
+            )
             chip.setVisible(counts[state] > 0 or state not in AFTER_A_RUN)
         present = [state for state in PlanState if counts[state]]
         self.table.show_states(present, self.model.has_later_marks())
 
     def show_totals(self) -> None:
         files, size, overwrites = self.model.totals()
-        self.totals_label.setText(
-            f"{files_count(files)} · {human_size(size)} to transfer"
-            + (f" · {overwrites} of them only if you allow overwriting" if overwrites else "")
+        said = (
+            preview_pane.tr(
+                "%n file(s) · {size} to transfer · {overwrites} of them only if you allow "
+                "overwriting",
+                "",
+                files,
+            )
+            if overwrites
+            else preview_pane.tr("%n file(s) · {size} to transfer", "", files)
         )
+        self.totals_label.setText(said.format(size=human_size(size), overwrites=overwrites))
 
     @Slot()
     def _apply_filter(self) -> None:

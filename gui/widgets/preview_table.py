@@ -58,11 +58,15 @@ from ..models.preview_model import (
     COL_REMOTE_MTIME,
     COL_REMOTE_SIZE,
     COL_STATE,
+    DIFFERENT,
     HEADERS,
-    LATER,
     NOT_COMPARED,
+    SAME,
     PreviewModel,
+    content_shown,
+    later_mark,
 )
+from ..sync_states import state_label
 
 WIDEST_SIZE = "999.9 MB"
 """The widest that ``human_size`` says."""
@@ -120,7 +124,7 @@ class PreviewTable(QTableView):
     def __init__(self, model: PreviewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("previewTable")
-        self.setAccessibleName("Preview")
+        self.setAccessibleName(self.tr("Preview"))
         self.setModel(model)
         self._model = model
         self._states: Iterable[PlanState] = PlanState
@@ -217,15 +221,18 @@ class PreviewTable(QTableView):
         icon = icon or style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self)
         time_width = metrics.horizontalAdvance(WIDEST_TIME)
         if self._later:
-            time_width = QFontMetrics(bold).horizontalAdvance(WIDEST_TIME + LATER)
-        label = max(metrics.horizontalAdvance(state.label) for state in self._states)
+            time_width = QFontMetrics(bold).horizontalAdvance(WIDEST_TIME + later_mark())
+        label = max(metrics.horizontalAdvance(state_label(state)) for state in self._states)
         words = {
             COL_STATE: box + icon + 12 + label,
             COL_LOCAL_SIZE: metrics.horizontalAdvance(WIDEST_SIZE),
             COL_REMOTE_SIZE: metrics.horizontalAdvance(WIDEST_SIZE),
             COL_LOCAL_MTIME: time_width,
             COL_REMOTE_MTIME: time_width,
-            COL_CONTENT: metrics.horizontalAdvance(NOT_COMPARED),
+            COL_CONTENT: max(
+                metrics.horizontalAdvance(content_shown(word))
+                for word in (SAME, DIFFERENT, NOT_COMPARED)
+            ),
         }
         header = self.horizontalHeader()
         return {

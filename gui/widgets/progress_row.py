@@ -18,10 +18,19 @@ from bucketferry.core.display import printable, waiting_words
 from bucketferry.core.units import human_duration, human_size
 from bucketferry.core.waiting import server_waits
 
+from ..translation import Context
+
 STEPS = 1000
 """The bar's range: tenths of a percent."""
 WAIT_POLL_MS = 500
 """How often the row asks whether the server keeps a request waiting."""
+
+progress_row = Context("progress_row")
+
+
+def files_done_words(done: int, total: int) -> str:
+    """'9/15 files'."""
+    return progress_row.tr("{done}/%n file(s)", "", total).format(done=done)
 
 
 class ProgressRow(QWidget):
@@ -31,14 +40,14 @@ class ProgressRow(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("progressBar")
-        self.progress_bar.setAccessibleName("Progress")
+        self.progress_bar.setAccessibleName(self.tr("Progress"))
         self.progress_bar.setRange(0, STEPS)
         self.progress_bar.reset()  # empty, no "0%": nothing ran yet
         self.progress_label = QLabel("")
         self.progress_label.setObjectName("progressLabel")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancelButton")
-        self.cancel_button.setToolTip("Stop the running job (Esc)")
+        self.cancel_button.setToolTip(self.tr("Stop the running job (Esc)"))
         row.addWidget(self.progress_bar, 2)
         row.addWidget(self.progress_label, 3)
         row.addWidget(self.cancel_button)
@@ -67,7 +76,7 @@ class ProgressRow(QWidget):
         self._last, self._cancelling, self.busy_words = None, False, ""
         self.progress_bar.setRange(0, STEPS)
         self.progress_bar.reset()
-        self.say("Waiting…")
+        self.say(self.tr("Waiting…"))
         self._wait_timer.start()
 
     @Slot(object)
@@ -77,16 +86,20 @@ class ProgressRow(QWidget):
         if progress.bytes_done or progress.files_done:
             self.progress_bar.setValue(int(fraction * STEPS))
         if self._cancelling:
-            self.say(f"Cancelling… · {self._done_words(progress)}")
+            self.say(self.tr("Cancelling…") + f" · {self._done_words(progress)}")
             return
         left = progress.seconds_left()  # None until anything moved: no honest guess yet
-        self.say(
-            f"{fraction:.0%} · {human_size(progress.bytes_done)}/{human_size(progress.bytes_total)}"
-            f" · {human_size(progress.rate())}/s"
-            f" · {'time left not known yet' if left is None else human_duration(left) + ' left'}"
-            f" · {progress.files_done}/{progress.files_total} files"
-            f" · {printable(progress.current_file)}{self._resuming(progress)}"
+        parts = (
+            self.tr("{percent}%").format(percent=round(fraction * 100)),
+            f"{human_size(progress.bytes_done)}/{human_size(progress.bytes_total)}",
+            f"{human_size(progress.rate())}/s",
+            self.tr("time left not known yet")
+            if left is None
+            else self.tr("{time} left").format(time=human_duration(left)),
+            files_done_words(progress.files_done, progress.files_total),
+            printable(progress.current_file) + self._resuming(progress),
         )
+        self.say(" · ".join(parts))
 
     @staticmethod
     def _resuming(progress: Progress) -> str:
@@ -96,15 +109,20 @@ class ProgressRow(QWidget):
         if resumed is None:
             return ""
         already, size = resumed
-        return f" · resuming: {human_size(already)} of {human_size(size)} already there"
+        return " · " + progress_row.tr("resuming: {done} of {size} already there").format(
+            done=human_size(already), size=human_size(size)
+        )
 
     @staticmethod
     def _done_words(progress: Progress) -> str:
-        files = f"{progress.files_done}/{progress.files_total} files"
+        files = files_done_words(progress.files_done, progress.files_total)
         if not progress.bytes_total:
             return files
         there = (
-            f" ({human_size(progress.bytes_resumed)} already there)"
+            " "
+            + progress_row.tr("({size} already there)").format(
+                size=human_size(progress.bytes_resumed)
+            )
             if progress.bytes_resumed
             else ""
         )
@@ -114,7 +132,8 @@ class ProgressRow(QWidget):
     def cancelling(self) -> None:
         """Cancel was pressed: no more guesses of the time left."""
         self._cancelling = True
-        self.say("Cancelling…" + (f" · {self._done_words(self._last)}" if self._last else ""))
+        done = f" · {self._done_words(self._last)}" if self._last else ""
+        self.say(self.tr("Cancelling…") + done)
 
     def say(self, text: str) -> None:
         """What the job is doing; the waiting notice, while there is one, follows it."""
@@ -134,10 +153,11 @@ class ProgressRow(QWidget):
         last, cancelled = self._last, self._cancelling
         if last is not None and last.files_total and last.files_done >= last.files_total:
             cancelled = False  # the run was over before Cancel reached it
+        ended = self.tr("Cancelled") if cancelled else self.tr("Done")
         if last is None:
-            self.say("Cancelled" if cancelled else "")
+            self.say(ended if cancelled else "")
         else:
-            self.say(f"{'Cancelled' if cancelled else 'Done'} · {self._done_words(last)}")
+            self.say(f"{ended} · {self._done_words(last)}")
         self._last, self._cancelling, self.busy_words = None, False, ""
 
     @Slot()

@@ -22,7 +22,10 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from ..messages import show_error
 from ..models.preview_model import COL_PATH, COMPARABLE, PreviewModel, StateRole
+from ..translation import Context
 from .preview_table import PreviewTable
+
+row_actions = Context("row_actions")
 
 
 def _action(
@@ -63,53 +66,57 @@ class RowActions:
         self._parent = parent
         self.tick_rows = _action(
             parent,
-            "&Include (tick)",
+            row_actions.tr("&Include (tick)"),
             "tickRowsAction",
-            "Tick the selected rows: part of the run",
+            row_actions.tr("Tick the selected rows: part of the run"),
             "+",
         )
         self.untick_rows = _action(
             parent,
-            "&Exclude (untick)",
+            row_actions.tr("&Exclude (untick)"),
             "untickRowsAction",
-            "Untick the selected rows: left out of the run",
+            row_actions.tr("Untick the selected rows: left out of the run"),
             "-",
         )
         self.tick_all = _action(
-            parent, "Tick &all", "tickAllAction", "Tick every row the filter shows", "Ctrl++"
+            parent,
+            row_actions.tr("Tick &all"),
+            "tickAllAction",
+            row_actions.tr("Tick every row the filter shows"),
+            "Ctrl++",
         )
         self.untick_all = _action(
             parent,
-            "Untick a&ll",
+            row_actions.tr("Untick a&ll"),
             "untickAllAction",
-            "Untick every row the filter shows: nothing is left to run",
+            row_actions.tr("Untick every row the filter shows: nothing is left to run"),
             "Ctrl+-",
         )
         self.invert_ticks = _action(
             parent,
-            "In&vert ticks",
+            row_actions.tr("In&vert ticks"),
             "invertTicksAction",
-            "Tick the unticked rows the filter shows and untick the ticked ones",
+            row_actions.tr("Tick the unticked rows the filter shows and untick the ticked ones"),
             "*",
         )
         self.show_differences = _action(
             parent,
-            "Show &differences",
+            row_actions.tr("Show &differences"),
             "showRowDifferencesAction",
-            "The local and the bucket's copy of this file side by side",
+            row_actions.tr("The local and the bucket's copy of this file side by side"),
         )
         self.copy_path = _action(
             parent,
-            "&Copy path",
+            row_actions.tr("&Copy path"),
             "copyPathAction",
-            "Copy the paths of the selected rows, one per line",
+            row_actions.tr("Copy the paths of the selected rows, one per line"),
             QKeySequence.StandardKey.Copy,
         )
         self.open_local_folder = _action(
             parent,
-            "&Open the local folder",
+            row_actions.tr("&Open the local folder"),
             "openLocalFolderAction",
-            "Show the folder on this computer that holds the file",
+            row_actions.tr("Show the folder on this computer that holds the file"),
         )
         for action, slot in (
             (self.tick_rows, lambda: self._tick_selected(True)),
@@ -224,6 +231,8 @@ class RowActions:
         if not QDesktopServices.openUrl(url):
             show_error(
                 self._parent,
-                "Could not open the folder",
-                f"No program opened {url.toLocalFile()}. Open it in your file manager.",
+                row_actions.tr("Could not open the folder"),
+                row_actions.tr("No program opened {folder}. Open it in your file manager.").format(
+                    folder=url.toLocalFile()
+                ),
             )

@@ -24,13 +24,8 @@ from ..models import history_model as runs
 from ..models import undo_model as undo
 from ..models.history_model import HistoryModel, RunFilesModel
 from ..models.undo_model import UndoModel
+from .progress_row import files_done_words
 from .record_table import record_table
-
-INTRO = (
-    "Every push, pull, delete and undo on this computer, newest first. Select a run to see "
-    "its files; <i>Undo this run…</i> puts back what it replaced or deleted and removes what "
-    "it created, after showing what it will do."
-)
 
 
 class RunsPage(QWidget):
@@ -41,7 +36,7 @@ class RunsPage(QWidget):
         self.undo_model = UndoModel(self)
         self.history_table = record_table(
             "historyTable",
-            "Runs",
+            self.tr("Runs"),
             self.history_model,
             {
                 runs.COL_WHEN: 150,
@@ -54,14 +49,14 @@ class RunsPage(QWidget):
         )
         self.files_table = record_table(
             "runFilesTable",
-            "Files of the run",
+            self.tr("Files of the run"),
             self.files_model,
             {runs.F_PATH: 320, runs.F_ACTION: 150, runs.F_SIZE: 80, runs.F_OUTCOME: 200},
             runs.F_KEPT,
         )
         self.undo_table = record_table(
             "undoPlanTable",
-            "What undoing the run does",
+            self.tr("What undoing the run does"),
             self.undo_model,
             {undo.COL_STATE: 170, undo.COL_WHERE: 110, undo.COL_PATH: 320},
             undo.COL_WHAT,
@@ -69,22 +64,24 @@ class RunsPage(QWidget):
         self.lower_stack = QStackedWidget()
         self.lower_stack.addWidget(self.files_table)
         self.lower_stack.addWidget(self.undo_table)
-        self.details_label = _label("runDetailsLabel", "Select a run to see its files.")
+        self.details_label = _label("runDetailsLabel", self.tr("Select a run to see its files."))
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("undoProgressBar")
-        self.progress_bar.setAccessibleName("Undo progress")
+        self.progress_bar.setAccessibleName(self.tr("Undo progress"))
         self.progress_label = _label("undoProgressLabel")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("undoCancelButton")
-        self.cancel_button.setToolTip("Stop the undo before its next file")
+        self.cancel_button.setToolTip(self.tr("Stop the undo before its next file"))
         self.status_label = _label("historyStatusLabel")
-        self.refresh_button = QPushButton("Re&fresh")
+        self.refresh_button = QPushButton(self.tr("Re&fresh"))
         self.refresh_button.setObjectName("refreshHistoryButton")
-        self.undo_button = QPushButton("&Undo this run…")
+        self.undo_button = QPushButton(self.tr("&Undo this run…"))
         self.undo_button.setObjectName("undoRunButton")
         self.undo_button.setToolTip(
-            "Put back what the selected run replaced or deleted, and remove what it created; "
-            "shows what it will do and asks first"
+            self.tr(
+                "Put back what the selected run replaced or deleted, and remove what it "
+                "created; shows what it will do and asks first"
+            )
         )
         self._assemble()
         self.show_progress_row(False)
@@ -109,7 +106,12 @@ class RunsPage(QWidget):
         actions.addWidget(self.refresh_button)
         actions.addWidget(self.undo_button)
         box = QVBoxLayout(self)
-        box.addWidget(_label("historyIntro", INTRO))
+        intro = self.tr(
+            "Every push, pull, delete and undo on this computer, newest first. Select a run to "
+            "see its files; <i>Undo this run…</i> puts back what it replaced or deleted and "
+            "removes what it created, after showing what it will do."
+        )
+        box.addWidget(_label("historyIntro", intro))
         box.addWidget(split, 1)
         box.addLayout(progress)
         box.addLayout(actions)
@@ -143,8 +145,8 @@ class RunsPage(QWidget):
         self.progress_bar.setRange(0, max(1, progress.files_total))
         self.progress_bar.setValue(progress.files_done)
         self.progress_label.setText(
-            f"{progress.files_done}/{progress.files_total} files"
-            f" · {printable(progress.current_file)}"
+            files_done_words(progress.files_done, progress.files_total)
+            + f" · {printable(progress.current_file)}"
         )
 
 

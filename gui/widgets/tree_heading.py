@@ -12,6 +12,10 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 from bucketferry.core import RemoteStorage
 from bucketferry.core.paths import join_remote
 
+from ..translation import Context
+
+tree_heading = Context("tree_heading")
+
 
 def home_shortened(path: str) -> str:
     """``path`` with the home folder written as '~' (as people read it in a terminal)."""
@@ -26,21 +30,26 @@ def home_shortened(path: str) -> str:
 def local_heading(folder: str) -> str:
     """What the local tree shows: ``folder`` as typed ('~' expanded), or why nothing."""
     if not folder:
-        return "This computer — no folder chosen yet"
+        return tree_heading.tr("This computer — no folder chosen yet")
     shown = home_shortened(os.path.abspath(folder))
     if os.path.exists(folder) and not os.path.isdir(folder):
-        return f"This computer — {shown}: a file, not a folder"
+        return tree_heading.tr("This computer — {folder}: a file, not a folder").format(
+            folder=shown
+        )
     if not os.path.isdir(folder):
-        return f"This computer — {shown}: this folder does not exist"
-    return f"This computer — {shown}"
+        return tree_heading.tr("This computer — {folder}: this folder does not exist").format(
+            folder=shown
+        )
+    return tree_heading.tr("This computer — {folder}").format(folder=shown)
 
 
 def remote_heading(storage: RemoteStorage | None, remote_path: str) -> str:
     """What the bucket's tree shows: the bucket, and the base path and path in it."""
     if storage is None:
-        return "Bucket — the connection cannot be used (see Manage…)"
+        return tree_heading.tr("Bucket — the connection cannot be used (see Manage…)")
     where = join_remote(storage.remote_base_path, remote_path).strip("/")
-    return f"Bucket — {storage.conf.bucket}" + (f" / {where}" if where else "")
+    bucket = storage.conf.bucket + (f" / {where}" if where else "")
+    return tree_heading.tr("Bucket — {bucket}").format(bucket=bucket)
 
 
 class TreeHeading(QLabel):
