@@ -9,6 +9,7 @@ files, previews the push and saves what the window shows.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -23,6 +24,18 @@ def write(path: Path, content: str) -> None:
     path.write_text(content)
 
 
+def big_offscreen_screen(base: Path) -> None:
+    """Qt's offscreen screen is 800x600 unless told otherwise, and the window fits itself
+    to its screen: give it a desktop-sized one (1600x1000) for the screenshots."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform == "offscreen":
+        base.mkdir(parents=True, exist_ok=True)
+        screen = {"name": "shot", "x": 0, "y": 0, "width": 1600, "height": 1000}
+        config = base / "screens.json"
+        config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96}]}))
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def local_bucket(base: Path) -> Any:
     """A fresh local-folder bucket under ``base``, with the application's settings, buckets
     and cache there too (set before Bucket Ferry reads them), so screenshots never touch
@@ -33,6 +46,7 @@ def local_bucket(base: Path) -> Any:
         BUCKETFERRY_DATA_DIR=str(base / "buckets"),
         BUCKETFERRY_CACHE_DIR=str(base / "cache"),
     )
+    big_offscreen_screen(base)
     from bucketferry.core import RemoteStorage, RemoteStorageConfig
 
     bucket = RemoteStorage(
@@ -48,6 +62,7 @@ def main(out: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from bucketferry.gui import MainWindow
+    from bucketferry.gui.translation import install_translations
 
     work = BASE / "Projects/survey-2026"
     for rel, content in {
@@ -67,11 +82,12 @@ def main(out: str) -> None:
     write(work / "report/figures/income.png", "png2")
 
     app = QApplication(sys.argv[:1])
+    install_translations()  # as the application does: LANG=de_DE.UTF-8 gives German
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
     window.connection_bar.local_edit.setText(str(work))
-    window.connection_bar.exclude_edit.setText(r".*\.tmp$")
+    window.connection_bar.exclude_edit.setText("*.tmp")
     QTimer.singleShot(200, lambda: window.preview("push"))
 
     def expand() -> None:  # the trees colour folders and files by the plan
