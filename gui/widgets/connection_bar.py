@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QEvent, QSettings, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,11 +28,19 @@ from PySide6.QtWidgets import (
 from bucketferry.core import BucketFerryError, RemoteStorage
 from bucketferry.core.paths import join_remote
 from bucketferry.core.profiles import Profile, ProfileStore
+from bucketferry.core.states import PlanState
 
+from ..colour_contrast import readable
 from ..filter_patterns import engine_filter, exclude_regex, placeholder, regex_help, wildcard_help
 from ..preview_session import PreviewInputs
+from ..sync_states import state_color
 
-INVALID_STYLE = "border: 2px solid #b3261e;"
+
+def error_colour(widget: QWidget) -> str:
+    """The collision state's red, shaded to read at 4.5:1 on this widget's background in
+    the palette in use (light or dark): a fixed red was 1.96:1 on a dark window."""
+    background = widget.palette().color(QPalette.ColorRole.Window)
+    return readable(state_color(PlanState.COLLISION), background).name()
 
 
 def _labelled(text: str, widget: QWidget) -> QLabel:
@@ -103,7 +112,7 @@ class ConnectionBar(QWidget):
         """Whether hidden files (a name starting with '.') are part of a preview."""
         self.filter_error = QLabel()
         self.filter_error.setObjectName("filterErrorLabel")
-        self.filter_error.setStyleSheet("color: #b3261e;")
+        self.filter_error.setStyleSheet(f"color: {error_colour(self)};")
         self.filter_error.hide()
         self.preview_push_button = QPushButton(self.tr("Preview &push ▲"))
         self.preview_push_button.setObjectName("previewPushButton")
@@ -246,13 +255,20 @@ class ConnectionBar(QWidget):
             try:
                 engine_filter(edit.text(), regex, which.lower())
             except BucketFerryError as exc:
-                edit.setStyleSheet(INVALID_STYLE)
+                edit.setStyleSheet(f"border: 2px solid {error_colour(self)};")
                 edit.setToolTip(f"{exc.message}\n\n{syntax}")
                 problem = problem or (which, exc)
             else:
                 edit.setStyleSheet("")
                 edit.setToolTip(syntax)
         return problem
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (the system went dark): the filter marks take its red."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.filter_error.setStyleSheet(f"color: {error_colour(self)};")
+            self.show_filter_problem()
 
     def show_filter_problem(self) -> None:
         """Says the first filter problem inline: for a regular expression in the regex

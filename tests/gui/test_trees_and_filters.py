@@ -416,3 +416,34 @@ def test_a_hidden_folder_typed_as_the_path_is_what_was_asked_for(
     choose_folder(window, data, remote=".config")
     assert preview(qtbot, window, "push") == {".config/app/settings.ini": "new"}
     assert states(window) == {".config/app/settings.ini": "new"}
+
+
+def test_the_filter_mark_reads_in_a_dark_palette_too(qtbot, window: MainWindow, tmp_path: Path):
+    """The red of an invalid filter is shaded for the palette in use: a fixed red read
+    at 1.96:1 on a dark window."""
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from bucketferry.gui.colour_contrast import MIN_CONTRAST, contrast_ratio
+    from tests.gui.test_states_and_formats import fusion_dark_palette
+
+    bar = window.connection_bar
+    choose_folder(window, tmp_path)
+    bar.exclude_edit.setText("/")
+    app = QApplication.instance()
+    before = app.palette()
+    try:
+        for palette in (before, fusion_dark_palette()):
+            app.setPalette(palette)
+            qtbot.waitUntil(
+                lambda p=palette: (
+                    bar.palette().color(QPalette.ColorRole.Window)
+                    == p.color(QPalette.ColorRole.Window)
+                )
+            )
+            colour = re.search(r"color:\s*(#[0-9a-fA-F]{6})", bar.filter_error.styleSheet())
+            assert colour is not None, bar.filter_error.styleSheet()
+            background = palette.color(QPalette.ColorRole.Window)
+            assert contrast_ratio(QColor(colour.group(1)), background) >= MIN_CONTRAST
+    finally:
+        app.setPalette(before)
