@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,7 @@ def free_port() -> int:
 
 
 @dataclass
-class Server:
+class Server(ABC):
     """A running server, what the tools need to reach it, and the checks that read it."""
 
     name: str
@@ -69,16 +70,16 @@ class Server:
     notes: list[str] = field(default_factory=list)
     """What the report should say about how the tools reach this server."""
 
-    def create_bucket(self, name: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def create_bucket(self, name: str) -> None: ...
 
+    @abstractmethod
     def stats(self, bucket: str, prefix: str) -> tuple[int, int]:
         """(number of objects, total bytes) below ``prefix``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def md5(self, bucket: str, name: str) -> str:
         """The md5 of an object's content, read from the server."""
-        raise NotImplementedError
 
 
 def md5_of_chunks(chunks: Iterator[bytes]) -> str:
