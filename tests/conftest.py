@@ -5,10 +5,6 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +15,7 @@ from moto.server import ThreadedMotoServer
 
 from bucketferry.core import HashCache, RemoteStorage, RemoteStorageConfig
 from tests.azure_emulator import INSTALL, Azurite, azurite_command, required, running_azurite
-from tests.helpers import free_port, s3_client
+from tests.helpers import moto_process, s3_client
 
 # Qt widgets in tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -147,29 +143,13 @@ def auth_moto() -> Iterator[tuple[int, dict[str, str]]]:
     every client that does (libcloud signs all its headers); S3 and MinIO verify by the
     request's own SignedHeaders list. Dropping User-Agent from botocore's exclusions makes
     moto verify as they do, so correct signatures pass and wrong ones still fail."""
-    port = free_port()
     env = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="4")
     server = (
         "import sys, botocore.auth as auth; "
         "auth.SIGNED_HEADERS_BLACKLIST.remove('user-agent'); "
         "from moto.server import main; main(sys.argv[1:])"
     )
-    process = subprocess.Popen(
-        [sys.executable, "-c", server, "-H", "127.0.0.1", "-p", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=1)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+    with moto_process(server, env) as port:
         endpoint = f"http://127.0.0.1:{port}"
         iam = boto3.client(
             "iam",
@@ -191,6 +171,3 @@ def auth_moto() -> Iterator[tuple[int, dict[str, str]]]:
             Bucket="auth-bucket"
         )
         yield port, creds
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
+
+MOTO_MAIN = "import sys; from moto.server import main; main(sys.argv[1:])"
+"""Runs moto's server with the arguments after ``-c``."""
 
 BACKUPS = ".bucketferry-backups"
 """Where runs keep the objects they replace or delete (core/reserved.py); tests that look
@@ -61,3 +70,32 @@ def s3_client(host: str, port: int, key: str = "testing", secret: str = "testing
         aws_access_key_id=key,
         aws_secret_access_key=secret,
     )
+
+
+@contextlib.contextmanager
+def moto_process(code: str = MOTO_MAIN, env: dict[str, str] | None = None) -> Iterator[int]:
+    """moto's server in a process of its own on 127.0.0.1 (a free port), for tests that
+    need a server their process does not share: one that checks credentials, or one that
+    outlives a client killed with SIGKILL. ``code`` runs it (given ``-H`` and ``-p``);
+    yields the port once it answers, and stops it afterwards."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "-H", "127.0.0.1", "-p", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.kill()
+        process.wait(timeout=10)

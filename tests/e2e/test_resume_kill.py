@@ -16,7 +16,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from bucketferry.core.locations import uploads_file
 from tests.byte_relay import ByteRelay
 from tests.conftest import ConfFactory
 from tests.e2e.test_cli import bucketferry, s3_options
-from tests.helpers import free_port, s3_client
+from tests.helpers import moto_process, s3_client
 
 MIB = 1024 * 1024
 SIZE = 1024 * MIB
@@ -39,27 +38,9 @@ BUCKET = "resume-e2e"
 
 @pytest.fixture
 def moto_port() -> Iterator[int]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=1)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+    with moto_process() as port:
         s3_client("127.0.0.1", port).create_bucket(Bucket=BUCKET)
         yield port
-    finally:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def write_big_file(path: Path) -> list[bytes]:
