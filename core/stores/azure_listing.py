@@ -12,22 +12,21 @@ from __future__ import annotations
 
 import base64
 import binascii
-import email.utils
-import logging
-import urllib.parse
 import xml.etree.ElementTree as ET
+from datetime import UTC
 
 from ..hashing import MD5_META_KEY, PLAIN_MD5
+from ..units import moment_of
 from .listing import (
     REPLACED,
     ListedObject,
     ListingPage,
-    ListingUnreadable,
+    add_folder,
+    listed_size,
     listing_root,
     local_name,
+    unescaped_name,
 )
-
-log = logging.getLogger(__name__)
 
 
 def parse_azure_page(body: bytes) -> ListingPage:
@@ -42,33 +41,20 @@ def parse_azure_page(body: bytes) -> ListingPage:
                 if entry_kind == "Blob":
                     page.objects.append(_blob(entry, lossy))
                 elif entry_kind == "BlobPrefix":
-                    _add_folder(page, entry, lossy)
+                    add_folder(page, *_name(_child(entry, "Name"), lossy))
         elif kind == "NextMarker":
             page.next_token = (element.text or "").strip() or None
     page.truncated = page.next_token is not None
     return page
 
 
-def _add_folder(page: ListingPage, entry: ET.Element, lossy: bool) -> None:
-    name_element = _child(entry, "Name")
-    folder, refused = _name(name_element, lossy)
-    if refused is None:
-        page.folders.append(folder)
-    else:
-        log.warning("Leaving out the folder %r of a listing: %s", folder, refused)
-
-
 def _blob(entry: ET.Element, lossy: bool) -> ListedObject:
     name, refused = _name(_child(entry, "Name"), lossy)
     properties = _texts(_child(entry, "Properties"))
     metadata = _texts(_child(entry, "Metadata"))
-    try:
-        size = int(properties.get("Content-Length", "0").strip() or 0)
-    except ValueError as exc:
-        raise ListingUnreadable(f"the size of {name!r} is not a number") from exc
     return ListedObject(
         name,
-        size,
+        listed_size(properties.get("Content-Length", "0"), name),
         properties.get("Etag", "").strip().strip('"'),
         iso_time(properties.get("Last-Modified")),
         refused,
@@ -82,12 +68,7 @@ def _name(element: ET.Element | None, lossy: bool) -> tuple[str, str | None]:
         return "", "the listing gave it no name"
     raw = element.text or ""
     if element.get("Encoded", "").lower() == "true":
-        data = urllib.parse.unquote_to_bytes(raw)
-        try:
-            return data.decode("utf-8"), None
-        except UnicodeDecodeError:
-            shown = data.decode("utf-8", errors="backslashreplace")
-            return shown, "its name is not valid UTF-8 text, so it cannot be named exactly"
+        return unescaped_name(raw)
     if lossy and REPLACED in raw:
         return raw, (
             "its name has characters that a listing cannot carry, so it cannot be named exactly"
@@ -117,11 +98,10 @@ def iso_time(http_date: str | None) -> str | None:
     (``2026-11-30T14:19:12.000Z``), so every provider's objects read alike."""
     if not http_date:
         return None
-    try:
-        when = email.utils.parsedate_to_datetime(http_date)
-    except (TypeError, ValueError):
+    when = moment_of(http_date)
+    if when is None:
         return http_date
-    return when.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def _child(element: ET.Element | None, name: str) -> ET.Element | None:

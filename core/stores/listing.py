@@ -126,11 +126,7 @@ def parse_page(body: bytes) -> ListingPage:
         if kind == "Contents":
             page.objects.append(_listed_object(element, encoded, lossy))
         elif kind == "CommonPrefixes":
-            folder, refused = decoded_name(_child_text(element, "Prefix"), encoded, lossy)
-            if refused is None:
-                page.folders.append(folder)
-            else:
-                log.warning("Leaving out the folder %r of a listing: %s", folder, refused)
+            add_folder(page, *decoded_name(_child_text(element, "Prefix"), encoded, lossy))
         elif kind == "IsTruncated":
             page.truncated = (element.text or "").strip().lower() == "true"
         elif kind == "NextContinuationToken":
@@ -163,13 +159,9 @@ def readable_xml(body: bytes) -> tuple[str, bool]:
 def _listed_object(element: ET.Element, encoded: bool, lossy: bool) -> ListedObject:
     values = {local_name(child.tag): child.text or "" for child in element}
     name, refused = decoded_name(values.get("Key", ""), encoded, lossy)
-    try:
-        size = int(values.get("Size", "0").strip() or 0)
-    except ValueError as exc:
-        raise ListingUnreadable(f"the size of {name!r} is not a number") from exc
     return ListedObject(
         name,
-        size,
+        listed_size(values.get("Size", "0"), name),
         values.get("ETag", "").strip().strip('"'),
         values.get("LastModified") or None,
         refused,
@@ -183,18 +175,39 @@ def decoded_name(raw: str, encoded: bool, lossy: bool) -> tuple[str, str | None]
     space (a '+' itself comes as '%2B'; servers that send spaces as '%20' read alike).
     """
     if encoded and ("%" in raw or "+" in raw):
-        data = urllib.parse.unquote_to_bytes(raw.replace("+", " "))
-        try:
-            return data.decode("utf-8"), None
-        except UnicodeDecodeError:
-            shown = data.decode("utf-8", errors="backslashreplace")
-            return shown, "its name is not valid UTF-8 text, so it cannot be named exactly"
+        return unescaped_name(raw.replace("+", " "))
     if not encoded and lossy and REPLACED in raw:
         return raw, (
             "its name has characters that this server cannot list exactly (it does not "
             "offer encoded listings), so it cannot be named exactly"
         )
     return raw, None
+
+
+def unescaped_name(escaped: str) -> tuple[str, str | None]:
+    """A name sent with '%XX' escapes, and why it is refused (or None): the bytes it
+    stands for must be UTF-8 text to be named exactly."""
+    data = urllib.parse.unquote_to_bytes(escaped)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        shown = data.decode("utf-8", errors="backslashreplace")
+        return shown, "its name is not valid UTF-8 text, so it cannot be named exactly"
+
+
+def add_folder(page: ListingPage, folder: str, refused: str | None) -> None:
+    """A sub-folder prefix of a listing, unless its name cannot be known exactly."""
+    if refused is None:
+        page.folders.append(folder)
+    else:
+        log.warning("Leaving out the folder %r of a listing: %s", folder, refused)
+
+
+def listed_size(text: str, name: str) -> int:
+    try:
+        return int(text.strip() or 0)
+    except ValueError as exc:
+        raise ListingUnreadable(f"the size of {name!r} is not a number") from exc
 
 
 def local_name(tag: str) -> str:
