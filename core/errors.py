@@ -94,6 +94,12 @@ class ChangedSincePreviewError(BucketFerryError, FileExistsError):
     title = "Changed since the preview"
 
 
+class LinksUnavailableError(BucketFerryError):
+    """Share or request links cannot be made for this bucket (see core/sharing)."""
+
+    title = "Links are not possible here"
+
+
 class UnsafeRemoteNameError(BucketFerryError, ValueError):
     title = "Unsafe name in the bucket"
 

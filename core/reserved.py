@@ -1,7 +1,8 @@
 """Places at a bucket's root that belong to Bucket Ferry itself, not to the user's data.
 
-Replaced and deleted objects are kept under ``.bucketferry-backups/<run id>/<name>``. Such
-a place lies outside every base path a user works in: it is never listed in a tree, never
+Replaced and deleted objects are kept under ``.bucketferry-backups/<run id>/<name>``; the
+pages of share and request links under ``.bucketferry-shares/<id>/``. Such a place lies
+outside every base path a user works in: it is never listed in a tree, never
 planned, pushed or pulled, and a listing shows it only when asked for that place itself
 (``bucketferry backups`` does).
 """
@@ -15,6 +16,9 @@ from .errors import ConfigurationError
 
 DEFAULT_BACKUP_PREFIX = ".bucketferry-backups"
 """Where replaced and deleted objects are kept, unless a connection chooses otherwise."""
+
+SHARES_PREFIX = ".bucketferry-shares"
+"""Where the index pages of shared folders and the upload pages of requests are kept."""
 
 T = TypeVar("T")
 
@@ -38,11 +42,12 @@ def clean_prefix(prefix: str | None) -> str | None:
 
 def roots(backup_prefix: str | None) -> tuple[str, ...]:
     """The reserved folders of a bucket, each ending in '/': the connection's backup
-    folder, and the default one whatever the setting (backups kept before the setting
-    changed stay out of trees, plans and deletes)."""
+    folder, the default one whatever the setting (backups kept before the setting
+    changed stay out of trees, plans and deletes), and the share pages' folder."""
     chosen = clean_prefix(backup_prefix)
     default = f"{DEFAULT_BACKUP_PREFIX}/"
-    return (default,) if chosen in (None, DEFAULT_BACKUP_PREFIX) else (f"{chosen}/", default)
+    backups = (default,) if chosen in (None, DEFAULT_BACKUP_PREFIX) else (f"{chosen}/", default)
+    return (*backups, f"{SHARES_PREFIX}/")
 
 
 def reserved_root(name: str, reserved: Sequence[str]) -> str | None:
@@ -74,10 +79,18 @@ def _name(item: object) -> str:
 def refuse_reserved(full_path: str, reserved: Sequence[str], verb: str) -> None:
     """Raise a plain error when a push, pull or delete would reach into a reserved folder."""
     root = reserved_root(full_path.strip("/"), reserved)
+    if root == f"{SHARES_PREFIX}/":
+        raise ConfigurationError(
+            f"'{SHARES_PREFIX}' in the bucket is where Bucket Ferry keeps the pages of share "
+            f"and request links; it cannot {verb} it. `bucketferry shares list` (or Sync ▸ "
+            "Shares…) shows them.",
+            title="A folder of Bucket Ferry's own",
+        )
     if root is not None:
         raise ConfigurationError(
             f"'{root[:-1]}' in the bucket is where Bucket Ferry keeps the objects that runs "
             f"replaced or deleted; it cannot {verb} it. To put a run's files back, use Undo "
             "in View ▸ History (or `bucketferry undo RUN_ID`); `bucketferry backups list` "
-            "shows what is kept."
+            "shows what is kept.",
+            title="A folder of Bucket Ferry's own",
         )

@@ -16,6 +16,9 @@ from .journal import RunInfo, RunJournal
 from .paths import base_length, join_remote
 from .progress import CancelToken, ProgressCallback
 from .remote_object import RemoteObject
+from .reserved import refuse_reserved
+from .sharing import lifetimes
+from .sharing.shares import Revoked, Share, list_shares, request_files, revoke_share, share_path
 from .stores.base import ObjectStore
 from .stores.download import StoredObject, read_small
 from .sync_record import SyncRecord
@@ -154,3 +157,37 @@ class StorageExtras:
             )
 
         return prune_backups(store, self._backup_prefix(), older_than, delete=delete)
+
+    # --- share and request links -------------------------------------------------------
+
+    def _shared_path(self, remote_path: str, verb: str) -> str:
+        full = join_remote(self.remote_base_path, remote_path)
+        refuse_reserved(full, self.store.reserved, verb)
+        return full + "/" if remote_path.endswith("/") and full else full
+
+    def share(self, remote_path: str, *, expires: timedelta = lifetimes.DEFAULT) -> Share:
+        """A link that downloads ``remote_path`` (relative to the base path; a file, or a
+        folder: then an index page of its files) without an account until ``expires`` has
+        passed (at most 7 days). ``LinksUnavailableError`` for a local-folder bucket."""
+        return share_path(self.store, self._shared_path(remote_path, "share"), expires)
+
+    def request_files(
+        self,
+        remote_path: str = "",
+        *,
+        expires: timedelta = lifetimes.DEFAULT,
+        max_size: int | None = None,
+    ) -> Share:
+        """A link to an upload page through which anyone with the link can send files into
+        ``<remote_path>/incoming/<id>/`` (each at most ``max_size`` bytes) until it expires."""
+        full = self._shared_path(remote_path, "receive files into")
+        return request_files(self.store, full, expires, max_size)
+
+    def shares(self) -> list[Share]:
+        """The shares and requests recorded in this bucket, newest first, each with a
+        fresh link for the time it has left."""
+        return list_shares(self.store)
+
+    def revoke_share(self, share_id: str) -> Revoked:
+        """Deletes a share's pages; ``still_reachable`` says what works until it expires."""
+        return revoke_share(self.store, share_id)

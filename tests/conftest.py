@@ -139,15 +139,17 @@ def auth_moto() -> Iterator[tuple[int, dict[str, str]]]:
     """A moto server (own process) that checks credentials after its first 4 calls,
     which create a user with an access key allowed everything, and a bucket.
 
-    moto re-signs a request with botocore, which never signs User-Agent, so it rejects
-    every client that does (libcloud signs all its headers); S3 and MinIO verify by the
-    request's own SignedHeaders list. Dropping User-Agent from botocore's exclusions makes
-    moto verify as they do, so correct signatures pass and wrong ones still fail."""
+    It runs behind tests/signature_gate.py, which also checks pre-signed URLs (signature,
+    expiry) and browser POST-policy uploads as S3 does; moto checks neither. The gate keeps
+    the patch that makes moto verify a signed User-Agent: moto re-signs a request with
+    botocore, which never signs User-Agent, so it would reject every client that does
+    (libcloud signs all its headers); S3 and MinIO verify by the request's own SignedHeaders
+    list, and so does moto once User-Agent leaves botocore's exclusions."""
     env = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="4")
+    root = str(Path(__file__).resolve().parent.parent)
     server = (
-        "import sys, botocore.auth as auth; "
-        "auth.SIGNED_HEADERS_BLACKLIST.remove('user-agent'); "
-        "from moto.server import main; main(sys.argv[1:])"
+        f"import sys; sys.path.insert(0, {root!r}); "
+        "from tests.signature_gate import main; main(sys.argv[1:])"
     )
     with moto_process(server, env) as port:
         endpoint = f"http://127.0.0.1:{port}"

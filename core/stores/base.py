@@ -11,11 +11,14 @@ from __future__ import annotations
 import builtins
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
+from ..errors import LinksUnavailableError
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
 from .download import StoredObject
+from .links import NEEDS_CLOUD, UploadForm
 from .reader import ObjectReader
 
 __all__ = ["BytesCallback", "ObjectReader", "ObjectStore"]
@@ -84,6 +87,21 @@ class ObjectStore(ABC):
         """Copies the object ``source`` (or an older ``version`` of it, where the bucket
         keeps versions) to ``name`` in the same bucket, with its metadata, without its
         bytes crossing this computer where the service can copy by itself."""
+
+    def check_links(self, *, uploads: bool = False) -> None:
+        """Raise ``LinksUnavailableError`` (saying why) unless this bucket can make
+        download links, or with ``uploads`` upload forms: before anything is written."""
+        raise LinksUnavailableError(NEEDS_CLOUD)
+
+    def link(self, name: str, lifetime: timedelta, *, filename: str | None = None) -> str:
+        """A URL that downloads the object ``name`` without an account until ``lifetime``
+        has passed (``filename``: the browser saves it under that name)."""
+        raise LinksUnavailableError(NEEDS_CLOUD)
+
+    def upload_form(self, key_prefix: str, lifetime: timedelta, max_size: int) -> UploadForm:
+        """A browser upload form that stores files under ``key_prefix`` only, of at most
+        ``max_size`` bytes each, until ``lifetime`` has passed."""
+        raise LinksUnavailableError(NEEDS_CLOUD)
 
     def versioning(self) -> bool | None:
         """Whether the bucket keeps old versions of replaced objects; None when the

@@ -13,6 +13,10 @@ from ..errors import (
     ConfigurationError,
 )
 
+GOOGLE_HMAC = "GCS_S3"
+"""libcloud's ``GoogleAuthType.GCS_S3``: an HMAC key (imported late, as libcloud's Google
+module is slow to import)."""
+
 _HMAC_ACCESS_ID = re.compile(r"GOOG[A-Za-z0-9]{8,}")
 _SERVICE_ACCOUNT = re.compile(r"[^@\s]+@[^@\s]+\.gserviceaccount\.com")
 
@@ -28,7 +32,7 @@ def google_auth_type(conf: RemoteStorageConfig) -> str:
     from libcloud.common.google import GoogleAuthType
 
     if _HMAC_ACCESS_ID.fullmatch(conf.key):
-        return str(GoogleAuthType.GCS_S3)
+        return GOOGLE_HMAC
     if _SERVICE_ACCOUNT.fullmatch(conf.key):
         problem = service_account_key_problem(conf.secret)
         if problem is not None:

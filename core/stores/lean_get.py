@@ -27,6 +27,7 @@ import certifi
 
 from ..config import RemoteStorageConfig
 from .base import ObjectReader
+from .links import host_header
 
 READ_AT_MOST = 1024 * 1024
 
@@ -99,8 +100,7 @@ class LeanGetter:
         self.secure = secure
         self._local = threading.local()
         self._context = _tls_context() if secure else None
-        default_port = 443 if secure else 80
-        self.host_header = host if port == default_port else f"{host}:{port}"
+        self.host_header = host_header(host, port, secure)
 
     def _connection(self) -> http.client.HTTPConnection:
         connection = getattr(self._local, "connection", None)

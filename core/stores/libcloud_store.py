@@ -22,6 +22,7 @@ import logging
 import mimetypes
 import threading
 from collections.abc import Iterator, Mapping
+from datetime import timedelta
 from typing import Any
 
 import requests
@@ -53,6 +54,7 @@ from .drivers import new_driver, tune_session
 from .google_keys import google_auth_type
 from .http_errors import bucket_missing, check_status, translate_error
 from .lean_get import LeanGetter
+from .links import SigV4Links, UploadForm, check_google_links
 from .listing import ListedObject, pages, parse_page
 from .multipart import PartProtocol, S3Parts, upload_in_parts
 from .server_copy import copy_on_server
@@ -382,6 +384,17 @@ class LibcloudStore(ObjectStore):
         signer = self.driver().connection.signer
         _, signed = signer.get_request_headers({}, headers, method="GET", path=path, data=None)
         return path, signed
+
+    def check_links(self, *, uploads: bool = False) -> None:
+        check_google_links(self._google_auth)
+
+    def link(self, name: str, lifetime: timedelta, *, filename: str | None = None) -> str:
+        self.check_links()
+        return SigV4Links(self).download(self.object_path(name), lifetime, filename)
+
+    def upload_form(self, key_prefix: str, lifetime: timedelta, max_size: int) -> UploadForm:
+        self.check_links(uploads=True)
+        return SigV4Links(self).upload_form(key_prefix, lifetime, max_size)
 
     def _lean_getter(self) -> LeanGetter | None:
         """The lean GET path, for endpoints reached without a proxy (see lean_get.py)."""
