@@ -1,5 +1,6 @@
 """The commands that reach a bucket: push, pull, ls and rm, on the window's engine; history
-and undo are in :mod:`.history_commands`, the bucket's backups in :mod:`.backup_commands`.
+and undo are in :mod:`.history_commands`, the bucket's backups in :mod:`.backup_commands`,
+share and request links in :mod:`.share_commands`.
 
 With no connection options they work on the embedded local-folder bucket, so they are
 useful on a fresh machine. The secret never comes from an argument (it would show in the
@@ -392,4 +393,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
         from .backup_commands import run_backups
 
         return run_backups(args, storage, out, err, stdin, line)
+    if args.command in ("share", "request", "shares"):
+        from .share_commands import run_shares
+
+        return run_shares(args, storage, out, err, stdin, line)
     return _remove(args, storage, out, err, stdin, line)

@@ -78,7 +78,7 @@ def _logged_command(args: argparse.Namespace, arguments: Sequence[str]) -> str:
     otherwise be kept in the log file, which people attach to bug reports (and paths and
     bucket names are private too). Parsing succeeded, so every argument that looks like
     an option is one: argparse refuses such a word as a value."""
-    with_action = args.command in ("profiles", "backups")
+    with_action = args.command in ("profiles", "backups", "shares")
     words = [args.command, *([args.action] if with_action else [])]
     for argument in arguments:
         if argument == "--":  # everything after it is positional

@@ -20,6 +20,7 @@ from .connection_options import (
     whole_number,
 )
 from .history_parser import add_history_commands
+from .share_parser import add_share_commands
 
 
 def program_version() -> str:
@@ -134,6 +135,8 @@ examples:
   bucketferry ls                         list the bucket
   bucketferry history                    every recorded run, newest first, with its id
   bucketferry undo RUN_ID                put back what that run replaced, deleted or added
+  bucketferry share photos --expires 7d  a link that lets anyone download photos/ for 7 days
+  bucketferry request inbox              a link to a page where anyone can send you files
   bucketferry profiles add work --provider s3 --bucket my-bucket --key AKIA... --secret-stdin
   bucketferry push photos --profile work
   bucketferry presets                    ready-made endpoints: Backblaze B2, Cloudflare R2,
@@ -146,8 +149,8 @@ exit codes:
   2    usage error: bad option, invalid regex, missing path, incomplete connection
   3    refused: it would overwrite, without --force, a copy that changed on the
        target since the last sync or was never synced here, or it has file/folder
-       name collisions, or rm, undo or backups prune was not confirmed; nothing
-       was changed
+       name collisions, or rm, undo, backups prune or shares revoke was not
+       confirmed; nothing was changed
   4    done, but some files or objects were refused and left alone for safety
        (unsafe names, links leading out of the folder, unreadable files; for undo,
        files that changed after the run; the output lists them with the reason);
@@ -354,6 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_history_commands(command, connection, _workers)
+    add_share_commands(command, connection)
 
     profiles = command(
         "profiles",
