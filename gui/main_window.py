@@ -30,6 +30,7 @@ from .messages import error_words, show_error, show_failure
 from .preview_session import PreviewSession
 from .preview_words import preview_status
 from .remote_delete import RemoteDelete
+from .share_flow import ShareFlow
 from .widgets.connection_bar import ConnectionBar
 from .widgets.file_trees import FileTrees
 from .widgets.log_dock import LogDock
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.log_dock = LogDock(self)
         self.menu_actions = WindowActions(self)
         self.remote_delete = RemoteDelete(self, self.session, self.connection_bar, self.trees)
+        self.share_flow = ShareFlow(self, self.menu_actions, self.connection_bar, self.trees)
         self._assemble()
         self.statusBar().showMessage(
             self.tr("Choose a folder, then preview a push or a pull (F5).")
@@ -256,8 +258,7 @@ class MainWindow(QMainWindow):
         if problem is not None:
             show_failure(self, problem[1])
             return
-        folder_problem = self.connection_bar.folder_problem(direction)
-        if folder_problem is not None:
+        if (folder_problem := self.connection_bar.folder_problem(direction)) is not None:
             show_error(self, *folder_problem)
             return
         inputs = self.connection_bar.inputs(direction)
@@ -370,8 +371,7 @@ class MainWindow(QMainWindow):
         self._refresh_trees()
 
     def show_history(self) -> HistoryDialog:
-        """View ▸ History (window-modal): runs, their files, undo with the current
-        connection, and the bucket's backups."""
+        """View ▸ History (window-modal): runs, files, undo, the bucket's backups."""
         bar = self.connection_bar
         dialog = HistoryDialog(bar.storage, self.jobs, self.profiles, lambda: self.working, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -52,6 +52,26 @@ class WindowActions:
         self.delete_remote.setToolTip(
             window_actions.tr("Delete the selected files or folders from the bucket")
         )
+        self.share = _action(window, window_actions.tr("&Share…"), "shareAction")
+        self.share.setToolTip(
+            window_actions.tr(
+                "A link to the file or folder chosen in the bucket's tree, for people "
+                "without an account"
+            )
+        )
+        self.request_files = _action(
+            window, window_actions.tr("Re&quest files…"), "requestFilesAction"
+        )
+        self.request_files.setToolTip(
+            window_actions.tr(
+                "A link through which people without an account can send you files, into "
+                "the folder chosen in the bucket's tree"
+            )
+        )
+        self.shares = _action(window, window_actions.tr("S&hares…"), "sharesAction")
+        self.shares.setToolTip(
+            window_actions.tr("The links made for this bucket: copy one again, or revoke it")
+        )
         self.history = _action(window, window_actions.tr("&History…"), "historyAction", "Ctrl+H")
         self.history.setToolTip(
             window_actions.tr("Past runs, their files, undo, and the bucket's backups")
@@ -100,6 +120,9 @@ class WindowActions:
             sync_menu.addAction(action)
         sync_menu.addSeparator()
         sync_menu.addAction(self.delete_remote)
+        sync_menu.addSeparator()
+        for action in (self.share, self.request_files, self.shares):
+            sync_menu.addAction(action)
         view_menu = menu.addMenu(window_actions.tr("&View"))
         view_menu.addAction(self.refresh)
         view_menu.addAction(self.show_hidden)

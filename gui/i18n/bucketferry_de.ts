@@ -850,6 +850,49 @@
     </message>
 </context>
 <context>
+    <name>LinkPanel</name>
+    <message>
+        <source>Link</source>
+        <translation>Link</translation>
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation>Link &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>QR code of the link</source>
+        <translation>QR-Code des Links</translation>
+    </message>
+    <message>
+        <source>A phone&apos;s camera opens the link from this code</source>
+        <translation>Die Kamera eines Telefons öffnet den Link über diesen Code</translation>
+    </message>
+    <message>
+        <source>Message to send</source>
+        <translation>Nachricht zum Versenden</translation>
+    </message>
+    <message>
+        <source>Copy &amp;message</source>
+        <translation>Nachricht k&amp;opieren</translation>
+    </message>
+    <message>
+        <source>&amp;Link:</source>
+        <translation>&amp;Link:</translation>
+    </message>
+    <message>
+        <source>M&amp;essage to paste into an e-mail:</source>
+        <translation>&amp;Nachricht zum Einfügen in eine E-Mail:</translation>
+    </message>
+    <message>
+        <source>Scan with a phone</source>
+        <translation>Mit dem Telefon scannen</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
     <name>LocalTreeModel</name>
     <message>
         <source>Size</source>
@@ -1132,6 +1175,49 @@
     </message>
 </context>
 <context>
+    <name>RequestDialog</name>
+    <message>
+        <source>Request files into {name}</source>
+        <translation>Dateien anfordern in {name}</translation>
+    </message>
+    <message>
+        <source>A link to an upload page: whoever has it can send files into &lt;b&gt;{where}&lt;/b&gt;, without an account, and can neither see nor change anything in the bucket. The files arrive below &lt;b&gt;{incoming}&lt;/b&gt;, in a folder for this link.</source>
+        <translation>Ein Link zu einer Upload-Seite: Wer ihn hat, kann ohne Konto Dateien nach &lt;b&gt;{where}&lt;/b&gt; senden, im Bucket aber nichts sehen oder ändern. Die Dateien landen unter &lt;b&gt;{incoming}&lt;/b&gt;, in einem eigenen Ordner für diesen Link.</translation>
+    </message>
+    <message>
+        <source>Largest file a sender may send</source>
+        <translation>Größte Datei, die jemand senden darf</translation>
+    </message>
+    <message>
+        <source>C&amp;reate link</source>
+        <translation>Link &amp;erstellen</translation>
+    </message>
+    <message>
+        <source>Link &amp;works for:</source>
+        <translation>&amp;Gültig für:</translation>
+    </message>
+    <message>
+        <source>Each file &amp;up to:</source>
+        <translation>Je Datei &amp;höchstens:</translation>
+    </message>
+    <message>
+        <source>Making the link…</source>
+        <translation>Der Link wird erstellt…</translation>
+    </message>
+    <message>
+        <source>The link is ready. It works until &lt;b&gt;{until}&lt;/b&gt;.</source>
+        <translation>Der Link ist fertig. Er gilt bis &lt;b&gt;{until}&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>Files sent through this link arrive in &lt;b&gt;{incoming}&lt;/b&gt; (a folder for each sending). View ▸ Refresh shows them in the bucket&apos;s tree.</source>
+        <translation>Über diesen Link gesendete Dateien landen in &lt;b&gt;{incoming}&lt;/b&gt; (ein Ordner je Sendung). Ansicht ▸ Aktualisieren zeigt sie im Baum des Buckets.</translation>
+    </message>
+    <message>
+        <source>C&amp;reate a new link</source>
+        <translation>Neuen Link &amp;erstellen</translation>
+    </message>
+</context>
+<context>
     <name>RunFilesModel</name>
     <message>
         <source>Path</source>
@@ -1199,6 +1285,131 @@
     <message>
         <source>Every push, pull, delete and undo on this computer, newest first. Select a run to see its files; &lt;i&gt;Undo this run…&lt;/i&gt; puts back what it replaced or deleted and removes what it created, after showing what it will do.</source>
         <translation>Jedes Hochladen, Herunterladen, Löschen und Rückgängigmachen auf diesem Computer, das neueste zuerst. Wählen Sie einen Vorgang, um seine Dateien zu sehen; &lt;i&gt;Vorgang rückgängig machen…&lt;/i&gt; stellt wieder her, was er ersetzt oder gelöscht hat, und entfernt, was er angelegt hat – nachdem es gezeigt hat, was geschehen wird.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <source>Share {name}</source>
+        <translation>{name} teilen</translation>
+    </message>
+    <message>
+        <source>A link to a page that lists the files in &lt;b&gt;{where}&lt;/b&gt;, each with its own download link. Whoever has the link can download them, without an account.</source>
+        <translation>Ein Link zu einer Seite, die die Dateien in &lt;b&gt;{where}&lt;/b&gt; auflistet, jede mit ihrem eigenen Download-Link. Wer den Link hat, kann sie ohne Konto herunterladen.</translation>
+    </message>
+    <message>
+        <source>A link that downloads the file &lt;b&gt;{where}&lt;/b&gt;. Whoever has the link can download it, without an account.</source>
+        <translation>Ein Link, der die Datei &lt;b&gt;{where}&lt;/b&gt; herunterlädt. Wer den Link hat, kann sie ohne Konto herunterladen.</translation>
+    </message>
+    <message>
+        <source>C&amp;reate link</source>
+        <translation>Link &amp;erstellen</translation>
+    </message>
+    <message>
+        <source>C&amp;reate a new link</source>
+        <translation>Neuen Link &amp;erstellen</translation>
+    </message>
+    <message>
+        <source>Link &amp;works for:</source>
+        <translation>&amp;Gültig für:</translation>
+    </message>
+    <message>
+        <source>Making the link…</source>
+        <translation>Der Link wird erstellt…</translation>
+    </message>
+    <message>
+        <source>The link is ready ({what}). It works until &lt;b&gt;{until}&lt;/b&gt;.</source>
+        <translation>Der Link ist fertig ({what}). Er gilt bis &lt;b&gt;{until}&lt;/b&gt;.</translation>
+    </message>
+</context>
+<context>
+    <name>SharesDialog</name>
+    <message>
+        <source>Shares and requests</source>
+        <translation>Geteilte Links und Anfragen</translation>
+    </message>
+    <message>
+        <source>The links made for the bucket &lt;b&gt;{bucket}&lt;/b&gt;, from any computer, newest first. Select one to copy its link again or to revoke it.</source>
+        <translation>Die Links, die für den Bucket &lt;b&gt;{bucket}&lt;/b&gt; erstellt wurden, von jedem Computer aus, die neuesten zuerst. Wählen Sie einen aus, um seinen Link erneut zu kopieren oder ihn zu widerrufen.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation>Link &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke…</source>
+        <translation>&amp;Widerrufen…</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Reading the list…</source>
+        <translation>Die Liste wird gelesen…</translation>
+    </message>
+    <message>
+        <source>No links have been made for this bucket.</source>
+        <translation>Für diesen Bucket wurden keine Links erstellt.</translation>
+    </message>
+    <message>
+        <source>Copied the link to &lt;b&gt;{path}&lt;/b&gt;. It works until {until}.</source>
+        <translation>Der Link zu &lt;b&gt;{path}&lt;/b&gt; ist kopiert. Er gilt bis {until}.</translation>
+    </message>
+    <message>
+        <source>Revoke this link?</source>
+        <translation>Diesen Link widerrufen?</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Widerrufen</translation>
+    </message>
+    <message>
+        <source>Revoking…</source>
+        <translation>Wird widerrufen…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Revoked:&lt;/b&gt; {what}. {reachable}</source>
+        <translation>&lt;b&gt;Widerrufen:&lt;/b&gt; {what}. {reachable}</translation>
+    </message>
+</context>
+<context>
+    <name>SharesModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Läuft ab</translation>
+    </message>
+    <message>
+        <source>Files / size</source>
+        <translation>Dateien / Größe</translation>
+    </message>
+    <message>
+        <source>File link</source>
+        <translation>Dateilink</translation>
+    </message>
+    <message>
+        <source>Folder link</source>
+        <translation>Ordnerlink</translation>
+    </message>
+    <message>
+        <source>Request for files</source>
+        <translation>Dateianfrage</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
     </message>
 </context>
 <context>
@@ -2217,6 +2428,21 @@ Prüfsumme im Bucket: {bucket}</translation>
     </message>
 </context>
 <context>
+    <name>request_dialog</name>
+    <message>
+        <source>Please send me your files here:
+
+{url}
+
+Choose the files on that page and press Send. Each file can be up to {size}. The link works until {until}; no account is needed.</source>
+        <translation>Bitte senden Sie mir Ihre Dateien hier:
+
+{url}
+
+Wählen Sie auf dieser Seite die Dateien aus und klicken Sie auf „Send“. Jede Datei darf bis zu {size} groß sein. Der Link gilt bis {until}; ein Konto ist nicht nötig.</translation>
+    </message>
+</context>
+<context>
     <name>row_actions</name>
     <message>
         <source>&amp;Include (tick)</source>
@@ -2397,6 +2623,144 @@ Prüfsumme im Bucket: {bucket}</translation>
     <message>
         <source>Replaced files are kept</source>
         <translation>Ersetzte Dateien sind aufbewahrt</translation>
+    </message>
+</context>
+<context>
+    <name>share_dialog</name>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A link works for at most 7 days: no storage service signs one for longer. It cannot be withdrawn before it expires, except by deleting the files it points to.</source>
+        <translation>Ein Link gilt höchstens 7 Tage: Länger signiert kein Speicherdienst einen Link. Vor seinem Ablauf lässt er sich nicht zurückziehen, außer indem Sie die Dateien löschen, auf die er zeigt.</translation>
+    </message>
+    <message>
+        <source>How long the link works</source>
+        <translation>Wie lange der Link gilt</translation>
+    </message>
+    <message>
+        <source>Here is the file “{name}” ({size}) for you to download:
+
+{url}
+
+The link works until {until}. No account is needed.</source>
+        <translation>Hier ist die Datei „{name}“ ({size}) zum Herunterladen:
+
+{url}
+
+Der Link gilt bis {until}. Ein Konto ist nicht nötig.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Here are the files of the folder “{name}” (%n file(s), {size}) for you to download:
+
+{url}
+
+The page lists each file with its own download link. The links work until {until}. No account is needed.</source>
+        <translation>
+            <numerusform>Hier sind die Dateien des Ordners „{name}“ (%n Datei, {size}) zum Herunterladen:
+
+{url}
+
+Die Seite führt jede Datei mit ihrem eigenen Download-Link auf. Die Links gelten bis {until}. Ein Konto ist nicht nötig.</numerusform>
+            <numerusform>Hier sind die Dateien des Ordners „{name}“ (%n Dateien, {size}) zum Herunterladen:
+
+{url}
+
+Die Seite führt jede Datei mit ihrem eigenen Download-Link auf. Die Links gelten bis {until}. Ein Konto ist nicht nötig.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s), {size}</source>
+        <translation>
+            <numerusform>%n Datei, {size}</numerusform>
+            <numerusform>%n Dateien, {size}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>share_flow</name>
+    <message>
+        <source>Links need a cloud bucket: a folder on this computer has no web address that someone else could open. Connect to Amazon S3, Google Cloud Storage, Azure or an S3-compatible server to share files or to ask for them.</source>
+        <translation>Links brauchen einen Bucket in der Cloud: Ein Ordner auf diesem Computer hat keine Webadresse, die jemand anderes öffnen könnte. Verbinden Sie sich mit Amazon S3, Google Cloud, Azure oder einem S3-kompatiblen Server, um Dateien zu teilen oder anzufordern.</translation>
+    </message>
+    <message>
+        <source>Azure cannot limit an upload link to one folder and a size limit, so request links need Amazon S3, an S3-compatible server or Google Cloud Storage. Sharing (download links) works on Azure.</source>
+        <translation>Azure kann einen Upload-Link nicht auf einen Ordner und eine Größengrenze beschränken, daher brauchen Dateianfragen Amazon S3, einen S3-kompatiblen Server oder Google Cloud. Teilen (Download-Links) funktioniert mit Azure.</translation>
+    </message>
+</context>
+<context>
+    <name>shares_dialog</name>
+    <message>
+        <source>(the whole bucket)</source>
+        <translation>(der ganze Bucket)</translation>
+    </message>
+    <message>
+        <source>each file up to {size}</source>
+        <translation>je Datei bis {size}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s), {size}</source>
+        <translation>
+            <numerusform>%n Datei, {size}</numerusform>
+            <numerusform>%n Dateien, {size}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Files arrive in {folder}</source>
+        <translation>Die Dateien landen in {folder}</translation>
+    </message>
+    <message>
+        <source>the link to the file &lt;b&gt;{path}&lt;/b&gt;</source>
+        <translation>der Link zur Datei &lt;b&gt;{path}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>the link to the folder &lt;b&gt;{path}&lt;/b&gt;</source>
+        <translation>der Link zum Ordner &lt;b&gt;{path}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>the request for files into &lt;b&gt;{path}&lt;/b&gt;</source>
+        <translation>die Dateianfrage für &lt;b&gt;{path}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>The link to &lt;b&gt;{path}&lt;/b&gt; expired on {until}: it no longer works. Revoking deletes its page and takes it off this list.</source>
+        <translation>Der Link zu &lt;b&gt;{path}&lt;/b&gt; ist am {until} abgelaufen: Er funktioniert nicht mehr. Widerrufen löscht seine Seite und nimmt ihn aus dieser Liste.</translation>
+    </message>
+    <message>
+        <source>Revoking takes the link to the file &lt;b&gt;{path}&lt;/b&gt; off this list. It does not stop the link: a signed link cannot be withdrawn, so whoever has it can still download the file until {until}, unless you delete or rename the file.</source>
+        <translation>Widerrufen nimmt den Link zur Datei &lt;b&gt;{path}&lt;/b&gt; aus dieser Liste. Den Link selbst hält das nicht auf: Ein signierter Link lässt sich nicht zurückziehen, wer ihn hat, kann die Datei also noch bis {until} herunterladen, es sei denn, Sie löschen die Datei oder benennen sie um.</translation>
+    </message>
+    <message>
+        <source>Revoking deletes the page that lists the files of &lt;b&gt;{path}&lt;/b&gt;, so the link you handed out no longer opens. Whoever already opened the page may have kept the links to single files: those work until {until}, unless you delete the files.</source>
+        <translation>Widerrufen löscht die Seite, die die Dateien von &lt;b&gt;{path}&lt;/b&gt; auflistet, der weitergegebene Link öffnet sich also nicht mehr. Wer die Seite schon geöffnet hat, hat vielleicht die Links zu einzelnen Dateien behalten: Diese gelten bis {until}, es sei denn, Sie löschen die Dateien.</translation>
+    </message>
+    <message>
+        <source>Revoking deletes the upload page for &lt;b&gt;{path}&lt;/b&gt;, so the link you handed out no longer opens. A page someone already has open can still send files until {until}. Files that arrived stay where they are.</source>
+        <translation>Widerrufen löscht die Upload-Seite für &lt;b&gt;{path}&lt;/b&gt;, der weitergegebene Link öffnet sich also nicht mehr. Eine Seite, die jemand schon geöffnet hat, kann noch bis {until} Dateien senden. Bereits angekommene Dateien bleiben, wo sie sind.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n link(s).</source>
+        <translation>
+            <numerusform>%n Link.</numerusform>
+            <numerusform>%n Links.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2804,6 +3168,30 @@ Prüfsumme im Bucket: {bucket}</translation>
     <message>
         <source>Delete the selected files or folders from the bucket</source>
         <translation>Die ausgewählten Dateien oder Ordner aus dem Bucket löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Share…</source>
+        <translation>&amp;Teilen…</translation>
+    </message>
+    <message>
+        <source>A link to the file or folder chosen in the bucket&apos;s tree, for people without an account</source>
+        <translation>Ein Link zu der im Baum des Buckets gewählten Datei oder dem Ordner, für Menschen ohne Konto</translation>
+    </message>
+    <message>
+        <source>Re&amp;quest files…</source>
+        <translation>Dateien an&amp;fordern…</translation>
+    </message>
+    <message>
+        <source>A link through which people without an account can send you files, into the folder chosen in the bucket&apos;s tree</source>
+        <translation>Ein Link, über den Ihnen Menschen ohne Konto Dateien senden können, in den im Baum des Buckets gewählten Ordner</translation>
+    </message>
+    <message>
+        <source>S&amp;hares…</source>
+        <translation>&amp;Geteilte Links…</translation>
+    </message>
+    <message>
+        <source>The links made for this bucket: copy one again, or revoke it</source>
+        <translation>Die für diesen Bucket erstellten Links: einen erneut kopieren oder widerrufen</translation>
     </message>
     <message>
         <source>&amp;History…</source>

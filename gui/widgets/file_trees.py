@@ -210,6 +210,24 @@ class FileTrees(QSplitter):
         shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         shortcut.activated.connect(action.trigger)
 
+    def offer_in_remote_menu(self, *actions: QAction) -> None:
+        """``actions`` in the bucket's tree's context menu, then a separator."""
+        self.remote_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.remote_tree.addActions(list(actions))
+        separator = QAction(self.remote_tree)
+        separator.setSeparator(True)
+        self.remote_tree.addAction(separator)
+
+    def current_remote_path(self) -> str | None:
+        """The bucket tree's current row, relative to the base path (a folder ends in
+        '/'); None when no row is current."""
+        index = self.remote_tree.currentIndex()
+        if not index.isValid():
+            return None
+        name = index.sibling(index.row(), COL_NAME).data(FullNameRole)
+        base = join_remote(self._storage.remote_base_path, "") if self._storage else ""
+        return name[len(base) :] if isinstance(name, str) and name.startswith(base) else None
+
     def set_states(self, states: TreeStates | None) -> None:
         self._states = states
         self.local_fs.set_states(states)

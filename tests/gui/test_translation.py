@@ -19,6 +19,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -43,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bucketferry.core.sharing.shares import Share
 from bucketferry.gui import MainWindow
 from bucketferry.gui.dialogs.export_dialog import FILE_TYPES
 from bucketferry.gui.dialogs.run_report import run_problems, run_status, show_replaced_copies
@@ -595,6 +597,81 @@ def open_guide(qtbot, window: MainWindow, tmp_path: Path, visit: Visit) -> None:
     guide.close()
 
 
+def made_up_share(kind: str, expired: bool = False) -> Share:
+    """A share as the engine returns one, to show a made link's words without a server (the
+    window's bucket is a local folder, which makes no links)."""
+    now = datetime.now(UTC) - (timedelta(days=8) if expired else timedelta())
+    return Share(
+        f"20261130-{kind}",
+        kind,
+        "reports/a.csv" if kind == "file" else "reports",
+        now,
+        now + timedelta(days=3),
+        files=1 if kind == "file" else 3,
+        bytes=1500,
+        max_size=2 * 1000**3 if kind == "request" else None,
+        incoming="reports/incoming/20261130-request/" if kind == "request" else None,
+        url=None if expired else f"https://example.com/{kind}?X-Amz-Signature=0",
+    )
+
+
+def open_share(qtbot, window: MainWindow, tmp_path: Path, visit: Visit) -> None:
+    """Share… on the local-folder bucket (which says why it makes no links), then a made
+    link's words."""
+    from bucketferry.gui.dialogs.share_dialog import ShareDialog
+
+    window.menu_actions.share.trigger()
+    dialog = next(w for w in window.findChildren(ShareDialog) if w.isVisible())
+    visit(dialog)
+    for kind in ("file", "folder"):
+        dialog.show_share(made_up_share(kind))
+        visit(dialog)
+    dialog.panel.copy_link_button.click()
+    visit(dialog)
+    dialog.close()
+
+
+def open_request(qtbot, window: MainWindow, tmp_path: Path, visit: Visit) -> None:
+    from bucketferry.gui.dialogs.request_dialog import RequestDialog
+
+    window.menu_actions.request_files.trigger()
+    dialog = next(w for w in window.findChildren(RequestDialog) if w.isVisible())
+    visit(dialog)
+    dialog.show_request(made_up_share("request"))
+    visit(dialog)
+    dialog.close()
+
+
+def open_shares(qtbot, window: MainWindow, tmp_path: Path, visit: Visit) -> None:
+    """Sync ▸ Shares… with a row of each kind, copying one, and the question before each
+    revoke (cancelled)."""
+    from bucketferry.gui.dialogs.shares_dialog import SharesDialog
+
+    window.menu_actions.shares.trigger()
+    dialog = next(w for w in window.findChildren(SharesDialog) if w.isVisible())
+    qtbot.waitUntil(lambda: not dialog.links.working, timeout=10_000)
+    visit(dialog)
+    shares = [made_up_share(k) for k in ("file", "folder", "request")]
+    shares.append(made_up_share("folder", expired=True))
+    dialog.model.set_items(shares)
+    dialog.table.selectRow(0)
+    dialog.copy_button.click()
+    visit(dialog)
+    for row in range(len(shares)):
+        dialog.table.selectRow(row)
+        seen: list[QWidget] = []
+
+        def look_and_cancel(box: QWidget, seen: list[QWidget] = seen) -> None:
+            visit(box)
+            seen.append(box)
+            box.reject()
+
+        when_shown("revokeConfirmDialog", look_and_cancel)
+        dialog.revoke_button.click()
+        qtbot.waitUntil(lambda seen=seen: bool(seen), timeout=5_000)
+    dialog.close()
+
+
 CHECKED_DIALOGS: dict[str, Opener] = {
     "main window": open_main_window,
     "history": open_history,
@@ -607,6 +684,9 @@ CHECKED_DIALOGS: dict[str, Opener] = {
     "confirmation": open_confirmation,
     "differences": open_differences,
     "guide": open_guide,
+    "share": open_share,
+    "request": open_request,
+    "shares": open_shares,
 }
 """The windows checked in German and for accessible names."""
 
