@@ -97,7 +97,7 @@ class ChangedSincePreviewError(BucketFerryError, FileExistsError):
 class LinksUnavailableError(BucketFerryError):
     """Share or request links cannot be made for this bucket (see core/sharing)."""
 
-    title = "Links are not possible here"
+    title = "Cannot make a link"
 
 
 class UnsafeRemoteNameError(BucketFerryError, ValueError):

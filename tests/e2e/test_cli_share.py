@@ -165,7 +165,7 @@ def test_a_local_folder_bucket_says_links_need_a_cloud_bucket():
     path is looked at (this bucket is empty), so a person does not fix the path first."""
     for command in (["share", "notes.txt"], ["request", "inbox"]):
         result = bucketferry(*command)
-        assert_plain_error(result, 1, "Links are not possible here", "Links need a cloud bucket")
+        assert_plain_error(result, 1, "Cannot make a link", "Links need a cloud bucket")
         assert result.stdout == ""
     listed = bucketferry("shares", "list")
     assert listed.returncode == 0 and "No share or request links" in listed.stdout
