@@ -13,7 +13,6 @@ where the connection keeps no copies.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import TextIO
@@ -37,7 +36,7 @@ from bucketferry.core.units import files_count, human_size
 
 from .exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED
 from .interaction import confirmed, ctrl_c_cancels
-from .output import ProgressBar, StatusLine, WaitNotice, local_time, print_table
+from .output import ProgressBar, StatusLine, WaitNotice, local_time, print_json, print_table
 
 STALE_DAYS = STALE_AFTER.days
 
@@ -77,8 +76,8 @@ def _stale(storage: RemoteStorage, err: TextIO, line: StatusLine | None) -> list
         return []
 
 
-def _as_json(runs: Sequence[BackupRun]) -> str:
-    return json.dumps([run.to_dict() for run in runs], indent=2)
+def _print_runs_json(runs: Sequence[BackupRun], out: TextIO) -> None:
+    print_json([run.to_dict() for run in runs], out)
 
 
 def _in_words(runs: Sequence[BackupRun]) -> str:
@@ -120,7 +119,7 @@ def _list(
     with WaitNotice(err, line):
         runs = storage.backups()
     if args.json:
-        out.write(_as_json(runs) + "\n")
+        _print_runs_json(runs, out)
         return EXIT_OK
     prefix = storage.conf.backup_prefix
     if not runs:
@@ -213,7 +212,7 @@ def _prune(
         return EXIT_OK
     if args.dry_run:
         if args.json:
-            out.write(_as_json(old) + "\n")
+            _print_runs_json(old, out)
         else:
             _show(old, stale, age, _kinds(storage) if old else {}, out)
         return EXIT_OK
@@ -249,7 +248,7 @@ def _prune(
         if bar is not None:
             bar.close()
     if args.json:
-        out.write(_as_json(removed) + "\n")
+        _print_runs_json(removed, out)
     elif removed:
         out.write(f"Removed {_in_words(removed)}.\n")
     if aborted:

@@ -48,6 +48,7 @@ from .output import (
     StatusLine,
     WaitNotice,
     print_by_reason,
+    print_json,
     print_listing,
     print_result,
 )
@@ -113,7 +114,7 @@ def _transfer(
         keeping = [] if plan.has_unresolvable_collisions else _keeping(storage, plan, err, line)
         print_refusal(plan, err, keeping)
         if args.json:
-            out.write(_refused_plan_json(plan) + "\n")
+            _print_refused_plan_json(plan, out)
         return EXIT_REFUSED
     token = CancelToken()
     bar = ProgressBar(line) if line is not None else None
@@ -159,13 +160,13 @@ def _keeping(
     return [objects_kept(replaced, "replaces", storage.conf.backup_prefix, versions)]
 
 
-def _refused_plan_json(plan: TransactionSummary) -> str:
+def _print_refused_plan_json(plan: TransactionSummary, out: TextIO) -> None:
     """The plan a refused run would have run, for scripts: the summary's JSON (every file
     with its ``state``, files only on the target too) with ``refusal``, the sentence that
     says why (the exit code 3 alone does not)."""
     data = json.loads(plan.to_json())
     data["refusal"] = refusal_reason(plan)
-    return json.dumps(data, indent=2, sort_keys=True)
+    print_json(data, out, sort_keys=True)
 
 
 def _object_entry(obj: RemoteObjectProtocol, cut: int) -> dict[str, object]:
@@ -194,17 +195,18 @@ def _list(
         entries = [
             {**_object_entry(obj, cut), "refusal": getattr(obj, "refusal", None)} for obj in objects
         ]
-        out.write(json.dumps(entries, indent=2, default=str) + "\n")
+        print_json(entries, out, default=str)
     else:
         print_listing(objects, storage.remote_base_path, out)
     return EXIT_OK
 
 
-def _delete_json(
+def _print_delete_json(
     deleted: Sequence[RemoteObjectProtocol],
     refused: Sequence[tuple[RemoteObjectProtocol, str]],
     base_path: str,
-) -> str:
+    out: TextIO,
+) -> None:
     """What rm did to each object: ``status`` "deleted", or "refused" with the ``reason``
     it was left alone."""
     cut = base_length(base_path)
@@ -213,7 +215,7 @@ def _delete_json(
         {**_object_entry(obj, cut), "status": "refused", "reason": reason}
         for obj, reason in refused
     ]
-    return json.dumps(entries, indent=2, default=str)
+    print_json(entries, out, default=str)
 
 
 def _left_alone(refused: Sequence[tuple[RemoteObjectProtocol, str]]) -> str:
@@ -248,7 +250,7 @@ def _remove(
             "Nothing was deleted.\n" if refused else "Nothing matches; nothing was deleted.\n"
         )
         if args.json:
-            out.write(_delete_json([], refused, storage.remote_base_path) + "\n")
+            _print_delete_json([], refused, storage.remote_base_path, out)
         return EXIT_SOME_REFUSED if refused else EXIT_OK
     with WaitNotice(err, line):
         versions = storage.keeps_versions()
@@ -287,7 +289,7 @@ def _remove(
         if deleted:
             err.write(_where_deleted_went(storage, versions, _this_run(storage, "delete", since)))
         if args.json:
-            out.write(_delete_json(deleted, refused, storage.remote_base_path) + "\n")
+            _print_delete_json(deleted, refused, storage.remote_base_path, out)
         return EXIT_INTERRUPTED
     except Exception:
         err.write(f"Failed: {how_far('before this error')}:\n")
@@ -299,7 +301,7 @@ def _remove(
         len(refused),
     )
     if args.json:
-        out.write(_delete_json(chosen, refused, storage.remote_base_path) + "\n")
+        _print_delete_json(chosen, refused, storage.remote_base_path, out)
     else:
         left_alone = _left_alone(refused) if refused else ""
         out.write(f"Deleted {files_count(len(chosen), 'object')}{left_alone}.\n")

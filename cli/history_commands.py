@@ -11,7 +11,6 @@ they changed after the run or their old version is gone, 130 cancelled.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import time
 from typing import TextIO
@@ -24,7 +23,7 @@ from bucketferry.core.units import files_count, human_duration
 
 from .exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_SOME_REFUSED
 from .interaction import confirmed, ctrl_c_cancels
-from .output import ProgressBar, StatusLine, WaitNotice, print_by_reason
+from .output import ProgressBar, StatusLine, WaitNotice, print_by_reason, print_json
 from .undo_output import left_alone, print_history, print_left_alone, print_undo_plan
 
 log = logging.getLogger(__name__)
@@ -36,7 +35,7 @@ def run_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     storage = RemoteStorage(embedded_default_config())
     runs = storage.history(args.limit)
     if args.json:
-        out.write(json.dumps([run.to_dict() for run in runs], indent=2) + "\n")
+        print_json([run.to_dict() for run in runs], out)
     elif runs:
         print_history(runs, out)
     if not runs and not storage.journal.usable:
@@ -107,10 +106,6 @@ def _connection_hint(run: RunInfo) -> str:
     return f": {' or '.join(names)}" if names else ""
 
 
-def _plan_json(plan: UndoPlan) -> str:
-    return json.dumps(plan.to_dict(), indent=2)
-
-
 def run_undo(
     args: argparse.Namespace,
     storage: RemoteStorage,
@@ -132,7 +127,7 @@ def run_undo(
     )
     if args.dry_run:
         if args.json:
-            out.write(_plan_json(plan) + "\n")
+            print_json(plan.to_dict(), out)
         else:
             print_undo_plan(plan, out)
         return EXIT_OK
@@ -140,7 +135,7 @@ def run_undo(
     if not plan.to_do:
         print_left_alone(plan, err)
         if args.json:
-            out.write(_plan_json(plan) + "\n")
+            print_json(plan.to_dict(), out)
         if alone:
             err.write("Nothing was undone.\n")
             return EXIT_SOME_REFUSED
@@ -162,7 +157,7 @@ def run_undo(
     token = CancelToken()
     _undo_showing_progress(storage, plan, args.workers, token, err, line)
     if args.json:
-        out.write(_plan_json(plan) + "\n")
+        print_json(plan.to_dict(), out)
     return _report(plan, token.cancelled, time.monotonic() - started, out, err, args.json)
 
 

@@ -11,11 +11,12 @@ import argparse
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from bucketferry.core.reserved import DEFAULT_BACKUP_PREFIX
 
-Command = Callable[..., argparse.ArgumentParser]
-"""``build_parser``'s helper that adds one (sub)command with the shared parents."""
+if TYPE_CHECKING:
+    from .parser import Command
 
 _AGE = re.compile(r"\s*(\d{1,6})\s*([hdw])\s*", re.IGNORECASE)
 _AGE_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}

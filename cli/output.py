@@ -13,14 +13,15 @@ come from other people's buckets and folders and may hold escape sequences or li
 from __future__ import annotations
 
 import email.utils
+import json
 import os
 import shutil
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import TextIO
+from typing import Any, TextIO
 
 from bucketferry.core import Progress, RemoteObjectProtocol, SyncObject, TransactionSummary
 from bucketferry.core.display import by_reason, printable, waiting_words
@@ -43,6 +44,22 @@ def use_colour(stream: TextIO) -> bool:
 def paint(text: str, colour: str, enabled: bool) -> str:
     """``text`` in an ANSI colour (SGR parameters, e.g. "1;31"), when ``enabled``."""
     return f"\x1b[{colour}m{text}\x1b[0m" if enabled else text
+
+
+def print_json(
+    data: object,
+    out: TextIO,
+    *,
+    default: Callable[[Any], Any] | None = None,
+    sort_keys: bool = False,
+    ensure_ascii: bool = True,
+) -> None:
+    """What ``--json`` prints, for every command alike: ``data`` indented by two, ending
+    with a line break. The keywords are :func:`json.dumps`'s."""
+    text = json.dumps(
+        data, indent=2, default=default, sort_keys=sort_keys, ensure_ascii=ensure_ascii
+    )
+    out.write(text + "\n")
 
 
 def print_result(

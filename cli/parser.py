@@ -7,6 +7,7 @@ does and where files end up, and shows commands that work as written.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 
 from bucketferry.core.config import DEFAULT_WORKERS
@@ -21,6 +22,10 @@ from .connection_options import (
 )
 from .history_parser import add_history_commands
 from .share_parser import add_share_commands
+
+Command = Callable[..., argparse.ArgumentParser]
+"""``build_parser``'s helper that adds one (sub)command with the shared parents, as
+:mod:`.history_parser` and :mod:`.share_parser` take it."""
 
 
 def program_version() -> str:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import textwrap
 from typing import Any, TextIO
 
@@ -31,6 +30,7 @@ from bucketferry.core.display import printable
 from bucketferry.core.presets import PRESET_TITLE, PRESETS, Preset, connection_fields, find_preset
 
 from .exit_codes import EXIT_OK
+from .output import print_json
 
 PRESET_FIELDS = "preset_fields"
 """Where :func:`apply_preset` leaves the profile fields the preset decided, on ``args``."""
@@ -99,7 +99,7 @@ def run_presets(args: argparse.Namespace, out: TextIO) -> int:
     """``bucketferry presets``: every preset, its endpoint, regions and where its keys are."""
     if args.json:
         entries = [dataclasses.asdict(preset) for preset in PRESETS]
-        out.write(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
+        print_json(entries, out, ensure_ascii=False)
         return EXIT_OK
     for preset in PRESETS:
         out.write(f"{preset.name:<9} {printable(preset.label)}\n")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 from typing import TYPE_CHECKING, TextIO
 
 from bucketferry.core import ConfigurationError
@@ -21,7 +20,7 @@ from bucketferry.core.reserved import DEFAULT_BACKUP_PREFIX
 from .connection import SECRET_VARIABLE, given_options, secret_from_environment
 from .connection import secret_from_stdin as read_typed_secret
 from .exit_codes import EXIT_FAILED, EXIT_OK, EXIT_REFUSED
-from .output import print_table
+from .output import print_json, print_table
 
 if TYPE_CHECKING:
     from bucketferry.core.profiles import Profile, ProfileStore
@@ -63,7 +62,7 @@ def _list(store: ProfileStore, as_json: bool, out: TextIO) -> int:
             }
             for p in profiles
         ]
-        out.write(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
+        print_json(entries, out, ensure_ascii=False)
         return EXIT_OK
     if not profiles:
         out.write(

@@ -13,7 +13,6 @@ and before a revoke is confirmed.
 from __future__ import annotations
 
 import argparse
-import json
 import shlex
 from collections.abc import Sequence
 from datetime import datetime
@@ -29,7 +28,7 @@ from bucketferry.core.units import files_count, human_size, local_time
 
 from .exit_codes import EXIT_OK, EXIT_REFUSED
 from .interaction import confirmed
-from .output import StatusLine, WaitNotice, print_table
+from .output import StatusLine, WaitNotice, print_json, print_table
 
 
 def run_shares(
@@ -49,10 +48,6 @@ def run_shares(
     if args.action == "list":
         return _list(args, storage, out, err, line)
     return _revoke(args, storage, out, err, stdin, line)
-
-
-def _json(data: object) -> str:
-    return json.dumps(data, indent=2)
 
 
 def _until(moment: datetime) -> str:
@@ -87,6 +82,12 @@ def _connection_words(args: argparse.Namespace) -> str:
     return ""
 
 
+def _print_link(share: Share, out: TextIO) -> None:
+    """The link alone, on standard output (see the module's docstring)."""
+    out.write(f"{share.url}\n")
+    out.flush()  # the link before the words after it, where both reach one terminal
+
+
 def _relative(storage: RemoteStorage, full: str) -> str:
     """A full name in the bucket as the commands take it: below the base path."""
     base = storage.remote_base_path.strip("/")
@@ -105,7 +106,7 @@ def _share(
     with WaitNotice(err, line):
         share = storage.share(args.remote_path, expires=args.expires)
     if args.json:
-        out.write(_json(share.to_json()) + "\n")
+        print_json(share.to_json(), out)
         return EXIT_OK
     what = _what(share, storage.conf.bucket)
     if share.kind == "folder":
@@ -116,8 +117,7 @@ def _share(
         )
     else:
         err.write(f"Shared {what} ({human_size(share.bytes)}).\n")
-    out.write(f"{share.url}\n")
-    out.flush()  # the link before the words after it, where both reach one terminal
+    _print_link(share, out)
     err.write(
         f"Anyone with this link can download {'it' if share.kind == 'file' else 'them'}, "
         f"without an account, until {_until(share.expires)} ({describe(args.expires)}).\n"
@@ -148,15 +148,14 @@ def _request(
             args.remote_path, expires=args.expires, max_size=args.max_size
         )
     if args.json:
-        out.write(_json(share.to_json()) + "\n")
+        print_json(share.to_json(), out)
         return EXIT_OK
     incoming = share.incoming or ""
     err.write(
         f"Anyone with this link can send you {_contents(share)}, without an account, until "
         f"{_until(share.expires)} ({describe(args.expires)}).\n"
     )
-    out.write(f"{share.url}\n")
-    out.flush()  # the link before the words after it, where both reach one terminal
+    _print_link(share, out)
     where = shlex.quote(_relative(storage, incoming).rstrip("/"))
     also = _connection_words(args)
     err.write(
@@ -202,7 +201,7 @@ def _list(
     with WaitNotice(err, line):
         shares = storage.shares()
     if args.json:
-        out.write(_json([share.to_json() for share in shares]) + "\n")
+        print_json([share.to_json() for share in shares], out)
         return EXIT_OK
     if not shares:
         out.write(f"No share or request links in bucket '{printable(storage.conf.bucket)}'.\n")
@@ -253,14 +252,13 @@ def _find(storage: RemoteStorage, share_id: str, err: TextIO, line: StatusLine |
     )
 
 
-def _revoked_json(revoked: Revoked) -> str:
-    return _json(
-        {
-            "share": revoked.share.to_json(),
-            "deleted": revoked.deleted,
-            "still_reachable": revoked.still_reachable,
-        }
-    )
+def _revoked_data(revoked: Revoked) -> dict[str, object]:
+    """What ``shares revoke --json`` prints."""
+    return {
+        "share": revoked.share.to_json(),
+        "deleted": revoked.deleted,
+        "still_reachable": revoked.still_reachable,
+    }
 
 
 def _revoke(
@@ -291,7 +289,7 @@ def _revoke(
     with WaitNotice(err, line):
         revoked = storage.revoke_share(share.id)
     if args.json:
-        out.write(_revoked_json(revoked) + "\n")
+        print_json(_revoked_data(revoked), out)
         return EXIT_OK
     what = "its record" if revoked.share.kind == "file" else "its pages and record"
     out.write(

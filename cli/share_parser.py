@@ -11,16 +11,16 @@ from __future__ import annotations
 import argparse
 import re
 import textwrap
-from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from bucketferry.core import ConfigurationError
 from bucketferry.core.sharing.lifetimes import DEFAULT, describe, parse_lifetime
 from bucketferry.core.sharing.shares import MAX_REQUEST_FILE
 from bucketferry.core.units import human_size
 
-Command = Callable[..., argparse.ArgumentParser]
-"""``build_parser``'s helper that adds one (sub)command with the shared parents."""
+if TYPE_CHECKING:
+    from .parser import Command
 
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?|\.\d+)\s*([kmgt]?)(i?)(b?)\s*", re.IGNORECASE)
 _POWERS = {"": 0, "k": 1, "m": 2, "g": 3, "t": 4}

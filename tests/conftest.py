@@ -173,3 +173,18 @@ def auth_moto() -> Iterator[tuple[int, dict[str, str]]]:
             Bucket="auth-bucket"
         )
         yield port, creds
+
+
+@pytest.fixture
+def gated_conf(auth_moto: tuple[int, dict[str, str]]) -> ConfFactory:
+    """Make a config for a fresh bucket on the S3 server that checks signatures, expiry
+    and upload policies (moto behind tests/signature_gate.py), with its IAM user's key."""
+    port, creds = auth_moto
+    return conf_factory(
+        provider="s3",
+        key=creds["key"],
+        secret=creds["secret"],
+        host="127.0.0.1",
+        port=port,
+        secure=False,
+    )

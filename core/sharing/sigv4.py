@@ -65,6 +65,9 @@ class Signer:
             key = _hmac(key, part)
         return key
 
+    def _signature(self, stamp: str, text: str) -> str:
+        return hmac.new(self._signing_key(stamp[:8]), text.encode(), hashlib.sha256).hexdigest()
+
     def presigned_url(
         self,
         *,
@@ -80,8 +83,7 @@ class Signer:
         works without credentials until ``lifetime`` has passed. ``host`` is the Host
         header a browser will send (with the port unless it is the scheme's default);
         ``params`` are further signed query parameters (``response-content-disposition``)."""
-        moment = (now or datetime.now(UTC)).astimezone(UTC)
-        stamp = moment.strftime("%Y%m%dT%H%M%SZ")
+        stamp = _stamp(now)
         prefix = self.family.query_prefix
         query = {
             **(params or {}),
@@ -105,9 +107,7 @@ class Signer:
                 hashlib.sha256(canonical_request.encode()).hexdigest(),
             )
         )
-        signature = hmac.new(
-            self._signing_key(stamp[:8]), to_sign.encode(), hashlib.sha256
-        ).hexdigest()
+        signature = self._signature(stamp, to_sign)
         return f"{scheme}://{host}{path}?{canonical_query}&{prefix}Signature={signature}"
 
     def post_fields(
@@ -126,8 +126,7 @@ class Signer:
         ``fields`` are sent as given (each becomes an exact condition); ``free_fields`` may
         hold anything (the page sets them, ``Content-Type`` for one). The page adds ``key``
         and then ``file``."""
-        moment = (now or datetime.now(UTC)).astimezone(UTC)
-        stamp = moment.strftime("%Y%m%dT%H%M%SZ")
+        stamp = _stamp(now)
         lower = self.family.field_prefix
         signed = {
             **fields,
@@ -145,10 +144,13 @@ class Signer:
             "conditions": conditions,
         }
         encoded = base64.b64encode(json.dumps(policy).encode()).decode()
-        signature = hmac.new(
-            self._signing_key(stamp[:8]), encoded.encode(), hashlib.sha256
-        ).hexdigest()
+        signature = self._signature(stamp, encoded)
         return {**signed, "policy": encoded, f"{lower}signature": signature}
+
+
+def _stamp(now: datetime | None) -> str:
+    """SigV4's moment of signing: ``20261130T171523Z``."""
+    return (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _seconds(lifetime: timedelta) -> int:

@@ -10,42 +10,15 @@ View ▸ Refresh.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from datetime import timedelta
 
-from PySide6.QtCore import Slot
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from bucketferry.core.display import printable
-from bucketferry.core.paths import join_remote
 from bucketferry.core.sharing.shares import MAX_REQUEST_FILE, Share
 
 from ..translation import Context
-from .share_dialog import (
-    LinkPanel,
-    SnugLabel,
-    chosen_lifetime,
-    expiry_combo,
-    fit_height,
-    lifetime_note,
-    place,
-    problem_html,
-    short_name,
-    status_label,
-    until_words,
-)
-
-if TYPE_CHECKING:  # the flow opens this dialog: imported for the types only
-    from ..share_flow import LinkJobs
+from .share_dialog import LinkDialog, SnugLabel, place, until_words
 
 MB, GB = 1000**2, 1000**3
 SIZE_LIMITS = (100 * MB, 1 * GB, 2 * GB, MAX_REQUEST_FILE)
@@ -75,125 +48,55 @@ def request_message(share: Share) -> str:
     )
 
 
-class RequestDialog(QDialog):
+class RequestDialog(LinkDialog):
     """Asks for files into ``remote_path`` (a folder below the base path, ending in '/',
-    or '' for the top) through ``links``. ``unavailable``: why this bucket makes no upload
-    links (the engine's words), said instead of offering to make one."""
+    or '' for the top) through ``links``: a link to an upload page, with the largest file
+    a sender may send."""
 
-    def __init__(
-        self,
-        links: LinkJobs,
-        remote_path: str,
-        unavailable: str | None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("requestDialog")
-        self.links = links
-        links.setParent(self)
-        self.remote_path = remote_path
-        self.share: Share | None = None
-        """The last request made here."""
-        storage = links.storage
-        name = short_name(join_remote(storage.remote_base_path, remote_path), storage.conf.bucket)
-        self.setWindowTitle(self.tr("Request files into {name}").format(name=name))
-        where = html.escape(place(storage, remote_path))
-        self.what_label = SnugLabel(
-            self.tr(
-                "A link to an upload page: whoever has it can send files into <b>{where}</b>, "
-                "without an account, and can neither see nor change anything in the bucket. "
-                "The files arrive below <b>{incoming}</b>, in a folder for this link."
-            ).format(where=where, incoming=html.escape(place(storage, remote_path + "incoming")))
-        )
-        self.what_label.setObjectName("requestWhatLabel")
-        self.expiry_combo = expiry_combo("requestExpiryCombo")
+    prefix = "request"
+
+    def title_words(self, name: str) -> str:
+        return self.tr("Request files into {name}").format(name=name)
+
+    def what_words(self, where: str) -> str:
+        incoming = place(self.links.storage, self.remote_path + "incoming")
+        return self.tr(
+            "A link to an upload page: whoever has it can send files into <b>{where}</b>, "
+            "without an account, and can neither see nor change anything in the bucket. "
+            "The files arrive below <b>{incoming}</b>, in a folder for this link."
+        ).format(where=where, incoming=html.escape(incoming))
+
+    def add_choices(self, row: QHBoxLayout) -> None:
         self.size_combo = QComboBox()
         self.size_combo.setObjectName("requestMaxSizeCombo")
         self.size_combo.setAccessibleName(self.tr("Largest file a sender may send"))
         for size in SIZE_LIMITS:
             self.size_combo.addItem(size_words(size), size)
         self.size_combo.setCurrentIndex(SIZE_LIMITS.index(DEFAULT_SIZE_LIMIT))
-        self.create_button = QPushButton(self.tr("C&reate link"))
-        self.create_button.setObjectName("createRequestButton")
-        self.create_button.setDefault(True)
-        expiry_label = QLabel(self.tr("Link &works for:"))
-        expiry_label.setBuddy(self.expiry_combo)
         size_label = QLabel(self.tr("Each file &up to:"))
         size_label.setBuddy(self.size_combo)
-        note = SnugLabel(lifetime_note())
-        note.setObjectName("requestLifetimeNote")
-        self.status_label = status_label("requestStatusLabel")
-        self.arrival_label = SnugLabel()
-        self.arrival_label.setObjectName("requestArrivalLabel")
-        self.arrival_label.hide()
-        self.panel = LinkPanel("request")
-        self.panel.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(expiry_label)
-        row.addWidget(self.expiry_combo)
         row.addSpacing(12)
         row.addWidget(size_label)
         row.addWidget(self.size_combo)
-        row.addWidget(self.create_button)
-        row.addStretch()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.what_label)
-        layout.addLayout(row)
-        layout.addWidget(note)
-        layout.addSpacing(8)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.panel, 1)
-        layout.addWidget(self.arrival_label)
-        layout.addWidget(buttons)
-        chars = self.fontMetrics().averageCharWidth()
-        self.what_label.setMinimumWidth(chars * 90)
-        self.resize(chars * 125, 0)  # room for the message beside the code; height: fit
-        self.create_button.clicked.connect(self.make_link)
-        links.created.connect(self._created)
-        links.failed.connect(self._failed)
-        links.ended.connect(self._update_buttons)
-        self.unavailable = unavailable
-        if unavailable is not None:
-            self.status_label.setText(html.escape(unavailable))
-        self._update_buttons()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        fit_height(self)
+    def add_below_panel(self, layout: QVBoxLayout) -> None:
+        self.arrival_label = SnugLabel()
+        self.arrival_label.setObjectName("requestArrivalLabel")
+        self.arrival_label.hide()
+        layout.addWidget(self.arrival_label)
 
     def _update_buttons(self) -> None:
-        self.create_button.setEnabled(self.unavailable is None and not self.links.working)
-        self.expiry_combo.setEnabled(self.unavailable is None)
+        super()._update_buttons()
         self.size_combo.setEnabled(self.unavailable is None)
 
     def max_size(self) -> int:
         return SIZE_LIMITS[max(0, self.size_combo.currentIndex())]
 
-    @Slot()
-    def make_link(self) -> None:
-        if self.unavailable is not None:
-            return
-        lifetime = chosen_lifetime(self.expiry_combo)
-        if self.links.request(self.remote_path, lifetime, self.max_size()):
-            self.status_label.setText(self.tr("Making the link…"))
-            self._update_buttons()
-
-    @Slot(object)
-    def _created(self, share: Share) -> None:
-        self.show_request(share)
+    def start(self, lifetime: timedelta) -> bool:
+        return self.links.request(self.remote_path, lifetime, self.max_size())
 
     def show_request(self, share: Share) -> None:
         """Shows a request made for this dialog."""
-        self.share = share
-        self.panel.show_link(share.url or "", request_message(share))
-        first = self.panel.isHidden()
-        self.panel.show()
-        until = html.escape(until_words(share.expires))
-        self.status_label.setText(
-            self.tr("The link is ready. It works until <b>{until}</b>.").format(until=until)
-        )
         incoming = printable(f"{self.links.storage.conf.bucket}/{share.incoming or ''}")
         self.arrival_label.setText(
             self.tr(
@@ -202,10 +105,8 @@ class RequestDialog(QDialog):
             ).format(incoming=html.escape(incoming.rstrip("/")))
         )
         self.arrival_label.show()
-        self.create_button.setText(self.tr("C&reate a new link"))
-        if first:
-            fit_height(self)
+        until = html.escape(until_words(share.expires))
+        ready = self.tr("The link is ready. It works until <b>{until}</b>.").format(until=until)
+        self.show_link(share, request_message(share), ready)
 
-    @Slot(object)
-    def _failed(self, error: Exception) -> None:
-        self.status_label.setText(problem_html(error))
+    show_made = show_request

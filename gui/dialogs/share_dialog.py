@@ -3,8 +3,9 @@ each with its own link, for people without an account.
 
 The dialog says what is shared, offers how long the link works (in plain words, at most 7
 days, and why), makes the link in a job, then shows it to copy, as a QR code for a phone,
-and inside a message ready to paste into an e-mail. The parts a request link shows the
-same way (the link, the code, the message) are here too, for the request dialog.
+and inside a message ready to paste into an e-mail. What the request dialog does the same
+way (the dialog's layout and behaviour: LinkDialog; the link, the code, the message:
+LinkPanel) is here too.
 """
 
 from __future__ import annotations
@@ -227,7 +228,145 @@ def status_label(name: str) -> SnugLabel:
     return label
 
 
-# --- the dialog ----------------------------------------------------------------------------
+# --- the dialogs ---------------------------------------------------------------------------
+
+
+class LinkDialog(QDialog):
+    """What the share and request dialogs have in common: what the link gives, how long it
+    works and Create, a note on lifetimes, the status, the made link (a LinkPanel) and
+    Close; the link made in a job through ``links`` for ``remote_path`` (below the base
+    path). ``unavailable``: why this bucket makes no such links (the engine's words), said
+    instead of offering to make one.
+
+    A subclass sets ``prefix`` (object names: ``{prefix}Dialog``, ``{prefix}WhatLabel``,
+    ``{prefix}ExpiryCombo``, ``create{Prefix}Button``, ``{prefix}LifetimeNote``,
+    ``{prefix}StatusLabel`` and the panel's) and gives its words and its engine call:
+    ``title_words``, ``what_words``, ``start``, ``show_made``; ``add_choices`` and
+    ``add_below_panel`` add widgets to the row and under the panel."""
+
+    prefix = ""
+
+    def __init__(
+        self,
+        links: LinkJobs,
+        remote_path: str,
+        unavailable: str | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        prefix = self.prefix
+        self.setObjectName(f"{prefix}Dialog")
+        self.links = links
+        links.setParent(self)
+        self.remote_path = remote_path
+        self.share: Share | None = None
+        """The last link made here."""
+        storage = links.storage
+        name = short_name(join_remote(storage.remote_base_path, remote_path), storage.conf.bucket)
+        self.setWindowTitle(self.title_words(name))
+        self.what_label = SnugLabel(self.what_words(html.escape(place(storage, remote_path))))
+        self.what_label.setObjectName(f"{prefix}WhatLabel")
+        self.expiry_combo = expiry_combo(f"{prefix}ExpiryCombo")
+        self.create_button = QPushButton(self.tr("C&reate link"))
+        self.create_button.setObjectName(f"create{prefix[:1].upper()}{prefix[1:]}Button")
+        self.create_button.setDefault(True)
+        expiry_label = QLabel(self.tr("Link &works for:"))
+        expiry_label.setBuddy(self.expiry_combo)
+        note = SnugLabel(lifetime_note())
+        note.setObjectName(f"{prefix}LifetimeNote")
+        self.status_label = status_label(f"{prefix}StatusLabel")
+        self.panel = LinkPanel(prefix)
+        self.panel.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(expiry_label)
+        row.addWidget(self.expiry_combo)
+        self.add_choices(row)
+        row.addWidget(self.create_button)
+        row.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.what_label)
+        layout.addLayout(row)
+        layout.addWidget(note)
+        layout.addSpacing(8)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.panel, 1)
+        self.add_below_panel(layout)
+        layout.addWidget(buttons)
+        chars = self.fontMetrics().averageCharWidth()
+        self.what_label.setMinimumWidth(chars * 90)
+        self.resize(chars * 125, 0)  # room for the message beside the code; height: fit
+        self.create_button.clicked.connect(self.make_link)
+        links.created.connect(self._created)
+        links.failed.connect(self._failed)
+        links.ended.connect(self._update_buttons)
+        self.unavailable = unavailable
+        if unavailable is not None:
+            self.status_label.setText(html.escape(unavailable))
+        self._update_buttons()
+
+    # What a subclass says and does:
+
+    def title_words(self, name: str) -> str:
+        """The window's title, for the place's short ``name``."""
+        raise NotImplementedError
+
+    def what_words(self, where: str) -> str:
+        """What the link gives, as rich text, for ``where`` (the place, escaped)."""
+        raise NotImplementedError
+
+    def add_choices(self, row: QHBoxLayout) -> None:
+        """More choices in the row, after how long the link works, before Create."""
+
+    def add_below_panel(self, layout: QVBoxLayout) -> None:
+        """More widgets under the made link, above Close."""
+
+    def start(self, lifetime: timedelta) -> bool:
+        """Asks ``links`` for the link: whether a job started."""
+        raise NotImplementedError
+
+    def show_made(self, share: Share) -> None:
+        """Shows a link made for this dialog, with ``show_link``."""
+        raise NotImplementedError
+
+    # The rest is the same for both:
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
+
+    def _update_buttons(self) -> None:
+        self.create_button.setEnabled(self.unavailable is None and not self.links.working)
+        self.expiry_combo.setEnabled(self.unavailable is None)
+
+    @Slot()
+    def make_link(self) -> None:
+        if self.unavailable is not None:
+            return
+        if self.start(chosen_lifetime(self.expiry_combo)):
+            self.status_label.setText(self.tr("Making the link…"))
+            self._update_buttons()
+
+    @Slot(object)
+    def _created(self, share: Share) -> None:
+        self.show_made(share)
+
+    def show_link(self, share: Share, message: str, ready: str) -> None:
+        """Shows ``share``'s link and ``message`` in the panel, and ``ready`` (rich text) as
+        the status."""
+        self.share = share
+        self.panel.show_link(share.url or "", message)
+        first = self.panel.isHidden()
+        self.panel.show()
+        self.status_label.setText(ready)
+        self.create_button.setText(self.tr("C&reate a new link"))
+        if first:
+            fit_height(self)
+
+    @Slot(object)
+    def _failed(self, error: Exception) -> None:
+        self.status_label.setText(problem_html(error))
 
 
 def share_message(share: Share, bucket: str) -> str:
@@ -248,108 +387,32 @@ def share_message(share: Share, bucket: str) -> str:
     ).format(name=name, size=human_size(share.bytes), url=share.url, until=until)
 
 
-class ShareDialog(QDialog):
+class ShareDialog(LinkDialog):
     """Shares ``remote_path`` (below the base path; a folder ends in '/', '' is the top)
-    through ``links``. ``unavailable``: why this bucket makes no links (the engine's
-    words), said instead of offering to make one."""
+    through ``links``: a link that downloads the file, or a page of the folder's files."""
 
-    def __init__(
-        self,
-        links: LinkJobs,
-        remote_path: str,
-        unavailable: str | None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("shareDialog")
-        self.links = links
-        links.setParent(self)
-        self.remote_path = remote_path
-        self.share: Share | None = None
-        """The last link made here."""
-        storage = links.storage
-        folder = not remote_path or remote_path.endswith("/")
-        where = html.escape(place(storage, remote_path))
-        name = short_name(join_remote(storage.remote_base_path, remote_path), storage.conf.bucket)
-        self.setWindowTitle(self.tr("Share {name}").format(name=name))
-        self.what_label = SnugLabel(
-            self.tr(
+    prefix = "share"
+
+    def title_words(self, name: str) -> str:
+        return self.tr("Share {name}").format(name=name)
+
+    def what_words(self, where: str) -> str:
+        if not self.remote_path or self.remote_path.endswith("/"):  # a folder
+            return self.tr(
                 "A link to a page that lists the files in <b>{where}</b>, each with its own "
                 "download link. Whoever has the link can download them, without an account."
             ).format(where=where)
-            if folder
-            else self.tr(
-                "A link that downloads the file <b>{where}</b>. Whoever has the link can "
-                "download it, without an account."
-            ).format(where=where)
-        )
-        self.what_label.setObjectName("shareWhatLabel")
-        self.expiry_combo = expiry_combo("shareExpiryCombo")
-        self.create_button = QPushButton(self.tr("C&reate link"))
-        self.create_button.setObjectName("createShareButton")
-        self.create_button.setDefault(True)
-        expiry_label = QLabel(self.tr("Link &works for:"))
-        expiry_label.setBuddy(self.expiry_combo)
-        note = SnugLabel(lifetime_note())
-        note.setObjectName("shareLifetimeNote")
-        self.status_label = status_label("shareStatusLabel")
-        self.panel = LinkPanel("share")
-        self.panel.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(expiry_label)
-        row.addWidget(self.expiry_combo)
-        row.addWidget(self.create_button)
-        row.addStretch()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.what_label)
-        layout.addLayout(row)
-        layout.addWidget(note)
-        layout.addSpacing(8)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.panel, 1)
-        layout.addWidget(buttons)
-        chars = self.fontMetrics().averageCharWidth()
-        self.what_label.setMinimumWidth(chars * 90)
-        self.resize(chars * 125, 0)  # room for the message beside the code; height: fit
-        self.create_button.clicked.connect(self.make_link)
-        links.created.connect(self._created)
-        links.failed.connect(self._failed)
-        links.ended.connect(self._update_buttons)
-        self.unavailable = unavailable
-        if unavailable is not None:
-            self.status_label.setText(html.escape(unavailable))
-        self._update_buttons()
+        return self.tr(
+            "A link that downloads the file <b>{where}</b>. Whoever has the link can "
+            "download it, without an account."
+        ).format(where=where)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        fit_height(self)
-
-    def _update_buttons(self) -> None:
-        can = self.unavailable is None and not self.links.working
-        self.create_button.setEnabled(can)
-        self.expiry_combo.setEnabled(self.unavailable is None)
-
-    @Slot()
-    def make_link(self) -> None:
-        if self.unavailable is not None:
-            return
-        if self.links.share(self.remote_path, chosen_lifetime(self.expiry_combo)):
-            self.status_label.setText(self.tr("Making the link…"))
-            self._update_buttons()
-
-    @Slot(object)
-    def _created(self, share: Share) -> None:
-        self.show_share(share)
+    def start(self, lifetime: timedelta) -> bool:
+        return self.links.share(self.remote_path, lifetime)
 
     def show_share(self, share: Share) -> None:
         """Shows a link made for this dialog."""
-        self.share = share
         bucket = self.links.storage.conf.bucket
-        self.panel.show_link(share.url or "", share_message(share, bucket))
-        first = self.panel.isHidden()
-        self.panel.show()
         what = (
             f"{short_name(share.path, bucket)}, {human_size(share.bytes)}"
             if share.kind == "file"
@@ -357,15 +420,9 @@ class ShareDialog(QDialog):
                 size=human_size(share.bytes)
             )
         )
-        self.status_label.setText(
-            self.tr("The link is ready ({what}). It works until <b>{until}</b>.").format(
-                what=html.escape(what), until=html.escape(until_words(share.expires))
-            )
+        ready = self.tr("The link is ready ({what}). It works until <b>{until}</b>.").format(
+            what=html.escape(what), until=html.escape(until_words(share.expires))
         )
-        self.create_button.setText(self.tr("C&reate a new link"))
-        if first:
-            fit_height(self)
+        self.show_link(share, share_message(share, bucket), ready)
 
-    @Slot(object)
-    def _failed(self, error: Exception) -> None:
-        self.status_label.setText(problem_html(error))
+    show_made = show_share

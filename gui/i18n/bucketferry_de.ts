@@ -850,6 +850,25 @@
     </message>
 </context>
 <context>
+    <name>LinkDialog</name>
+    <message>
+        <source>C&amp;reate link</source>
+        <translation>Link &amp;erstellen</translation>
+    </message>
+    <message>
+        <source>Link &amp;works for:</source>
+        <translation>&amp;Gültig für:</translation>
+    </message>
+    <message>
+        <source>Making the link…</source>
+        <translation>Der Link wird erstellt…</translation>
+    </message>
+    <message>
+        <source>C&amp;reate a new link</source>
+        <translation>Neuen Link &amp;erstellen</translation>
+    </message>
+</context>
+<context>
     <name>LinkPanel</name>
     <message>
         <source>Link</source>
@@ -1189,20 +1208,8 @@
         <translation>Größte Datei, die jemand senden darf</translation>
     </message>
     <message>
-        <source>C&amp;reate link</source>
-        <translation>Link &amp;erstellen</translation>
-    </message>
-    <message>
-        <source>Link &amp;works for:</source>
-        <translation>&amp;Gültig für:</translation>
-    </message>
-    <message>
         <source>Each file &amp;up to:</source>
         <translation>Je Datei &amp;höchstens:</translation>
-    </message>
-    <message>
-        <source>Making the link…</source>
-        <translation>Der Link wird erstellt…</translation>
     </message>
     <message>
         <source>The link is ready. It works until &lt;b&gt;{until}&lt;/b&gt;.</source>
@@ -1211,10 +1218,6 @@
     <message>
         <source>Files sent through this link arrive in &lt;b&gt;{incoming}&lt;/b&gt; (a folder for each sending). View ▸ Refresh shows them in the bucket&apos;s tree.</source>
         <translation>Über diesen Link gesendete Dateien landen in &lt;b&gt;{incoming}&lt;/b&gt; (ein Ordner je Sendung). Ansicht ▸ Aktualisieren zeigt sie im Baum des Buckets.</translation>
-    </message>
-    <message>
-        <source>C&amp;reate a new link</source>
-        <translation>Neuen Link &amp;erstellen</translation>
     </message>
 </context>
 <context>
@@ -1300,22 +1303,6 @@
     <message>
         <source>A link that downloads the file &lt;b&gt;{where}&lt;/b&gt;. Whoever has the link can download it, without an account.</source>
         <translation>Ein Link, der die Datei &lt;b&gt;{where}&lt;/b&gt; herunterlädt. Wer den Link hat, kann sie ohne Konto herunterladen.</translation>
-    </message>
-    <message>
-        <source>C&amp;reate link</source>
-        <translation>Link &amp;erstellen</translation>
-    </message>
-    <message>
-        <source>C&amp;reate a new link</source>
-        <translation>Neuen Link &amp;erstellen</translation>
-    </message>
-    <message>
-        <source>Link &amp;works for:</source>
-        <translation>&amp;Gültig für:</translation>
-    </message>
-    <message>
-        <source>Making the link…</source>
-        <translation>Der Link wird erstellt…</translation>
     </message>
     <message>
         <source>The link is ready ({what}). It works until &lt;b&gt;{until}&lt;/b&gt;.</source>

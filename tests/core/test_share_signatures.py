@@ -13,29 +13,20 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from bucketferry.core import RemoteStorage, RemoteStorageConfig
+from bucketferry.core import RemoteStorage
 from bucketferry.core.hashing import HashCache
 from bucketferry.core.sharing.sigv4 import GOOGLE, Signer
-from tests.conftest import new_bucket_name
+from tests.conftest import ConfFactory
 from tests.helpers import s3_client, write
 
 HOUR = timedelta(hours=1)
 
 
 @pytest.fixture
-def storage(auth_moto: tuple[int, dict[str, str]], tmp_path: Path) -> RemoteStorage:
-    port, creds = auth_moto
-    conf = RemoteStorageConfig(
-        provider="s3",
-        key=creds["key"],
-        secret=creds["secret"],
-        bucket=new_bucket_name("links"),
-        host="127.0.0.1",
-        port=port,
-        secure=False,
-    )
+def storage(gated_conf: ConfFactory, tmp_path: Path) -> RemoteStorage:
+    """A bucket on the signature-checking server holding box/a.txt."""
+    conf = gated_conf()
     made = RemoteStorage(conf, hash_cache=HashCache(tmp_path / "hashes.json"))
-    made.create_bucket()
     root = tmp_path / "src"
     write(root / "box" / "a.txt", b"kept")
     made.push(".", local_path_prefix=str(root), use_pbar=False)

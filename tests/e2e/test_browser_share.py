@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import requests
 
-from bucketferry.core import RemoteStorage, RemoteStorageConfig
+from bucketferry.core import RemoteStorage
 from bucketferry.core.hashing import HashCache
 from tests import browser
-from tests.conftest import new_bucket_name
+from tests.conftest import ConfFactory
 from tests.helpers import s3_client, tree_bytes, write
 
 HOUR = timedelta(hours=1)
@@ -34,21 +34,9 @@ def chromium() -> Iterator[Any]:
 
 
 @pytest.fixture
-def storage(auth_moto: tuple[int, dict[str, str]], tmp_path: Path) -> RemoteStorage:
+def storage(gated_conf: ConfFactory, tmp_path: Path) -> RemoteStorage:
     """A fresh bucket on the signature-checking server, reached with the IAM user's key."""
-    port, creds = auth_moto
-    conf = RemoteStorageConfig(
-        provider="s3",
-        key=creds["key"],
-        secret=creds["secret"],
-        bucket=new_bucket_name("share"),
-        host="127.0.0.1",
-        port=port,
-        secure=False,
-    )
-    made = RemoteStorage(conf, hash_cache=HashCache(tmp_path / "hashes.json"))
-    made.create_bucket()
-    return made
+    return RemoteStorage(gated_conf(), hash_cache=HashCache(tmp_path / "hashes.json"))
 
 
 def objects(storage: RemoteStorage, prefix: str) -> dict[str, bytes]:
