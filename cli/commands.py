@@ -106,7 +106,8 @@ def _transfer(
     )
     if args.dry_run:
         if args.json:
-            out.write(plan.to_json() + "\n")
+            plan.write_json(out)  # streamed: 100,000 files are never one string
+            out.write("\n")
         else:
             print_plan(plan, out, _keeping(storage, plan, err, line))
         return EXIT_OK
@@ -133,7 +134,8 @@ def _transfer(
         if bar is not None:
             bar.close()
     if args.json:
-        out.write(result.to_json() + "\n")
+        result.write_json(out)
+        out.write("\n")
     else:
         print_result(result, time.monotonic() - started, out, err, resumed=notes.bytes_resumed)
     if result.cancelled:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from re import Pattern
 
+from .bounded import bounded_map
 from .errors import BucketFerryError, CancelledError
 from .journaled_runs import RunStart
 from .paths import is_name_neighbour, should_skip, unsafe_object_name
@@ -104,8 +104,7 @@ def delete_objects(
 
     cancelled, stopped = False, None
     try:
-        with ThreadPoolExecutor(workers, thread_name_prefix="delete") as pool:
-            deleted = list(pool.map(remove, objects))
+        deleted = bounded_map(remove, objects, workers, name="delete")
     except CancelledError:
         cancelled = True
         raise

@@ -9,6 +9,7 @@ sizes common tools use (and the ones that fit ``N``) in a single pass over the f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -16,11 +17,12 @@ import math
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .atomic_files import replacing
 from .locations import cache_dir
+from .sqlite_file import SqliteFile
 
 log = logging.getLogger(__name__)
 
@@ -101,54 +103,124 @@ def file_identity(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
-KEY_LEN = 4  # entry = [size, mtime_ns, inode, ctime_ns, md5 or None, {part size: etag}]
+Entry = list[object]
+"""[size, mtime_ns, inode, ctime_ns, md5 or None, {part size: multipart etag}]."""
+KEY_LEN = 4
 MD5, ETAGS = KEY_LEN, KEY_LEN + 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS hashes (
+    folder TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    md5 TEXT,
+    etags TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (folder, name)
+) WITHOUT ROWID;
+"""
+
+
+class _HashFile(SqliteFile):
+    what = "The hash cache"
+    set_aside_means = "Files are read once more to learn their hashes."
+    unusable_means = "Unchanged files are read again to learn their hashes until it works."
+    schema = _SCHEMA
+    schema_version = 3
 
 
 class HashCache:
     """md5 (and multipart ETags) of local files, keyed by (path, size, mtime_ns, inode, ctime_ns).
 
-    Thread-safe: hashing happens outside the lock, so workers hash in parallel. The cache
-    file is written atomically by :meth:`save`; a corrupt or foreign file is ignored and
-    rebuilt, never fatal. ``path=None`` keeps the cache in memory only.
+    Kept in SQLite, one row per file, and read one folder at a time as a scan reaches it:
+    a run over 100,000 files neither loads nor rewrites the whole cache (the JSON file it
+    replaces was rewritten in full on every save), and memory holds only the folders in
+    use (``FOLDERS_IN_MEMORY``). New hashes are written in batches, and by :meth:`save`.
+
+    Thread-safe: hashing happens outside the lock, so workers hash in parallel. A damaged
+    file is set aside and rebuilt, an unusable one leaves the cache in memory for the run
+    (sqlite_file.py): never fatal. ``path=None`` keeps the cache in memory only.
     """
 
-    VERSION = 2
+    FOLDERS_IN_MEMORY = 256
+    WRITE_BATCH = 1000
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._lock = threading.Lock()
-        self._entries: dict[str, list[object]] | None = None
-        self._dirty = False
+        self._file = _HashFile(path) if path is not None else None
+        self._memory_lock = threading.Lock()
+        self._folders: OrderedDict[str, dict[str, Entry]] = OrderedDict()
+        self._unsaved: dict[tuple[str, str], Entry] = {}
 
-    def _load(self) -> dict[str, list[object]]:
-        if self._entries is not None:
-            return self._entries
-        entries: dict[str, list[object]] = {}
-        if self.path is not None and self.path.exists():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and data.get("version") == self.VERSION:
-                    loaded = data.get("entries")
-                    if isinstance(loaded, dict):
-                        entries = {
-                            k: v
-                            for k, v in loaded.items()
-                            if isinstance(v, list) and len(v) == KEY_LEN + 2
-                        }
-                else:
-                    log.info("Ignoring hash cache %s of another format", self.path)
-            except (OSError, ValueError) as exc:
-                log.warning("Ignoring unreadable hash cache %s: %s", self.path, exc)
-        self._entries = entries
+    def _durable(self) -> bool:
+        """Whether folders left out of memory can be read back from the file."""
+        return self._file is not None and self._file.usable
+
+    def _folder(self, folder: str) -> dict[str, Entry]:
+        """The entries of one folder (caller holds the memory lock)."""
+        entries = self._folders.get(folder)
+        if entries is not None:
+            self._folders.move_to_end(folder)
+            return entries
+        entries = {}
+        if self._file is not None and self._file.usable:
+            self._write_unsaved()  # so what is read back is current
+            rows: list[tuple[str, int, int, int, int, str | None, str]] = self._file.use(
+                lambda db: db.execute(
+                    "SELECT name, size, mtime_ns, inode, ctime_ns, md5, etags FROM hashes "
+                    "WHERE folder = ?",
+                    (folder,),
+                ).fetchall(),
+                [],
+            )
+            for name, size, mtime_ns, inode, ctime_ns, md5, etags in rows:
+                entries[name] = [size, mtime_ns, inode, ctime_ns, md5, _etags(etags)]
+        self._folders[folder] = entries
+        if self._durable():  # evicted folders are read again when needed
+            while len(self._folders) > self.FOLDERS_IN_MEMORY:
+                self._folders.popitem(last=False)
         return entries
 
-    def _lookup(self, path: str, st: os.stat_result) -> list[object] | None:
-        with self._lock:
-            entry = self._load().get(path)
+    def _lookup(self, path: str, st: os.stat_result) -> Entry | None:
+        folder, name = os.path.split(path)
+        with self._memory_lock:
+            entry = self._folder(folder).get(name)
         if entry is not None and tuple(entry[:KEY_LEN]) == file_identity(st):
             return entry
         return None
+
+    def _store(self, path: str, st: os.stat_result, update: Callable[[Entry], None]) -> None:
+        """Sets the entry of ``path`` for this version of the file, changed by ``update``."""
+        folder, name = os.path.split(path)
+        with self._memory_lock:
+            entries = self._folder(folder)
+            current = entries.get(name)
+            if current is None or tuple(current[:KEY_LEN]) != file_identity(st):
+                current = [*file_identity(st), None, {}]
+            update(current)
+            entries[name] = current
+            self._unsaved[(folder, name)] = current
+            if len(self._unsaved) >= self.WRITE_BATCH:
+                self._write_unsaved()
+
+    def _write_unsaved(self) -> None:
+        """Writes the entries not yet in the file (caller holds the memory lock)."""
+        if not self._unsaved or self._file is None or not self._file.usable:
+            return
+        rows = [
+            (folder, name, *entry[:KEY_LEN], entry[MD5], json.dumps(entry[ETAGS]))
+            for (folder, name), entry in self._unsaved.items()
+        ]
+        self._unsaved.clear()
+        self._file.use(
+            lambda db: db.executemany(
+                "INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+            ),
+            None,
+            transaction=True,
+        )
 
     def cached_md5(self, path: str, st: os.stat_result) -> str | None:
         """The md5 if known for this exact file version, without reading the file."""
@@ -164,27 +236,16 @@ class HashCache:
         that what is hashed is the file that was checked); cached under ``path``."""
         path = os.path.abspath(path)
         st = st or os.stat(path)
-        entry = self._lookup(path, st)
-        value = entry[MD5] if entry is not None else None
-        if isinstance(value, str):
-            return value
+        known = self.cached_md5(path, st)
+        if known is not None:
+            return known
         digest = md5_file(read_from or path)
         self.remember(path, st, digest)
         return digest
 
     def remember(self, path: str, st: os.stat_result, md5: str) -> None:
         """Record a hash computed elsewhere (e.g. while downloading)."""
-        path = os.path.abspath(path)
-        with self._lock:
-            entries = self._load()
-            old = entries.get(path)
-            same = old is not None and tuple(old[:KEY_LEN]) == file_identity(st)
-            entries[path] = [
-                *file_identity(st),
-                md5,
-                old[ETAGS] if old is not None and same else {},
-            ]
-            self._dirty = True
+        self._store(os.path.abspath(path), st, lambda entry: entry.__setitem__(MD5, md5))
 
     def matches_multipart_etag(self, path: str, st: os.stat_result, etag: str) -> bool:
         """Whether the file's content gives ``etag`` for one of the plausible part sizes."""
@@ -201,40 +262,27 @@ class HashCache:
             hashers = [MultipartEtagHasher(p) for p in wanted]
             hash_file(path, hashers)
             computed = {str(h.part_size): h.hexdigest() for h in hashers}
-            with self._lock:
-                entries = self._load()
-                current = entries.get(path)
-                if current is None or tuple(current[:KEY_LEN]) != file_identity(st):
-                    current = entries[path] = [*file_identity(st), None, {}]
-                previous = current[ETAGS]
-                current[ETAGS] = {**(previous if isinstance(previous, dict) else {}), **computed}
-                self._dirty = True
+
+            def add(entry: Entry) -> None:
+                previous = entry[ETAGS]
+                entry[ETAGS] = {**(previous if isinstance(previous, dict) else {}), **computed}
+
+            self._store(path, st, add)
             known = {**known, **computed}
         return etag in known.values()
 
-    def _encode(self, items: list[tuple[str, list[object]]], chunk: int = 5000) -> str:
-        """JSON in pieces: one json.dumps over 100,000 entries holds the GIL long enough to
-        freeze a window; between pieces other threads run."""
-        parts = [json.dumps(dict(items[i : i + chunk]))[1:-1] for i in range(0, len(items), chunk)]
-        entries = ",".join(p for p in parts if p)
-        return f'{{"version": {self.VERSION}, "entries": {{{entries}}}}}'
-
     def save(self) -> None:
-        if self.path is None:
-            return
-        with self._lock:
-            if not self._dirty or self._entries is None:
-                return
-            items = list(self._entries.items())
-            self._dirty = False
-        payload = self._encode(items).encode("utf-8")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with replacing(self.path, private=True) as handle:
-                handle.write(payload)
-        except OSError as exc:
-            # Only a cache: the next run hashes again, so a full disk must not fail a sync.
-            log.warning("Could not save hash cache %s: %s", self.path, exc)
+        """Writes what is not in the file yet (a run's end; also every ``WRITE_BATCH``)."""
+        with self._memory_lock:
+            self._write_unsaved()
+
+
+def _etags(text: object) -> dict[str, str]:
+    try:
+        value = json.loads(str(text))
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 _default_cache: HashCache | None = None
@@ -245,7 +293,15 @@ def default_hash_cache() -> HashCache:
     """The per-user cache shared by every RemoteStorage in this process."""
     global _default_cache
     with _default_lock:
-        wanted = cache_dir() / "hashes.json"
+        wanted = cache_dir() / "hashes.sqlite3"
         if _default_cache is None or _default_cache.path != wanted:
+            _retire_json_cache(wanted.with_name("hashes.json"))
             _default_cache = HashCache(wanted)
         return _default_cache
+
+
+def _retire_json_cache(old: Path) -> None:
+    """Removes the JSON cache of earlier versions: its hashes are learnt again once."""
+    with contextlib.suppress(OSError):
+        old.unlink()
+        log.info("Removed the old hash cache %s (replaced by hashes.sqlite3)", old)

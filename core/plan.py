@@ -11,10 +11,10 @@ import bisect
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from re import Pattern
 from typing import Any
 
+from .bounded import bounded_map
 from .errors import LocalPathNotFoundError
 from .hashing import HashCache
 from .local_folders import FILE, FOLDER, LINK, MISSING, SPECIAL, LinkFinder, kind_of
@@ -75,8 +75,7 @@ def _resolve_equality(
     if len(to_read) < 2 or workers < 2:
         results = [_compare(s) for s in to_read]
     else:
-        with ThreadPoolExecutor(workers, thread_name_prefix="compare") as pool:
-            results = list(pool.map(_compare, to_read))
+        results = bounded_map(_compare, to_read, workers, name="compare")
     problems.update((id(s), p) for s, p in zip(to_read, results, strict=True) if p is not None)
     return problems
 

@@ -71,6 +71,11 @@ class SqliteFile:
                 self._give_up(f"it cannot be used ({exc})")
                 return otherwise
 
+    @property
+    def usable(self) -> bool:
+        """False once the file proved unusable: this process goes on without it."""
+        return not self._unusable
+
     def close(self) -> None:
         with self._lock:
             if self._db is not None:

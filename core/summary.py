@@ -8,15 +8,23 @@ writes to.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
 from .errors import BucketFerryError
 from .remote_object import RemoteObjectProtocol
 from .states import PLAN_STATES, PlanState
-from .sync_object import REFUSED, SKIPPED, JsonReprMixin, SyncDirection, SyncObject
+from .sync_object import (
+    REFUSED,
+    SKIPPED,
+    JsonReprMixin,
+    SyncDirection,
+    SyncObject,
+    json_text,
+)
 from .sync_record import PairRecord
 
 log = logging.getLogger(__name__)
@@ -190,6 +198,28 @@ class TransactionSummary(JsonReprMixin):
     def print_short_summary(self) -> None:
         """Prints the short summary (shorter than the full repr)."""
         print(json.dumps(self.get_short_summary_dict(), indent=2))
+
+    def to_json(self) -> str:
+        """accsr's JSON of the whole summary (what :meth:`write_json` writes)."""
+        text = io.StringIO()
+        self.write_json(text)
+        return text.getvalue()
+
+    def write_json(self, stream: TextIO) -> None:
+        """The text of :meth:`to_json`, written one entry at a time: a plan of 100,000
+        files is never held as one string, nor as one tree of dicts."""
+        stream.write("{")
+        for number, (key, value) in enumerate(sorted(self.to_dict().items())):
+            stream.write(f"{',' if number else ''}\n  {json.dumps(key)}: ")
+            if isinstance(value, list) and value:
+                stream.write("[")
+                for index, item in enumerate(value):
+                    stream.write(",\n    " if index else "\n    ")
+                    stream.write(json_text(item).replace("\n", "\n    "))
+                stream.write("\n  ]")
+            else:
+                stream.write(json_text(value).replace("\n", "\n  "))
+        stream.write("\n}")
 
     def to_dict(self) -> dict[str, Any]:
         return {

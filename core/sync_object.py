@@ -39,11 +39,16 @@ class _SummariesJSONEncoder(json.JSONEncoder):
         return to_dict() if callable(to_dict) else str(o)
 
 
+def json_text(value: Any) -> str:
+    """accsr's JSON of a summary, an entry or an object: indented by 2, keys sorted."""
+    return json.dumps(value, indent=2, sort_keys=True, cls=_SummariesJSONEncoder)
+
+
 class JsonReprMixin:
     """accsr's ``to_json`` and a repr that shows it."""
 
     def to_json(self) -> str:
-        return json.dumps(self, indent=2, sort_keys=True, cls=_SummariesJSONEncoder)
+        return json_text(self)
 
     def __repr__(self) -> str:
         return f"\n{self.__class__.__name__}: \n{self.to_json()}\n"

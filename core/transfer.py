@@ -25,12 +25,12 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .bounded import bounded_map
 from .bucket_backups import RemoteKeeper
 from .errors import (
     AuthenticationError,
@@ -197,8 +197,7 @@ class _Run:
 
     def run(self) -> None:
         try:
-            with ThreadPoolExecutor(self.workers, thread_name_prefix="transfer") as pool:
-                list(pool.map(self._one, self.items))
+            bounded_map(self._one, self.items, self.workers, name="transfer")
         finally:
             if self.folders is not None:
                 self.folders.close()

@@ -22,10 +22,10 @@ import logging
 import os
 import stat
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from .bounded import bounded_map
 from .bucket_backups import RemoteKeeper
 from .config import RemoteStorageConfig
 from .errors import BucketFerryError, CancelledError, ConfigurationError
@@ -447,8 +447,7 @@ def run_undo(
         tracker.file_done(step.path)
 
     try:
-        with ThreadPoolExecutor(max(1, workers), thread_name_prefix="undo") as pool:
-            list(pool.map(one, steps))
+        bounded_map(one, steps, workers, name="undo")
     finally:
         cancelled = cancel.cancelled
         active.finish("cancelled" if cancelled else "finished")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tracemalloc
 from pathlib import Path
@@ -75,19 +74,49 @@ def test_second_preview_rereads_no_unchanged_file(make_storage, tmp_path: Path, 
     "content",
     [
         b"\x00garbage{{{",
-        b'{"version": 99, "entries": {}}',
-        b'{"version": 2, "entries": [1, 2]}',
-        b'{"version": 1, "entries": {"/x": [1, 2, 3, "d41d8cd98f00b204e9800998ecf8427e", {}]}}',
+        b'{"version": 2, "entries": {}}',  # the JSON cache of earlier versions
+        b"SQLite format 3\x00" + b"\xff" * 200,  # a damaged database
     ],
 )
-def test_corrupt_or_foreign_cache_file_is_ignored_and_rebuilt(tmp_path: Path, content: bytes):
-    cache_file = write(tmp_path / "hashes.json", content)
+def test_corrupt_or_foreign_cache_file_is_set_aside_and_rebuilt(
+    tmp_path: Path, content: bytes, monkeypatch
+):
+    cache_file = write(tmp_path / "hashes.sqlite3", content)
     target = write(tmp_path / "a.txt", "abc")
     cache = HashCache(cache_file)
     assert cache.md5(str(target)) == "900150983cd24fb0d6963f7d28e17f72"
     cache.save()
-    data = json.loads(cache_file.read_text())
-    assert data["version"] == HashCache.VERSION and str(target) in data["entries"]
+    assert list(tmp_path.glob("hashes.sqlite3.unreadable-*")), "the damaged file is kept"
+    monkeypatch.setattr(hashing, "hash_file", lambda *_: pytest.fail("read again"))
+    monkeypatch.setattr(hashing, "md5_file", lambda *_: pytest.fail("read again"))
+    assert HashCache(cache_file).md5(str(target)) == "900150983cd24fb0d6963f7d28e17f72"
+
+
+def test_a_cache_reads_only_the_folders_it_is_asked_about_and_writes_only_new_entries(
+    tmp_path: Path,
+):
+    """Per folder, per row: neither loaded nor rewritten whole (the issue of 100,000 files)."""
+    files = [write(tmp_path / "src" / f"d{n % 5}" / f"{n}.txt", str(n)) for n in range(50)]
+    first = HashCache(tmp_path / "hashes.sqlite3")
+    first.FOLDERS_IN_MEMORY = 2
+    digests = {str(f): first.md5(str(f)) for f in files}
+    first.save()
+    second = HashCache(tmp_path / "hashes.sqlite3")
+    assert second.cached_md5(str(files[0]), files[0].stat()) == digests[str(files[0])]
+    assert list(second._folders) == [str(files[0].parent)]
+    changes: list[int] = []
+    second._file.use(lambda db: db.set_trace_callback(lambda sql: changes.append(1)), None)
+    write(files[1], "changed")
+    second.md5(str(files[1]))
+    second.save()
+    assert len(changes) <= 4  # one insert in one transaction, not 50 rows
+    third = HashCache(tmp_path / "hashes.sqlite3")
+    assert all(
+        third.cached_md5(str(f), f.stat()) == (digests[str(f)] if f != files[1] else None)
+        or f == files[1]
+        for f in files
+    )
+    assert third.cached_md5(str(files[1]), files[1].stat()) == hashlib.md5(b"changed").hexdigest()
 
 
 def test_cache_entry_is_not_used_after_the_file_changes(tmp_path: Path):
