@@ -97,7 +97,10 @@ def md5_file(path: str | os.PathLike[str]) -> str:
     return hasher.hexdigest()
 
 
-def file_identity(st: os.stat_result) -> tuple[int, int, int, int]:
+Identity = tuple[int, int, int, int]
+
+
+def file_identity(st: os.stat_result) -> Identity:
     """What identifies one version of a file. ctime is in it because an in-place edit that
     restores the modification time (rsync --inplace -t, touch -r) still changes ctime."""
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
@@ -144,7 +147,7 @@ class HashCache:
     (sqlite_file.py): never fatal. ``path=None`` keeps the cache in memory only.
     """
 
-    FOLDERS_IN_MEMORY = 256
+    FOLDERS_IN_MEMORY = 64
     WRITE_BATCH = 1000
 
     def __init__(self, path: Path | None) -> None:
@@ -183,11 +186,11 @@ class HashCache:
                 self._folders.popitem(last=False)
         return entries
 
-    def _lookup(self, path: str, st: os.stat_result) -> Entry | None:
+    def _lookup(self, path: str, identity: Identity) -> Entry | None:
         folder, name = os.path.split(path)
         with self._memory_lock:
             entry = self._folder(folder).get(name)
-        if entry is not None and tuple(entry[:KEY_LEN]) == file_identity(st):
+        if entry is not None and tuple(entry[:KEY_LEN]) == identity:
             return entry
         return None
 
@@ -222,9 +225,12 @@ class HashCache:
             transaction=True,
         )
 
-    def cached_md5(self, path: str, st: os.stat_result) -> str | None:
-        """The md5 if known for this exact file version, without reading the file."""
-        entry = self._lookup(os.path.abspath(path), st)
+    def cached_md5(self, path: str, st: os.stat_result | Identity) -> str | None:
+        """The md5 if known for this exact file version (its stat, or its
+        :func:`file_identity`, which a listing of 100,000 files keeps in less memory),
+        without reading the file."""
+        identity = file_identity(st) if isinstance(st, os.stat_result) else st
+        entry = self._lookup(os.path.abspath(path), identity)
         value = entry[MD5] if entry is not None else None
         return value if isinstance(value, str) else None
 
@@ -254,7 +260,7 @@ class HashCache:
             return False
         parts = int(match.group(2))
         path = os.path.abspath(path)
-        entry = self._lookup(path, st)
+        entry = self._lookup(path, file_identity(st))
         stored_etags = entry[ETAGS] if entry is not None else None
         known: dict[str, str] = stored_etags if isinstance(stored_etags, dict) else {}
         wanted = [p for p in candidate_part_sizes(st.st_size, parts) if str(p) not in known]

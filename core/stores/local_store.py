@@ -38,7 +38,7 @@ from ..errors import (
     StorageError,
     UnsafeRemoteNameError,
 )
-from ..hashing import CHUNK_SIZE, HashCache
+from ..hashing import CHUNK_SIZE, HashCache, Identity, file_identity
 from ..local_folders import FILE, FOLDER, LINK, SPECIAL, Absent, SafeFolder, entry_kind, kind_of
 from ..locations import data_dir
 from ..progress import CancelToken
@@ -96,8 +96,10 @@ class LocalFolderStore(ObjectStore):
     # --- objects ----------------------------------------------------------------------
 
     def _object(self, name: str, st: os.stat_result) -> StoredObject:
+        identity = file_identity(st)  # not the whole stat: 100,000 of them add up
+
         def load_hash() -> str:
-            return self._md5(name, st)
+            return self._md5(name, identity)
 
         return StoredObject(
             name,
@@ -113,10 +115,10 @@ class LocalFolderStore(ObjectStore):
         """An entry that is shown, with why, but never read, hashed or written."""
         return StoredObject(name, 0, None, self.provider, extra={"refused": reason}, store=self)
 
-    def _md5(self, name: str, st: os.stat_result) -> str:
+    def _md5(self, name: str, identity: Identity) -> str:
         """From the hash cache, else read without following links (and remembered)."""
         path = self._bucket_folder.local_path(name)
-        known = self._hash_cache.cached_md5(path, st)
+        known = self._hash_cache.cached_md5(path, identity)
         if known is not None:
             return known
         fd, current = self._bucket_folder.open_file(name, "read")
