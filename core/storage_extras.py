@@ -165,6 +165,11 @@ class StorageExtras:
         refuse_reserved(full, self.store.reserved, verb)
         return full + "/" if remote_path.endswith("/") and full else full
 
+    def check_links(self, *, uploads: bool = False) -> None:
+        """Raises ``LinksUnavailableError``, saying why, unless this bucket can make share
+        links (with ``uploads``: request links); sends and writes nothing."""
+        self.store.check_links(uploads=uploads)
+
     def share(self, remote_path: str, *, expires: timedelta = lifetimes.DEFAULT) -> Share:
         """A link that downloads ``remote_path`` (relative to the base path; a file, or a
         folder: then an index page of its files) without an account until ``expires`` has

@@ -16,9 +16,8 @@ from datetime import timedelta
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance, Slot
 from PySide6.QtWidgets import QWidget
 
-from bucketferry.core import BucketFerryError, Provider, RemoteStorage
+from bucketferry.core import BucketFerryError, RemoteStorage
 from bucketferry.core.sharing.shares import Revoked, Share
-from bucketferry.core.stores.links import AZURE_CANNOT_REQUEST, NEEDS_CLOUD
 
 from .dialogs.request_dialog import RequestDialog
 from .dialogs.share_dialog import ShareDialog
@@ -50,19 +49,18 @@ ENGINE_REASONS = (
     ),
 )
 """The engine's reasons (NEEDS_CLOUD and AZURE_CANNOT_REQUEST of core/stores/links.py), word
-for word, marked so that the window says them in its language. Should the engine's words
-change, they are shown as the engine says them until these follow."""
+for word, marked so that the window says them in its language (a test compares them).
+Should the engine's words change, they are shown as the engine says them until these
+follow."""
 
 
 def links_problem(storage: RemoteStorage, purpose: str) -> str | None:
-    """Why this bucket cannot make the links ``purpose`` needs (the engine's words, in the
-    window's language), or None. A local-folder bucket has no web address; Azure cannot
-    limit an upload link."""
-    provider = storage.conf.provider
-    if provider == Provider.LOCAL:
-        return share_flow.tr(NEEDS_CLOUD)
-    if provider == Provider.AZURE_BLOBS and purpose == REQUEST:
-        return share_flow.tr(AZURE_CANNOT_REQUEST)
+    """Why this bucket cannot make the links ``purpose`` needs, as the engine decides it
+    (in the window's language where ENGINE_REASONS has the words), or None."""
+    try:
+        storage.check_links(uploads=purpose == REQUEST)
+    except BucketFerryError as exc:
+        return share_flow.tr(exc.message)
     return None
 
 
