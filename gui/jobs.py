@@ -30,6 +30,7 @@ from bucketferry.core import (
 from bucketferry.core.paths import join_remote
 
 from .keeping_words import Keeping
+from .models.preview_rows import PreparedRows, prepare_rows
 from .translation import Context
 from .tree_states import TreeStates, plan_tree_states
 
@@ -87,13 +88,17 @@ def preview_job(
     remote_path: str,
     include: str | None,
     exclude: str | None,
+    *,
+    shown: Callable[[TransactionSummary], None] | None = None,
 ) -> Job:
     """A dry run: the plan of a push or pull (see GUI.md for how the fields map); for a
     push, what keeps the objects it would replace (the bucket's versions are asked only
-    when it would replace any); and the plan's states for the two trees."""
+    when it would replace any); the plan's states for the two trees; and the preview
+    table's rows, made here so that a large plan does not hold up the window. ``shown``
+    trims the plan to what the table shows, before its rows are made."""
     remote_root = join_remote(storage.remote_base_path, remote_path)
 
-    def work(job: Job) -> tuple[TransactionSummary, Keeping | None, TreeStates]:
+    def work(job: Job) -> tuple[TransactionSummary, Keeping | None, TreeStates, PreparedRows]:
         keeping: Keeping | None = None
         if direction == "push":
             # The path field is a path, not a pattern: 'bar[1]' means that folder.
@@ -104,7 +109,10 @@ def preview_job(
         else:
             summary = storage.plan_pull(remote_path, local_folder, include, exclude)
         job.cancel_token.raise_if_cancelled()  # planning itself runs to its end
-        return summary, keeping, plan_tree_states(summary, local_folder, remote_root)
+        states = plan_tree_states(summary, local_folder, remote_root)
+        if shown is not None:
+            shown(summary)
+        return summary, keeping, states, prepare_rows(summary)
 
     return Job(f"Preview {direction}", work)
 

@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
     def _planned(self) -> None:
         summary, direction = self.session.summary, self.session.direction
         assert summary is not None  # a plan was just made
-        self.preview_pane.show_plan(summary, direction)
+        self.preview_pane.show_plan(summary, direction, rows=self.session.rows)
         self._refresh_trees()  # what the plan compared: a file changed, an object added
         counts = self.preview_pane.model.counts()
         said = ", ".join(f"{counts[s]} {s}" for s in PlanState if counts[s])

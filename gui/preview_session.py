@@ -7,6 +7,7 @@ makes it stale, and so does deleting from the bucket it describes. The window as
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -22,6 +23,7 @@ from bucketferry.core.units import files_count
 from .filter_patterns import hidden_regex
 from .jobs import Job, JobRunner, preview_job, run_job
 from .keeping_words import Keeping
+from .models.preview_rows import PreparedRows
 from .tree_states import TreeStates
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,8 @@ class PreviewSession(QObject):
         self.keeping: Keeping | None = None
         """What keeps the objects a push of the plan replaces (None: it replaces none)."""
         self.tree_states: TreeStates | None = None
+        self.rows: PreparedRows | None = None
+        """The preview table's rows of ``summary``, made in the preview's worker."""
         self._outdated = False
         self._asked: tuple[RemoteStorage, PreviewInputs] | None = None
         """What the running preview compares: it becomes the plan's when the plan comes."""
@@ -116,6 +120,7 @@ class PreviewSession(QObject):
             inputs.remote_path,
             inputs.include,
             inputs.exclude,
+            shown=functools.partial(_leave_out_hidden, storage=storage, inputs=inputs),
         )
         # Bound slots only: Qt delivers them in this object's (the main) thread, where a
         # lambda or partial would run in the worker's.
@@ -164,11 +169,12 @@ class PreviewSession(QObject):
         return bool(running)
 
     @Slot(object)
-    def _preview_ready(self, result: tuple[TransactionSummary, Keeping | None, TreeStates]) -> None:
+    def _preview_ready(
+        self, result: tuple[TransactionSummary, Keeping | None, TreeStates, PreparedRows]
+    ) -> None:
         assert self._asked is not None  # set with the one preview job
-        self.summary, self.keeping, self.tree_states = result
+        self.summary, self.keeping, self.tree_states, self.rows = result
         (self.plan_storage, self.inputs), self._outdated = self._asked, False
-        _leave_out_hidden(result[0], *self._asked)
         self.planned.emit()
 
     @Slot(object)
@@ -188,11 +194,12 @@ class PreviewSession(QObject):
 
 
 def _leave_out_hidden(
-    summary: TransactionSummary, storage: RemoteStorage, inputs: PreviewInputs
+    summary: TransactionSummary, *, storage: RemoteStorage, inputs: PreviewInputs
 ) -> None:
     """While the window hides hidden files, the plan does not list them either (the
     engine lists them as filtered out): the table then shows what the trees show, each
-    file that will be sent and the others the user's filters leave out."""
+    file that will be sent and the others the user's filters leave out. Runs in the
+    preview's worker, before the table's rows are made."""
     if inputs.show_hidden:
         return
     hidden = re.compile(hidden_regex(inputs.remote_path))

@@ -8,8 +8,7 @@ call ``data()`` through Python for every comparison.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,6 +29,45 @@ from bucketferry.core.units import human_size, local_time
 from ..state_words import bucket_time, history_words
 from ..sync_states import state_color, state_icon, state_label, state_meaning
 from ..translation import Context
+from .preview_rows import (
+    COL_CONTENT,
+    COL_LOCAL_MTIME,
+    COL_LOCAL_SIZE,
+    COL_PATH,
+    COL_REMOTE_MTIME,
+    COL_REMOTE_SIZE,
+    COL_STATE,
+    DIFFERENT,
+    MISSING,
+    NOT_COMPARED,
+    SAME,
+    PreparedRows,
+    PreviewRow,
+    content_word,
+    prepare_rows,
+    rank_rows,
+    state_counts,
+    totals_of,
+)
+
+__all__ = [
+    "COL_CONTENT",
+    "COL_LOCAL_MTIME",
+    "COL_LOCAL_SIZE",
+    "COL_PATH",
+    "COL_REMOTE_MTIME",
+    "COL_REMOTE_SIZE",
+    "COL_STATE",
+    "DIFFERENT",
+    "HEADERS",
+    "LATER",
+    "MISSING",
+    "NOT_COMPARED",
+    "SAME",
+    "PreviewModel",
+    "content_shown",
+    "later_mark",
+]
 
 preview_model = Context("preview_model")
 
@@ -37,15 +75,6 @@ StateRole = Qt.ItemDataRole.UserRole
 SyncObjectRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 
-(
-    COL_STATE,
-    COL_PATH,
-    COL_LOCAL_SIZE,
-    COL_REMOTE_SIZE,
-    COL_LOCAL_MTIME,
-    COL_REMOTE_MTIME,
-    COL_CONTENT,
-) = range(7)
 HEADERS = (
     str(QT_TRANSLATE_NOOP("preview_model", "State")),
     str(QT_TRANSLATE_NOOP("preview_model", "Path")),
@@ -75,74 +104,18 @@ HEADER_TIPS = (
     str(QT_TRANSLATE_NOOP("preview_model", "When the copy in the bucket was uploaded")),
     str(QT_TRANSLATE_NOOP("preview_model", "Whether both copies hold the same bytes")),
 )
-MISSING = "\u2013"  # an en dash: "not there", quieter than a hyphen
 LATER = str(QT_TRANSLATE_NOOP("preview_model", " \u25b2 later"))
 """Marks the later modified time of a row without a sync record (also in bold). In
 English; :func:`later_mark` says it in the window's language."""
-SAME, DIFFERENT, NOT_COMPARED = (
-    str(QT_TRANSLATE_NOOP("preview_model", "same")),
-    str(QT_TRANSLATE_NOOP("preview_model", "different")),
-    str(QT_TRANSLATE_NOOP("preview_model", "not compared")),
-)
-"""What the Content column says of a file with a copy on both sides: stable words (the
-rows keep and sort by them), shown translated."""
 COMPARABLE = (*REPLACING, PlanState.IDENTICAL)
 """Rows with a copy on both sides, which Show differences can compare."""
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def _local_mtime(item: SyncObject) -> float:
-    stat = item.local_stat
-    return stat.st_mtime if stat is not None else 0.0
-
-
-def _remote_moment(item: SyncObject) -> float:
-    """The upload time as seconds since the epoch, for sorting (0: unknown)."""
-    remote = item.remote_obj
-    text = remote.last_modified if isinstance(remote, RemoteObject) else None
-    if not text:
-        return 0.0
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            moment = parsedate_to_datetime(text)  # an HTTP date
-        except (TypeError, ValueError):
-            return 0.0
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
-
-
 def _remote_time(item: SyncObject) -> str | None:
     remote = item.remote_obj
     return local_time(remote.last_modified) if isinstance(remote, RemoteObject) else None
-
-
-_TARGET_CHANGED = (PlanState.CHANGED_LOCAL, PlanState.CHANGED_REMOTE, PlanState.CONFLICT)
-"""States where the target may hold a change of its own (unless it is a safe update)."""
-
-
-def _later_column(item: SyncObject, planned: PlanState) -> int | None:
-    """The modified column of the later copy, for rows without a sync record (the marker
-    there is all a person has to go by); None for other rows."""
-    if planned != PlanState.DIFFERS:
-        return None
-    return {"local": COL_LOCAL_MTIME, "remote": COL_REMOTE_MTIME}.get(item.later_side or "")
-
-
-def content_word(item: SyncObject, planned: PlanState, state: PlanState) -> str:
-    """Whether both copies hold the same bytes: ``same``, ``different``, ``not compared``
-    (left out before comparing: filtered, refused, a file against a folder), or an en dash
-    when there is only one copy."""
-    if not (item.exists_locally and item.exists_on_remote):
-        return MISSING
-    if state == PlanState.SYNCED or planned == PlanState.IDENTICAL:
-        return SAME
-    if planned in REPLACING:
-        return DIFFERENT
-    return NOT_COMPARED
 
 
 def later_mark() -> str:
@@ -181,56 +154,17 @@ def content_tooltip(item: SyncObject, word: str) -> str:
     return f"{said}\n{checksums}"
 
 
-class _Row:
-    """One line of the table; ``state`` is stored (and refreshed after a run) because
-    sorting, filtering and counting read it for every row.
-
-    Ticked at first, except where the target's copy changed since the last sync (alone or
-    on both sides): losing that change is a choice a person makes row by row. Differs rows
-    (no record) are ticked: the confirmation still asks before replacing them.
-    """
-
-    __slots__ = ("_remote_moment", "checked", "item", "later_column", "planned", "state")
-
-    def __init__(self, item: SyncObject, planned: PlanState) -> None:
-        self.item = item
-        self.planned = planned
-        self.state = planned
-        self.checked = planned not in _TARGET_CHANGED or item.safe_update
-        self.later_column = _later_column(item, planned)
-        self._remote_moment: float | None = None
-
-    @property
-    def remote_moment(self) -> float:
-        """The upload time for sorting, parsed once (sorting asks for it again and again)."""
-        if self._remote_moment is None:
-            self._remote_moment = _remote_moment(self.item)
-        return self._remote_moment
-
-    @property
-    def content(self) -> str:
-        return content_word(self.item, self.planned, self.state)
-
-    @property
-    def checkable(self) -> bool:
-        """Only what a run would transfer has a box."""
-        return self.planned.transfers
-
-    @property
-    def pending(self) -> bool:
-        """A run would transfer it: planned to be copied and not synced yet (failed rows
-        are tried again)."""
-        return self.planned.transfers and self.state != PlanState.SYNCED
-
-    @property
-    def overwrites(self) -> bool:
-        """Copying would replace a copy that changed since the last sync, or whose history
-        is unknown: only with the overwrite tick."""
-        return self.pending and self.planned.replaces and not self.item.safe_update
-
-    @property
-    def transfer_bytes(self) -> int:
-        return self.item.get_bytes_transferred() if self.pending else 0
+_SORT_KEYS = {
+    COL_STATE: attrgetter("rank"),
+    COL_PATH: attrgetter("name"),
+    COL_LOCAL_SIZE: attrgetter("local_size"),
+    COL_REMOTE_SIZE: attrgetter("remote_size"),
+    COL_LOCAL_MTIME: attrgetter("local_mtime"),
+    COL_REMOTE_MTIME: attrgetter("remote_moment"),
+    COL_CONTENT: attrgetter("content"),
+}
+"""What each column sorts by: values each row read once (see preview_rows), so sorting
+100,000 rows calls no property of a SyncObject."""
 
 
 class PreviewModel(QAbstractTableModel):
@@ -246,27 +180,39 @@ class PreviewModel(QAbstractTableModel):
         self._bytes = 0
         self._overwrites = 0
         self.summary: TransactionSummary | None = None
-        self._rows: list[_Row] = []
-        self._visible: list[_Row] = []
+        self._rows: list[PreviewRow] = []
+        self._visible: list[PreviewRow] = []
         self._states: set[str] | None = None
         self._text = ""
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._counts = state_counts([])
 
     # --- content -----------------------------------------------------------------------
 
-    def set_summary(self, summary: TransactionSummary | None) -> None:
+    def set_summary(
+        self, summary: TransactionSummary | None, *, prepared: PreparedRows | None = None
+    ) -> None:
+        """Shows ``summary``; ``prepared`` are its rows made by :func:`prepare_rows` in a
+        worker (without them they are made here, which a large plan feels)."""
+        if prepared is None or prepared.summary is not summary:
+            prepared = prepare_rows(summary)
         self.beginResetModel()
         self.summary = summary
-        planned = summary.by_state().items() if summary else ()
-        self._rows = [_Row(item, state) for state, items in planned for item in items]
+        self._rows = prepared.rows
+        self._counts = prepared.counts
         self._apply_view()
         self.endResetModel()
-        self._recount()
+        self._files, self._bytes, self._overwrites = prepared.totals
+        self.totals_changed.emit()
 
     def refresh_results(self) -> None:
-        """Rows changed state after a run (synced/failed)."""
+        """Rows changed state after a run (synced/failed). They stay where they are on
+        screen; the next sort by State sorts by the new states."""
         for row in self._rows:
             row.state = row.item.state_after_run(row.planned)
+            row.content = content_word(row.item, row.planned, row.state)
+        rank_rows(self._rows)
+        self._counts = state_counts(self._rows)
         self._recount()
         if self._visible:
             self.dataChanged.emit(
@@ -285,26 +231,13 @@ class PreviewModel(QAbstractTableModel):
         if self._states is not None:
             rows = [r for r in rows if r.state in self._states]
         if self._text:
-            rows = [r for r in rows if self._text in r.item.name.lower()]
+            rows = [r for r in rows if self._text in r.name.lower()]
         if self._sort is not None:
             column, order = self._sort
             rows = sorted(
-                rows, key=self._sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder
+                rows, key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder
             )
         self._visible = rows
-
-    @staticmethod
-    def _sort_key(column: int) -> Any:
-        order = {state: i for i, state in enumerate(PlanState)}  # worst first
-        return {
-            COL_STATE: lambda r: (order[r.state], r.item.name),
-            COL_PATH: lambda r: r.item.name,
-            COL_LOCAL_SIZE: lambda r: r.item.local_size,
-            COL_REMOTE_SIZE: lambda r: r.item.remote_size,
-            COL_LOCAL_MTIME: lambda r: _local_mtime(r.item),
-            COL_REMOTE_MTIME: lambda r: r.remote_moment,
-            COL_CONTENT: lambda r: r.content,
-        }[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
@@ -315,10 +248,7 @@ class PreviewModel(QAbstractTableModel):
     # --- totals ------------------------------------------------------------------------
 
     def _recount(self) -> None:
-        chosen = [r for r in self._rows if r.checked and r.pending]
-        self._files = len(chosen)
-        self._bytes = sum(r.transfer_bytes for r in chosen)
-        self._overwrites = sum(1 for r in chosen if r.overwrites)
+        self._files, self._bytes, self._overwrites = totals_of(self._rows)
         self.totals_changed.emit()
 
     def totals(self) -> tuple[int, int, int]:
@@ -328,10 +258,8 @@ class PreviewModel(QAbstractTableModel):
     # --- queries -----------------------------------------------------------------------
 
     def counts(self) -> dict[PlanState, int]:
-        result = dict.fromkeys(PlanState, 0)
-        for row in self._rows:
-            result[row.state] += 1
-        return result
+        """How many rows have each state (counted when the rows were made or changed)."""
+        return dict(self._counts)
 
     def has_later_marks(self) -> bool:
         """Whether some row marks one modified time as the later one (its column then
@@ -489,7 +417,7 @@ class PreviewModel(QAbstractTableModel):
         if role == SyncObjectRole:
             return row.item
         if role == SortRole:
-            return self._sort_key(column)(row)
+            return _SORT_KEYS[column](row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
             COL_LOCAL_SIZE,
             COL_REMOTE_SIZE,
@@ -498,7 +426,7 @@ class PreviewModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _tooltip(row: _Row, column: int) -> str:
+    def _tooltip(row: PreviewRow, column: int) -> str:
         item = row.item
         if column == row.later_column:
             if column == COL_LOCAL_MTIME:
@@ -527,7 +455,7 @@ class PreviewModel(QAbstractTableModel):
             tip += "\n" + kept_at.format(where=printable(kept))
         return tip
 
-    def _display(self, row: _Row, column: int) -> str:
+    def _display(self, row: PreviewRow, column: int) -> str:
         item = row.item
         if column == COL_STATE:
             return state_label(row.state)

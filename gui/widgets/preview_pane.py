@@ -29,6 +29,7 @@ from bucketferry.core.units import human_size
 from ..colour_contrast import readable
 from ..dialogs.diff_dialog import DiffDialog
 from ..models.preview_model import COL_STATE, COMPARABLE, PreviewModel, StateRole
+from ..models.preview_rows import PreparedRows
 from ..sync_states import (
     notice_palette_change,
     state_color,
@@ -153,8 +154,11 @@ class PreviewPane(QWidget):
 
     # --- showing a plan ----------------------------------------------------------------------
 
-    def show_plan(self, summary: TransactionSummary, direction: str) -> None:
-        self.model.set_summary(summary)
+    def show_plan(
+        self, summary: TransactionSummary, direction: str, *, rows: PreparedRows | None = None
+    ) -> None:
+        """``rows``: the plan's rows, made in the preview's worker (see preview_rows)."""
+        self.model.set_summary(summary, prepared=rows)
         self.run_button.setText(self.tr("Push…") if direction == "push" else self.tr("Pull…"))
         self.update_chips()
 

@@ -5,11 +5,13 @@ Run it as a script (it is not part of the test suite)::
     QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_gui.py
     QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_gui.py --files 1000 --rows 5000
 
-The issue's targets: the longest event-loop stall is at most 50 ms, and a 100,000-row preview
-is shown within 1 s. The issue names no target for working with a shown preview, so here:
-sorting, a state chip and each key typed in the path filter get the 1 s of showing the
-preview (each rebuilds the view of all rows); scrolling, ticking a row's box and a resize
-are plain clicks and get the 50 ms of a stall.
+The targets: the longest event-loop stall is at most 50 ms, and a 100,000-row preview is
+shown within 1 s. Issue 17 adds that no stall while the 100,000 rows are shown, sorted or
+filtered is over 50 ms, and that the whole process stays at or below 400 MB of peak RSS
+with them on screen. So every interaction with the large preview (sorting, a state chip,
+each key typed in the path filter, scrolling, ticking a box) is a stall measured against
+the 50 ms. The table's rows are made in the preview's worker (gui/models/preview_rows.py);
+the bare table gets them made beforehand, as the window would.
 
 Why it is built this way:
 
@@ -64,6 +66,7 @@ import gc
 import itertools
 import os
 import platform
+import resource
 import shutil
 import signal
 import subprocess
@@ -107,10 +110,13 @@ from bucketferry.core.states import PlanState
 from bucketferry.gui import MainWindow
 from bucketferry.gui.app import tune_garbage_collector
 from bucketferry.gui.models.preview_model import COL_PATH, HEADERS, PreviewModel
+from bucketferry.gui.models.preview_rows import prepare_rows
 
 TICK_S = 0.005
 STALL_TARGET_S = 0.050
 SHOW_TARGET_S = 1.0
+RSS_TARGET_MB = 400.0
+"""Issue 17: the whole process with a 100,000-row preview on screen."""
 LATE_S = 0.025
 PROFILE_NAME = "Local folder"
 APP_DIRS = tuple(
@@ -478,6 +484,8 @@ class Row:
             return ""
         if self.value is None:
             return "n/a"
+        if self.unit == "MB":
+            return f"{self.value:,.0f} MB"
         in_ms = self.unit == "ms" or self.value < 1
         text = f"{self.value * 1000:,.0f} ms" if in_ms else f"{self.value:,.2f} s"
         return (">= " if self.cut else "") + text
@@ -487,7 +495,7 @@ class Row:
             return "" if self.section else "-"
         if self.unit == "ms":
             return f"<= {self.target * 1000:.0f} ms"
-        return f"<= {self.target:g} s"
+        return f"<= {self.target:g} {self.unit}"
 
     def result(self) -> str:
         if self.section:
@@ -863,7 +871,8 @@ def part_large_preview(bench: Bench, base: Path, rows: int) -> TransactionSummar
         done = wait_until(lambda: not window.working, args.timeout)
     end = time.perf_counter()
     cut = bench.watchdog.disarm()
-    bench.phase("show: plan sent -> table painted", ready[0], end)
+    showing = bench.phase("show: plan sent -> table painted", ready[0], end)
+    bench.add(stall_row(f"show {rows:,} rows: longest stall", showing))
     bench.add(
         Row(
             f"show {rows:,} rows: plan sent -> table painted",
@@ -882,6 +891,8 @@ def part_large_preview(bench: Bench, base: Path, rows: int) -> TransactionSummar
     bench.check(not wrong, f"large preview: (got, expected) per state {wrong}")
     summary = window.preview_pane.model.summary
     interactions(bench, window.preview_pane.table, window_actions(window))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    bench.add(Row(f"whole process, peak RSS with {rows:,} rows shown", peak, "MB", RSS_TARGET_MB))
     return summary
 
 
@@ -921,7 +932,8 @@ def interactions(bench: Bench, table: QTableView, actions: Actions, prefix: str 
                 f"{prefix}sort by {HEADERS[column]}",
                 partial(actions.sort, column),
                 table,
-                SHOW_TARGET_S,
+                STALL_TARGET_S,
+                "ms",
             )
         )
     log(f"{prefix}uncheck the first row")
@@ -942,22 +954,25 @@ def interactions(bench: Bench, table: QTableView, actions: Actions, prefix: str 
                 f"{prefix}state chip '{label}' {'on' if on else 'off'}",
                 partial(actions.chip, on),
                 table,
-                SHOW_TARGET_S,
+                STALL_TARGET_S,
+                "ms",
             )
         )
     keys: list[Row] = []
     for char in FILTER_TEXT:
         log(f"{prefix}type '{char}' in the path filter")
         keys.append(
-            bench.step(f"{prefix}key '{char}'", partial(actions.key, char), table, SHOW_TARGET_S)
+            bench.step(
+                f"{prefix}key '{char}'", partial(actions.key, char), table, STALL_TARGET_S, "ms"
+            )
         )
     slowest = max(keys, key=lambda r: r.value or 0.0)
     bench.add(
         Row(
             f"{prefix}type '{FILTER_TEXT}' in the path filter: slowest key",
             slowest.value,
-            "s",
-            SHOW_TARGET_S,
+            "ms",
+            STALL_TARGET_S,
             cut=any(k.cut for k in keys),
             note="keys: "
             + ", ".join(f"{k.measure.split()[-1]} {k.shown_value()}" for k in keys)
@@ -965,7 +980,9 @@ def interactions(bench: Bench, table: QTableView, actions: Actions, prefix: str 
         )
     )
     log(f"{prefix}clear the path filter")
-    bench.add(bench.step(f"{prefix}clear the path filter", actions.clear, table, SHOW_TARGET_S))
+    bench.add(
+        bench.step(f"{prefix}clear the path filter", actions.clear, table, STALL_TARGET_S, "ms")
+    )
     log(f"{prefix}scroll to the end")
     bench.add(
         bench.step(f"{prefix}scroll to the end", table.scrollToBottom, table, STALL_TARGET_S, "ms")
@@ -1008,13 +1025,15 @@ def bare_table(bench: Bench, summary: TransactionSummary, rows: int) -> None:
         typed.clear()
         model.set_filter(states, "")
 
+    prepared = prepare_rows(summary)  # the window's preview worker does this
     try:
         bench.add(
             bench.step(
-                f"bare: show {rows:,} rows (set_summary -> painted)",
-                partial(model.set_summary, summary),
+                f"bare: show {rows:,} prepared rows (set_summary -> painted)",
+                partial(model.set_summary, summary, prepared=prepared),
                 table,
-                SHOW_TARGET_S,
+                STALL_TARGET_S,
+                "ms",
             )
         )
         actions = Actions(

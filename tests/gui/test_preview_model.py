@@ -88,3 +88,23 @@ def test_next_row_in_state_walks_the_rows_as_shown(qtbot, local_conf, tmp_path):
     assert model.next_row_in_state(0, 1, "differs") is None
     states = [model.index(r, COL_STATE).data(StateRole) for r in range(model.rowCount())]
     assert [model.next_row_in_state(r, 1, s) for r, s in enumerate(states)] == [0, 1]
+
+
+def test_sorting_by_state_after_a_run_follows_the_new_states(qtbot, local_conf, tmp_path):
+    """The rows keep their place when a run ends; the next sort by State uses what the
+    run made of them, not the order they were planned in."""
+    storage, summary = plan(local_conf, tmp_path)
+    model = PreviewModel()
+    model.set_summary(summary)
+    model.sort(COL_STATE, Qt.SortOrder.AscendingOrder)
+    theirs = next(r for r in range(model.rowCount()) if model.item_at(r).name == "theirs.txt")
+    storage.execute(summary, force=True, selection=[model.item_at(theirs)])
+    model.refresh_results()
+    shown = [model.index(r, COL_STATE).data(StateRole) for r in range(model.rowCount())]
+    assert shown == ["synced", "changed_local", "new", "identical", "skipped"]  # in place
+    model.sort(COL_STATE, Qt.SortOrder.AscendingOrder)
+    shown = [model.index(r, COL_STATE).data(StateRole) for r in range(model.rowCount())]
+    assert shown == ["changed_local", "new", "synced", "identical", "skipped"]
+    model.sort(COL_STATE, Qt.SortOrder.DescendingOrder)
+    shown = [model.index(r, COL_STATE).data(StateRole) for r in range(model.rowCount())]
+    assert shown == ["skipped", "identical", "synced", "new", "changed_local"]
