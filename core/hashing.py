@@ -106,6 +106,27 @@ def file_identity(st: os.stat_result) -> Identity:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
+_SHARED_NUMBERS: dict[int, int] = {}
+"""One int object per mode and device seen: nearly every file of a plan has the same ones."""
+
+
+def slim_stat(st: os.stat_result) -> os.stat_result:
+    """What a plan keeps of a file's stat: its kind (``st_mode``), ``st_dev``,
+    :func:`file_identity` and ``st_mtime``; every other field is None.
+
+    A whole stat holds 19 separate objects (about 640 bytes; 64 MB for a plan of 100,000
+    files), this one about 340 bytes. It stays an ``os.stat_result``, so whatever takes a
+    stat takes it; a stat that is slim already is returned as it is.
+    """
+    if st.st_nlink is None:  # slim already
+        return st
+    mode = _SHARED_NUMBERS.setdefault(st.st_mode, st.st_mode)
+    dev = _SHARED_NUMBERS.setdefault(st.st_dev, st.st_dev)
+    kept = (mode, st.st_ino, dev, None, None, None, st.st_size, None, None, None)
+    times = {"st_mtime": st.st_mtime, "st_mtime_ns": st.st_mtime_ns, "st_ctime_ns": st.st_ctime_ns}
+    return os.stat_result(kept, times)  # type: ignore[arg-type]  # the Nones left out
+
+
 Entry = list[object]
 """[size, mtime_ns, inode, ctime_ns, md5 or None, {part size: multipart etag}]."""
 KEY_LEN = 4

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 
@@ -25,10 +24,17 @@ class RemoteObject:
 
     ``extra`` holds ``last_modified`` (ISO 8601 text) and ``etag``; ``meta_data`` the user
     metadata where known (``md5`` for objects this project uploaded in several parts).
-    For a local-folder bucket the hash is computed on first use (through the hash cache),
-    so listing a large folder does not read every file. A plain record: stores list
-    :class:`~bucketferry.core.stores.download.StoredObject`, which can also download.
+    A plain record: stores list :class:`~bucketferry.core.stores.download.StoredObject`,
+    which can also download.
+
+    A plan holds one per object in the bucket, so an object is kept small: slots, no
+    empty dicts until ``extra`` or ``meta_data`` is asked for, and a subclass may give
+    its hash (:meth:`_load_hash`) and ``extra`` (:meth:`_listed_extra`) only when first
+    asked (a local-folder bucket does: listing a large folder reads no file and formats
+    no dates).
     """
+
+    __slots__ = ("_extra", "_hash", "_meta_data", "name", "provider", "size")
 
     def __init__(
         self,
@@ -39,25 +45,27 @@ class RemoteObject:
         *,
         extra: dict[str, Any] | None = None,
         meta_data: dict[str, str] | None = None,
-        hash_loader: Callable[[], str] | None = None,
     ) -> None:
         self.name = name
         self.size = size
         self._hash = hash
-        self._hash_loader = hash_loader
         self.provider = provider
-        self.extra: dict[str, Any] = extra or {}
-        self.meta_data: dict[str, str] = meta_data or {}
+        self._extra = extra or None
+        self._meta_data = meta_data or None
 
     @property
     def hash(self) -> str | None:
-        if self._hash is None and self._hash_loader is not None:
-            self._hash = self._hash_loader()
+        if self._hash is None:
+            self._hash = self._load_hash()
         return self._hash
 
     @hash.setter
     def hash(self, value: str | None) -> None:
         self._hash = value
+
+    def _load_hash(self) -> str | None:
+        """The hash where the listing did not give it (None: unknown)."""
+        return None
 
     @property
     def known_hash(self) -> str | None:
@@ -65,16 +73,42 @@ class RemoteObject:
         return self._hash
 
     @property
+    def extra(self) -> dict[str, Any]:
+        if self._extra is None:
+            self._extra = self._listed_extra()
+        return self._extra
+
+    @extra.setter
+    def extra(self, value: dict[str, Any]) -> None:
+        self._extra = value
+
+    def _listed_extra(self) -> dict[str, Any]:
+        """``extra`` as the listing gave it, for a subclass that makes it only when asked
+        (never with ``refused``: a store refuses an object by passing ``extra``)."""
+        return {}
+
+    @property
+    def meta_data(self) -> dict[str, str]:
+        if self._meta_data is None:
+            self._meta_data = {}
+        return self._meta_data
+
+    @meta_data.setter
+    def meta_data(self, value: dict[str, str]) -> None:
+        self._meta_data = value
+
+    @property
     def refusal(self) -> str | None:
         """Why this object cannot be used safely (set by the store that listed it: a
         symbolic link in a folder bucket, a name that cannot be read back...), or None.
         Plans refuse such objects with this reason; nothing reads, writes or deletes them."""
-        value = self.extra.get("refused")
+        value = self._extra.get("refused") if self._extra is not None else None
         return str(value) if value else None
 
     @property
     def last_modified(self) -> str | None:
-        value = self.extra.get("last_modified")
+        extra = self._extra if self._extra is not None else self._listed_extra()
+        value = extra.get("last_modified")
         return str(value) if value is not None else None
 
     def look_up_meta_data(self) -> bool:
@@ -83,13 +117,14 @@ class RemoteObject:
         return False
 
     def to_dict(self) -> dict[str, Any]:
+        # Copies, made without keeping an ``extra`` or ``meta_data`` the object had not made.
         return {
             "name": self.name,
             "size": self.size,
             "hash": self.hash,
             "provider": self.provider,
-            "extra": dict(self.extra),
-            "meta_data": dict(self.meta_data),
+            "extra": dict(self._extra) if self._extra is not None else self._listed_extra(),
+            "meta_data": dict(self._meta_data) if self._meta_data is not None else {},
         }
 
     def __repr__(self) -> str:

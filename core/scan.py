@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .atomic_files import is_temp_name
 from .errors import LocalPathNotFoundError, PathNotChildError
+from .hashing import slim_stat
 from .paths import unreadable_name
 from .trash import home_trash
 
@@ -30,13 +31,16 @@ _TRASH_FOLDER = re.compile(r"\.Trash(-\d+)?")
 specification): ``.Trash`` (shared) and ``.Trash-<uid>``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LocalFile:
+    """One entry of a scan (slots: a scan of 100,000 files holds 100,000 of them)."""
+
     relative: str
     """The path as accsr matched it against the regexes (relative to the prefix)."""
     absolute: str
     stat: os.stat_result | None
-    """None only for refused entries whose stat could not be taken."""
+    """What a plan keeps of its stat (:func:`~.hashing.slim_stat`); None only for refused
+    entries whose stat could not be taken."""
     refusal: str | None = None
     """Why this entry cannot be pushed (a link leaving the folder, unreadable, not a
     regular file, a name that is not UTF-8); None for files to push."""
@@ -47,7 +51,7 @@ class LocalFile:
 
 def _lstat_or_none(path: str) -> os.stat_result | None:
     try:
-        return os.lstat(path)
+        return slim_stat(os.lstat(path))
     except OSError:
         return None
 
@@ -114,7 +118,7 @@ class _Scan:
         st = lstat
         if stat_mod.S_ISLNK(lstat.st_mode):
             try:
-                st = os.stat(path)
+                st = slim_stat(os.stat(path))
             except OSError:
                 return LocalFile(
                     relative,
@@ -171,7 +175,7 @@ class _Scan:
                         subfolders.append((entry.path, rel))
                     continue
                 try:
-                    lstat = entry.stat(follow_symlinks=False)
+                    lstat = slim_stat(entry.stat(follow_symlinks=False))
                 except OSError as exc:  # gone since the listing, or cannot be looked at
                     if not isinstance(exc, FileNotFoundError):
                         yield LocalFile(rel, entry.path, None, f"it cannot be read ({exc})")

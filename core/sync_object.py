@@ -14,7 +14,7 @@ import stat as stat_mod
 from typing import Any, Literal
 
 from .compare import contents_equal
-from .hashing import HashCache, default_hash_cache
+from .hashing import HashCache, default_hash_cache, slim_stat
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .states import PlanState
 from .units import moment_of
@@ -112,7 +112,8 @@ class SyncObject(JsonReprMixin):
                     "Passed both remote_path and remote_obj but the paths don't agree: "
                     f"{remote_path} != {remote_obj.name}"
                 )
-            self.remote_path = remote_path
+            # The object's own name (the same text): a plan keeps one string per path.
+            self.remote_path = remote_obj.name if remote_obj is not None else remote_path
         elif remote_obj is not None:
             self.remote_path = remote_obj.name
         else:
@@ -131,6 +132,8 @@ class SyncObject(JsonReprMixin):
         if path is None:
             return
         local_path = os.path.abspath(path)
+        if local_path == path:
+            local_path = path  # the caller's string (a scan's): one copy per path, not two
         looked_up = local_stat is None
         if local_stat is None:
             try:
@@ -143,14 +146,16 @@ class SyncObject(JsonReprMixin):
                 f"local_path needs to point to file but pointed to a directory: {local_path}"
             )
         self.local_path = local_path
-        self._local_stat = local_stat
+        self._local_stat = slim_stat(local_stat) if local_stat is not None else None
         self.exists_locally = local_stat is not None and stat_mod.S_ISREG(local_stat.st_mode)
         self._local_hash = None
         self._equal = None
 
     @property
     def local_stat(self) -> os.stat_result | None:
-        """The stat of the local file as the plan saw it (used to detect later changes)."""
+        """The stat of the local file as the plan saw it (used to detect later changes):
+        its kind, device, size, times and inode; other fields are None (see
+        :func:`~.hashing.slim_stat`, so that a plan of many files stays small)."""
         return self._local_stat if self.exists_locally else None
 
     @property
@@ -213,6 +218,8 @@ class SyncObject(JsonReprMixin):
                     self.hash_cache,
                     lambda: self.local_hash,
                 )
+                if self._equal and remote.known_hash == self._local_hash:
+                    remote.hash = self._local_hash  # the same md5 text, kept once per file
             else:
                 self._equal = self.local_hash == getattr(remote, "hash", None)
         return self._equal

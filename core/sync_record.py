@@ -186,14 +186,34 @@ class SyncRecord(SqliteFile):
         return int(pair_id)
 
     def _load(self, pair_id: int, prefix: str) -> dict[str, Entry]:
+        """The entries below ``prefix``, read row by row (not all rows first, then the
+        entries). A plan keeps them, one per file, so texts that repeat are kept once: the
+        remote ETag that is the local md5 (and size), the time a run synced a folder's
+        files at."""
+
         def load(db: sqlite3.Connection) -> dict[str, Entry]:
             rows = db.execute(
                 "SELECT path, local_size, local_mtime_ns, local_md5, remote_size, "
                 "remote_etag, remote_modified, synced_at FROM entries "
                 "WHERE pair=? AND path>=? AND path<?",
                 (pair_id, prefix, prefix + _LAST),
-            ).fetchall()
-            return {row[0]: Entry._make(row[1:]) for row in rows}
+            )
+            entries: dict[str, Entry] = {}
+            previous_synced_at = ""
+            for path, local_size, mtime_ns, md5, remote_size, etag, modified, synced_at in rows:
+                if synced_at == previous_synced_at:
+                    synced_at = previous_synced_at
+                previous_synced_at = synced_at
+                entries[path] = Entry(
+                    local_size,
+                    mtime_ns,
+                    md5,
+                    local_size if remote_size == local_size else remote_size,
+                    md5 if etag == md5 else etag,
+                    modified,
+                    synced_at,
+                )
+            return entries
 
         return self.use(load, {})
 
@@ -255,7 +275,11 @@ class PairRecord:
     def load(self, prefix: str) -> None:
         """Reads every entry below ``prefix`` (one query) for :meth:`get`."""
         if self._pair_id is not None:
-            self._entries.update(self._record._load(self._pair_id, prefix))
+            loaded = self._record._load(self._pair_id, prefix)
+            if self._entries:
+                self._entries.update(loaded)
+            else:
+                self._entries = loaded  # not a second dict of every entry, for a moment
 
     def flush(self) -> None:
         """Writes what a run recorded so far."""

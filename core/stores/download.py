@@ -57,6 +57,8 @@ class StoredObject(RemoteObject):
     """A listed object bound to the store that listed it, so :meth:`download` works like
     libcloud's ``Object.download`` (accsr's ``RemoteObjectProtocol``), but atomically."""
 
+    __slots__ = ("store",)
+
     def __init__(
         self,
         name: str,
@@ -67,11 +69,8 @@ class StoredObject(RemoteObject):
         store: ObjectSource,
         extra: dict[str, Any] | None = None,
         meta_data: dict[str, str] | None = None,
-        hash_loader: Callable[[], str] | None = None,
     ) -> None:
-        super().__init__(
-            name, size, hash, provider, extra=extra, meta_data=meta_data, hash_loader=hash_loader
-        )
+        super().__init__(name, size, hash, provider, extra=extra, meta_data=meta_data)
         self.store = store
 
     def download(self, download_path: str, overwrite_existing: bool = False) -> StoredObject:

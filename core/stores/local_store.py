@@ -38,7 +38,7 @@ from ..errors import (
     StorageError,
     UnsafeRemoteNameError,
 )
-from ..hashing import CHUNK_SIZE, HashCache, Identity, file_identity
+from ..hashing import CHUNK_SIZE, HashCache, Identity
 from ..local_folders import FILE, FOLDER, LINK, SPECIAL, Absent, SafeFolder, entry_kind, kind_of
 from ..locations import data_dir
 from ..progress import CancelToken
@@ -59,8 +59,37 @@ from .local_names import (
 )
 
 
-def _iso_mtime(st: os.stat_result) -> str:
-    return datetime.fromtimestamp(st.st_mtime, tz=UTC).isoformat()
+def _iso_mtime(mtime_ns: int) -> str:
+    """The modification time as ISO 8601 text, from the very float ``st_mtime`` is
+    (CPython makes it as ``seconds + nanoseconds * 1e-9``; ``mtime_ns / 1e9`` can differ in
+    the last digit, and with it the text)."""
+    seconds, nanoseconds = divmod(mtime_ns, 1_000_000_000)
+    return datetime.fromtimestamp(seconds + nanoseconds * 1e-9, tz=UTC).isoformat()
+
+
+class _FolderObject(StoredObject):
+    """A file in the bucket folder, as listed: what its stat said, kept as three numbers.
+
+    Its md5 (through the hash cache) and ``extra`` (``last_modified`` as ISO 8601 text,
+    ``mtime_ns``) are made when first asked for: a plan of 100,000 files asks for few of
+    them, and holding them made a listed object three times as large.
+    """
+
+    __slots__ = ("_ctime_ns", "_ino", "_mtime_ns")
+    store: LocalFolderStore  # StoredObject's slot, for this store only
+
+    def __init__(self, name: str, st: os.stat_result, store: LocalFolderStore) -> None:
+        super().__init__(name, st.st_size, None, store.provider, store=store)
+        self._mtime_ns = st.st_mtime_ns
+        self._ino = st.st_ino
+        self._ctime_ns = st.st_ctime_ns
+
+    def _load_hash(self) -> str:
+        identity = (self.size, self._mtime_ns, self._ino, self._ctime_ns)  # file_identity
+        return self.store._md5(self.name, identity)
+
+    def _listed_extra(self) -> dict[str, Any]:
+        return {"last_modified": _iso_mtime(self._mtime_ns), "mtime_ns": self._mtime_ns}
 
 
 class _FileReader(ObjectReader):
@@ -96,20 +125,7 @@ class LocalFolderStore(ObjectStore):
     # --- objects ----------------------------------------------------------------------
 
     def _object(self, name: str, st: os.stat_result) -> StoredObject:
-        identity = file_identity(st)  # not the whole stat: 100,000 of them add up
-
-        def load_hash() -> str:
-            return self._md5(name, identity)
-
-        return StoredObject(
-            name,
-            st.st_size,
-            None,
-            self.provider,
-            extra={"last_modified": _iso_mtime(st), "mtime_ns": st.st_mtime_ns},
-            store=self,
-            hash_loader=load_hash,
-        )
+        return _FolderObject(name, st, self)
 
     def _refused(self, name: str, reason: str) -> StoredObject:
         """An entry that is shown, with why, but never read, hashed or written."""
