@@ -438,9 +438,15 @@ def test_a_server_that_goes_away_mid_push_stops_the_run_with_one_reason(
 
         caplog.set_level("WARNING")
         result = storage.execute(plan, progress=server_dies)
-    assert [s.name for s in result.synced_files] == ["d/00.txt"]
+    synced = [s.name for s in result.synced_files]
+    # d/00.txt from the first run; an upload already under way when the server went away
+    # may still have arrived (the proxy breaks its connections a moment after it stops
+    # accepting), but never more than one per worker, and each is really in the bucket.
+    assert synced[0] == "d/00.txt" and len(synced) - 1 <= conf.workers
+    listed = s3_client(*moto_endpoint).list_objects_v2(Bucket=bucket).get("Contents", [])
+    assert sorted(o["Key"] for o in listed) == sorted(synced)
     assert result.stopped_reason is not None and "Could not connect" in result.stopped_reason
-    assert len(result.failed_files) == 39
+    assert len(result.failed_files) == 40 - len(synced)
     assert {s.reason for s in result.failed_files} == {result.stopped_reason}
     said = [r for r in caplog.records if "Could not connect" in r.getMessage()]
     assert len(said) <= 2 * conf.workers  # per worker under way at most, not per file
