@@ -66,7 +66,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from backends import MotoS3, Server, clean_env, moto_s3
-from bench_sync import LAUNCHER, ServerCpu, engine_default_workers
+from bench_sync import LAUNCHER, ServerCpu, engine_default_workers, measure, stop_current_launcher
 
 HERE = Path(__file__).resolve().parent
 BUCKET = "scale"
@@ -114,36 +114,6 @@ def generate(root: Path, files: int, per_folder: int) -> None:
         if number % per_folder == 0:
             folder.mkdir(parents=True, exist_ok=True)
         (folder / f"f{number:07d}.bin").write_bytes(os.urandom(FILE_SIZE))
-
-
-def measure(launcher: Path, argv: list[str], env: dict[str, str], logs: Path) -> Run:
-    out, err = logs.with_suffix(".out"), logs.with_suffix(".err")
-    proc = subprocess.Popen(
-        [sys.executable, "-I", "-S", str(launcher), "7200", str(out), str(err), *argv],
-        env=env,
-        stdout=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,  # the tool is in the launcher's group: one killpg stops both
-    )
-    try:
-        report, _ = proc.communicate()
-    except BaseException:  # Ctrl-C, SIGTERM: stop the launcher and the tool it runs
-        with contextlib.suppress(OSError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        raise
-    if proc.returncode != 0:
-        raise RuntimeError(f"the launcher failed ({proc.returncode}) for {argv}")
-    numbers = json.loads(report)
-    if numbers["exit"] != 0:
-        print(f"    ! {argv[0]} exited {numbers['exit']}: {err.read_text()[-500:]}")
-    return Run(
-        wall_s=numbers["wall"],
-        cpu_s=numbers["user"] + numbers["sys"],
-        rss_mb=numbers["maxrss_kib"] * 1024 / 1e6,
-        exit_code=numbers["exit"],
-        ok=numbers["exit"] == 0,
-    )
 
 
 class Bench:
@@ -207,11 +177,22 @@ class Bench:
 
     def run(self, argv: list[str]) -> Run:
         self.count += 1
-        before = self.server_cpu.seconds() if self.server_cpu is not None else 0.0
-        result = measure(self.launcher, argv, self.env, self.logs / f"{self.count:03d}")
-        if self.server_cpu is not None:
-            result.server_cpu_s = self.server_cpu.seconds() - before
-        return result
+        logs = self.logs / f"{self.count:03d}"
+        try:
+            child = measure(self.launcher, argv, self.env, logs, 7200.0, self.server_cpu)
+        except BaseException:  # Ctrl-C, SIGTERM: the launcher and its tool, before the server
+            stop_current_launcher()
+            raise
+        if child.exit_code != 0:
+            print(f"    ! {argv[0]} exited {child.exit_code}: {child.stderr[-500:]}")
+        return Run(
+            wall_s=child.wall_s,
+            cpu_s=child.user_s + child.sys_s,
+            rss_mb=child.max_rss_kib * 1024 / 1e6,
+            exit_code=child.exit_code,
+            server_cpu_s=child.server_cpu_s if self.server_cpu is not None else None,
+            ok=child.exit_code == 0,
+        )
 
     def log_text(self, suffix: str) -> str:
         """The last run's standard output (".out") or error (".err")."""

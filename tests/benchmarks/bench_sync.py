@@ -284,16 +284,17 @@ def measure(
     env: dict[str, str],
     log_base: Path,
     timeout: float,
-    server: ServerCpu,
+    server: ServerCpu | None,
 ) -> Child:
     """Run ``argv`` to completion through the launcher; its wall time, rusage and output.
 
     ``wait4`` gives the rusage of exactly that process: ``ru_maxrss`` is its peak resident
     set in KiB (Linux) and ``ru_utime + ru_stime`` its CPU time, all threads included.
+    ``server``: whose CPU seconds during the run to report (none: NaN).
     """
     global _current_launcher
     out_path, err_path = log_base.with_suffix(".out"), log_base.with_suffix(".err")
-    server_before = server.seconds()
+    server_before = server.seconds() if server is not None else float("nan")
     launch = [sys.executable, "-I", "-S", str(launcher), str(timeout), str(out_path)]
     proc = subprocess.Popen(
         [*launch, str(err_path), *argv],
@@ -305,7 +306,7 @@ def measure(
     _current_launcher = proc
     report, _ = proc.communicate()
     _current_launcher = None
-    server_cpu = server.seconds() - server_before
+    server_cpu = server.seconds() - server_before if server is not None else server_before
     if proc.returncode != 0:
         raise RuntimeError(f"the launcher failed ({proc.returncode}) for {argv}")
     numbers = json.loads(report)
