@@ -15,11 +15,10 @@ import os
 from collections.abc import Callable
 
 from .config import RemoteStorageConfig, endpoint_of
-from .paths import common_folder
 from .states import PlanState
 from .summary import TransactionSummary
 from .sync_object import SyncObject
-from .sync_record import Entry, PairKey, PairRecord, SyncRecord
+from .sync_record import FLUSH_COUNT, Entry, PairKey, PairRecord, Sides, SyncRecord
 from .sync_record import now as time_now
 
 
@@ -27,7 +26,7 @@ def _etag(value: object) -> str | None:
     return str(value).strip('"').lower() if value else None
 
 
-def _sides_now(item: SyncObject) -> tuple[int, int, str | None, int, str | None] | None:
+def _sides_now(item: SyncObject) -> Sides | None:
     """Both copies of ``item`` as they are now (the columns a record entry compares), for a
     path whose copies are the same; None if either side is not known."""
     stat, remote = item.local_stat, item.remote_obj
@@ -69,25 +68,32 @@ def state_of(item: SyncObject, entry: Entry | None) -> PlanState:
 
 def apply_record(summary: TransactionSummary, record: PairRecord) -> None:
     """Refines the plan's states with the record, and records what the preview found
-    identical."""
-    rows = summary.all_files_analyzed + summary.only_on_target
-    if not rows:
-        return
-    paths = {id(item): record.relative(item.remote_path) for item in rows}
-    record.load(common_folder(list(paths.values())))
-    for item in summary.on_target_neq_md5:
-        entry = record.get(paths[id(item)])
-        item.state = state_of(item, entry)
-        item.last_synced = entry.synced_at if entry is not None else None
-    for item in summary.only_on_target:
-        entry = record.get(paths[id(item)])
-        if entry is not None:
+    identical that the record does not say yet (a preview that finds everything as it was
+    writes nothing). The paths are visited in order beside the record (see
+    ``PairRecord.entries_of``): a plan never holds the whole record."""
+    differing = {id(item) for item in summary.on_target_neq_md5}
+    gone = {id(item) for item in summary.only_on_target}
+    items = [*summary.on_target_neq_md5, *summary.only_on_target, *summary.on_target_eq_md5]
+    relative = record.relative
+    items.sort(key=lambda item: relative(item.remote_path))
+    paths = [relative(item.remote_path) for item in items]
+    stamp, found = time_now(), []
+    for item, path, entry in zip(items, paths, record.entries_of(paths), strict=True):
+        if id(item) in differing:
+            item.state = state_of(item, entry)
+        elif id(item) in gone:
+            if entry is None:
+                continue
             item.state = PlanState.DELETED_SOURCE
-            item.last_synced = entry.synced_at
-    for item in summary.on_target_eq_md5:
-        entry = record.get(paths[id(item)])
+        else:
+            sides = _sides_now(item)
+            if sides is not None and (entry is None or entry.sides != sides):
+                found.append((path, _entry(item, sides, stamp)))
+                if len(found) == FLUSH_COUNT:
+                    record.remember(found)
+                    found = []
         item.last_synced = entry.synced_at if entry is not None else None
-    remember(record, summary.on_target_eq_md5, paths)
+    record.remember(found)
 
 
 def recorder(summary: TransactionSummary) -> Callable[[SyncObject], None] | None:
@@ -95,31 +101,19 @@ def recorder(summary: TransactionSummary) -> Callable[[SyncObject], None] | None
     record = summary.record
     if record is None:
         return None
-    return lambda item: remember(record, [item], now=False)
 
-
-def remember(
-    record: PairRecord,
-    items: list[SyncObject],
-    paths: dict[int, str] | None = None,
-    *,
-    now: bool = True,
-) -> None:
-    """Records ``items``, whose copies are now the same; only what the record does not
-    already say (a preview that finds everything as it was writes nothing). ``paths``:
-    each item's entry key, where the caller has them already."""
-    stamp, found = time_now(), []
-    for item in items:
+    def remember(item: SyncObject) -> None:
         sides = _sides_now(item)
-        if sides is None:
-            continue
-        path = paths[id(item)] if paths is not None else record.relative(item.remote_path)
-        known = record.get(path)
-        if known is not None and known.sides == sides:
-            continue
-        remote_modified = getattr(item.remote_obj, "last_modified", None)
-        found.append((path, Entry(*sides, remote_modified, stamp)))
-    record.remember(found, now=now)
+        if sides is not None:
+            entry = _entry(item, sides, time_now())
+            record.remember([(record.relative(item.remote_path), entry)], now=False)
+
+    return remember
+
+
+def _entry(item: SyncObject, sides: Sides, stamp: str) -> Entry:
+    """The entry that records ``item``, whose copies are now the same (``sides``)."""
+    return Entry(*sides, getattr(item.remote_obj, "last_modified", None), stamp)
 
 
 def pair_for(

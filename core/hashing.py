@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .file_stat import FileStat
 from .locations import cache_dir
 from .sqlite_file import SqliteFile
 
@@ -100,31 +101,10 @@ def md5_file(path: str | os.PathLike[str]) -> str:
 Identity = tuple[int, int, int, int]
 
 
-def file_identity(st: os.stat_result) -> Identity:
+def file_identity(st: FileStat) -> Identity:
     """What identifies one version of a file. ctime is in it because an in-place edit that
     restores the modification time (rsync --inplace -t, touch -r) still changes ctime."""
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-
-
-_SHARED_NUMBERS: dict[int, int] = {}
-"""One int object per mode and device seen: nearly every file of a plan has the same ones."""
-
-
-def slim_stat(st: os.stat_result) -> os.stat_result:
-    """What a plan keeps of a file's stat: its kind (``st_mode``), ``st_dev``,
-    :func:`file_identity` and ``st_mtime``; every other field is None.
-
-    A whole stat holds 19 separate objects (about 640 bytes; 64 MB for a plan of 100,000
-    files), this one about 340 bytes. It stays an ``os.stat_result``, so whatever takes a
-    stat takes it; a stat that is slim already is returned as it is.
-    """
-    if st.st_nlink is None:  # slim already
-        return st
-    mode = _SHARED_NUMBERS.setdefault(st.st_mode, st.st_mode)
-    dev = _SHARED_NUMBERS.setdefault(st.st_dev, st.st_dev)
-    kept = (mode, st.st_ino, dev, None, None, None, st.st_size, None, None, None)
-    times = {"st_mtime": st.st_mtime, "st_mtime_ns": st.st_mtime_ns, "st_ctime_ns": st.st_ctime_ns}
-    return os.stat_result(kept, times)  # type: ignore[arg-type]  # the Nones left out
 
 
 Entry = list[object]
@@ -215,7 +195,7 @@ class HashCache:
             return entry
         return None
 
-    def _store(self, path: str, st: os.stat_result, update: Callable[[Entry], None]) -> None:
+    def _store(self, path: str, st: FileStat, update: Callable[[Entry], None]) -> None:
         """Sets the entry of ``path`` for this version of the file, changed by ``update``."""
         folder, name = os.path.split(path)
         with self._memory_lock:
@@ -246,18 +226,16 @@ class HashCache:
             transaction=True,
         )
 
-    def cached_md5(self, path: str, st: os.stat_result | Identity) -> str | None:
+    def cached_md5(self, path: str, st: FileStat | Identity) -> str | None:
         """The md5 if known for this exact file version (its stat, or its
         :func:`file_identity`, which a listing of 100,000 files keeps in less memory),
         without reading the file."""
-        identity = file_identity(st) if isinstance(st, os.stat_result) else st
+        identity = file_identity(st) if hasattr(st, "st_size") else st  # type: ignore[arg-type]
         entry = self._lookup(os.path.abspath(path), identity)
         value = entry[MD5] if entry is not None else None
         return value if isinstance(value, str) else None
 
-    def md5(
-        self, path: str, st: os.stat_result | None = None, *, read_from: str | None = None
-    ) -> str:
+    def md5(self, path: str, st: FileStat | None = None, *, read_from: str | None = None) -> str:
         """md5 of the file, read from disk only if it changed since it was last hashed.
         ``read_from``: where to read it when it must be (an open descriptor's path, so
         that what is hashed is the file that was checked); cached under ``path``."""
@@ -270,11 +248,11 @@ class HashCache:
         self.remember(path, st, digest)
         return digest
 
-    def remember(self, path: str, st: os.stat_result, md5: str) -> None:
+    def remember(self, path: str, st: FileStat, md5: str) -> None:
         """Record a hash computed elsewhere (e.g. while downloading)."""
         self._store(os.path.abspath(path), st, lambda entry: entry.__setitem__(MD5, md5))
 
-    def matches_multipart_etag(self, path: str, st: os.stat_result, etag: str) -> bool:
+    def matches_multipart_etag(self, path: str, st: FileStat, etag: str) -> bool:
         """Whether the file's content gives ``etag`` for one of the plausible part sizes."""
         match = MULTIPART_ETAG.match(etag)
         if not match:

@@ -16,7 +16,6 @@ used, runs go on unrecorded and history says so.
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import sqlite3
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from .file_stat import FileStat
 from .hashing import MD5_META_KEY, PLAIN_MD5
 from .remote_object import RemoteObjectProtocol
 from .sync_record import SyncRecord
@@ -90,7 +90,7 @@ def local_kept_kind(kept: KeptCopy) -> str:
     return TRASH if kept.info_path is not None else BACKUP_FOLDER
 
 
-def file_copy(st: os.stat_result, md5: str | None = None) -> Copy:
+def file_copy(st: FileStat, md5: str | None = None) -> Copy:
     return Copy(st.st_size, md5, md5, st.st_mtime_ns)
 
 

@@ -123,7 +123,9 @@ def plan_push(
     covered: str | None = None,
     cut: int = 0,
 ) -> TransactionSummary:
-    """``hash_of``: what to compare the local md5 with instead of the provider's hash
+    """``files`` is taken over: emptied as the plan is made, so that a plan of a million
+    files never holds the scan and the plan whole at once.
+    ``hash_of``: what to compare the local md5 with instead of the provider's hash
     (accsr's ``remote_hash_extractor``), for every object a file would replace.
     ``covered``: the bucket folder ('results/') that the pushed local folder stands for;
     objects in it that no local file matches are listed in ``only_on_target`` (never
@@ -138,8 +140,14 @@ def plan_push(
         found = store.head(folder)
         if found is not None:
             above[folder] = found
-    entries: list[tuple[SyncObject, list[StoredObject] | None, bool]] = []
-    for local, remote_path in zip(files, remote_paths, strict=True):
+    planned: list[SyncObject] = []
+    collisions: dict[int, list[StoredObject]] = {}  # by id(), like skipped: few, if any
+    skipped: set[int] = set()
+    if len(files) != len(remote_paths):
+        raise ValueError("one remote path per file")
+    files.reverse()  # popped from the end: in their order, each let go once planned
+    for remote_path in remote_paths:
+        local = files.pop()
         if local.refusal is not None:
             if not should_skip(local.relative, include, exclude):
                 refused = SyncObject(
@@ -182,27 +190,39 @@ def plan_push(
         )
         if skip:
             sync_object.reason = "filtered out by include/exclude"
+            skipped.add(id(sync_object))
         elif refusal is not None:
             summary.refuse(sync_object, refusal)
             continue
         elif collides:
             sync_object.reason = _refusal_text(collides)
-        entries.append((sync_object, collides or None, skip))
+            collisions[id(sync_object)] = collides
+        planned.append(sync_object)
     problems = _resolve_equality(
-        [s for s, c, skip in entries if not skip and not c and s.exists_on_target],
+        [
+            s
+            for s in planned
+            if s.exists_on_target and id(s) not in skipped and id(s) not in collisions
+        ],
         workers,
         hash_cache,
     )
-    for sync_object, collides_with, skip in entries:
+    for sync_object in planned:
         problem = problems.get(id(sync_object))
         if problem is not None:
             summary.refuse(sync_object, problem)
         else:
-            summary.add_entry(sync_object, collides_with=collides_with, skip=skip)  # type: ignore[arg-type]
+            key = id(sync_object)
+            collides_with = collisions.get(key)
+            summary.add_entry(sync_object, collides_with=collides_with, skip=key in skipped)  # type: ignore[arg-type]
     if covered is not None:
-        planned = set(remote_paths)
+        names: set[str] | None = None  # made only if the bucket has objects to check
         for obj in index.starting_with(covered):
-            if obj.name in planned or obj.refusal is not None:
+            if obj.refusal is not None:
+                continue
+            if names is None:
+                names = set(remote_paths)
+            if obj.name in names:
                 continue
             if should_skip(obj.name[cut:], include, exclude):
                 continue

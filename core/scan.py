@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .atomic_files import is_temp_name
 from .errors import LocalPathNotFoundError, PathNotChildError
-from .hashing import slim_stat
+from .file_stat import FileStat, slim_stat
 from .paths import unreadable_name
 from .trash import home_trash
 
@@ -38,8 +38,8 @@ class LocalFile:
     relative: str
     """The path as accsr matched it against the regexes (relative to the prefix)."""
     absolute: str
-    stat: os.stat_result | None
-    """What a plan keeps of its stat (:func:`~.hashing.slim_stat`); None only for refused
+    stat: FileStat | None
+    """What a plan keeps of its stat (:func:`~.file_stat.slim_stat`); None only for refused
     entries whose stat could not be taken."""
     refusal: str | None = None
     """Why this entry cannot be pushed (a link leaving the folder, unreadable, not a
@@ -49,7 +49,7 @@ class LocalFile:
     or socket), so the entry is listed as skipped, not refused."""
 
 
-def _lstat_or_none(path: str) -> os.stat_result | None:
+def _lstat_or_none(path: str) -> FileStat | None:
     try:
         return slim_stat(os.lstat(path))
     except OSError:
@@ -92,7 +92,7 @@ class _Scan:
         return os.path.commonpath([boundary, real]) != boundary
 
     @staticmethod
-    def link_outside(path: str, relative: str, lstat: os.stat_result | None) -> LocalFile:
+    def link_outside(path: str, relative: str, lstat: FileStat | None) -> LocalFile:
         return LocalFile(
             relative,
             path,
@@ -101,7 +101,7 @@ class _Scan:
             "folder being pushed; links that leave it are not followed",
         )
 
-    def entry(self, path: str, relative: str, lstat: os.stat_result, boundary: str) -> LocalFile:
+    def entry(self, path: str, relative: str, lstat: FileStat, boundary: str) -> LocalFile:
         """One path that is not a folder to walk: a file to push, or why not."""
         if is_temp_name(os.path.basename(path)):
             return LocalFile(

@@ -14,7 +14,8 @@ import stat as stat_mod
 from typing import Any, Literal
 
 from .compare import contents_equal
-from .hashing import HashCache, default_hash_cache, slim_stat
+from .file_stat import FileStat, slim_stat
+from .hashing import HashCache, default_hash_cache
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .states import PlanState
 from .units import moment_of
@@ -69,7 +70,7 @@ class SyncObject(JsonReprMixin):
         remote_obj_overridden_md5_hash: Any = None,
         *,
         hash_cache: HashCache | None = None,
-        local_stat: os.stat_result | None = None,
+        local_stat: FileStat | None = None,
     ) -> None:
         """``remote_obj_overridden_md5_hash`` replaces the remote object's hash in the
         comparison (accsr's: from ``RemoteStorage(remote_hash_extractor=...)``); then the
@@ -88,7 +89,7 @@ class SyncObject(JsonReprMixin):
         self.remote_obj = remote_obj
         self.exists_locally = False
         self.local_path: str | None = None
-        self._local_stat: os.stat_result | None = None
+        self._local_stat: FileStat | None = None
         self._local_hash: str | None = None
         self._equal: bool | None = None
         self.status = PENDING
@@ -127,7 +128,7 @@ class SyncObject(JsonReprMixin):
     def hash_cache(self) -> HashCache:
         return self._hash_cache or default_hash_cache()
 
-    def set_local_path(self, path: str | None, *, local_stat: os.stat_result | None = None) -> None:
+    def set_local_path(self, path: str | None, *, local_stat: FileStat | None = None) -> None:
         """Changes the local path; a path that is a directory is refused (FileExistsError)."""
         if path is None:
             return
@@ -152,10 +153,10 @@ class SyncObject(JsonReprMixin):
         self._equal = None
 
     @property
-    def local_stat(self) -> os.stat_result | None:
+    def local_stat(self) -> FileStat | None:
         """The stat of the local file as the plan saw it (used to detect later changes):
         its kind, device, size, times and inode; other fields are None (see
-        :func:`~.hashing.slim_stat`, so that a plan of many files stays small)."""
+        :func:`~.file_stat.slim_stat`, so that a plan of many files stays small)."""
         return self._local_stat if self.exists_locally else None
 
     @property
@@ -227,7 +228,7 @@ class SyncObject(JsonReprMixin):
     def now_identical(
         self,
         *,
-        local_stat: os.stat_result | None = None,
+        local_stat: FileStat | None = None,
         local_hash: str | None = None,
         remote_hash: Any = None,
     ) -> None:

@@ -27,7 +27,7 @@ import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,8 +100,6 @@ CREATE TABLE IF NOT EXISTS run_files (
 _WRITE_ENTRY = "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 FLUSH_SECONDS = 0.25
 FLUSH_COUNT = 1000
-_LAST = "\U0010ffff"
-"""Sorts after every character: ``path >= p AND path < p + _LAST`` is a prefix range."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +112,10 @@ class PairKey:
     local_root: str
     local_id: tuple[int, int] | None
     """(device, inode) of ``local_root``; None while it does not exist yet."""
+
+
+Sides = tuple[int, int, str | None, int, str | None]
+"""Sizes, local mtime_ns, local md5, remote ETag: what tells whether a copy changed."""
 
 
 class Entry(NamedTuple):
@@ -129,7 +131,7 @@ class Entry(NamedTuple):
     synced_at: str
 
     @property
-    def sides(self) -> tuple[int, int, str | None, int, str | None]:
+    def sides(self) -> Sides:
         """What is compared to tell whether a copy changed (the times aside)."""
         return self[:5]
 
@@ -143,6 +145,8 @@ class SyncRecord(SqliteFile):
     schema = _SCHEMA
     schema_version = SCHEMA_VERSION
     readable_versions = (0, 1)
+    PAGE = 2000
+    """Entries read at a time: a plan of any size holds one page of its record."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
@@ -185,26 +189,26 @@ class SyncRecord(SqliteFile):
             db.commit()
         return int(pair_id)
 
-    def _load(self, pair_id: int, prefix: str) -> dict[str, Entry]:
-        """The entries below ``prefix``, read row by row (not all rows first, then the
-        entries). A plan keeps them, one per file, so texts that repeat are kept once: the
-        remote ETag that is the local md5 (and size), the time a run synced a folder's
-        files at."""
+    def _page(self, pair_id: int, first: str, last: str) -> list[tuple[str, Entry]]:
+        """Up to :attr:`PAGE` entries from ``first`` to ``last``, in path order (SQLite
+        compares the UTF-8 bytes, which orders as Python orders the texts). Texts that
+        repeat are kept once: the remote ETag that is the local md5 (and size), the time
+        a run synced a folder's files at."""
 
-        def load(db: sqlite3.Connection) -> dict[str, Entry]:
+        def load(db: sqlite3.Connection) -> list[tuple[str, Entry]]:
             rows = db.execute(
                 "SELECT path, local_size, local_mtime_ns, local_md5, remote_size, "
                 "remote_etag, remote_modified, synced_at FROM entries "
-                "WHERE pair=? AND path>=? AND path<?",
-                (pair_id, prefix, prefix + _LAST),
+                "WHERE pair=? AND path>=? AND path<=? ORDER BY path LIMIT ?",
+                (pair_id, first, last, self.PAGE),
             )
-            entries: dict[str, Entry] = {}
+            entries: list[tuple[str, Entry]] = []
             previous_synced_at = ""
             for path, local_size, mtime_ns, md5, remote_size, etag, modified, synced_at in rows:
                 if synced_at == previous_synced_at:
                     synced_at = previous_synced_at
                 previous_synced_at = synced_at
-                entries[path] = Entry(
+                entry = Entry(
                     local_size,
                     mtime_ns,
                     md5,
@@ -213,9 +217,10 @@ class SyncRecord(SqliteFile):
                     modified,
                     synced_at,
                 )
+                entries.append((path, entry))
             return entries
 
-        return self.use(load, {})
+        return self.use(load, [])
 
     def _store(self, pair_id: int, entries: list[tuple[str, Entry]], *, now: bool) -> None:
         """Queues entries (see :meth:`queue`). A kill loses at most a moment's entries;
@@ -264,7 +269,6 @@ class PairRecord:
         self.key = key
         base = key.base_path.strip("/")
         self._below = f"{base}/" if base else ""
-        self._entries: dict[str, Entry] = {}
 
     def relative(self, name: str) -> str:
         """An object's name below the base path: the key of its entry (and its path in
@@ -272,21 +276,27 @@ class PairRecord:
         below = self._below
         return name[len(below) :] if below and name.startswith(below) else name
 
-    def load(self, prefix: str) -> None:
-        """Reads every entry below ``prefix`` (one query) for :meth:`get`."""
-        if self._pair_id is not None:
-            loaded = self._record._load(self._pair_id, prefix)
-            if self._entries:
-                self._entries.update(loaded)
-            else:
-                self._entries = loaded  # not a second dict of every entry, for a moment
+    def entries_of(self, paths: Sequence[str]) -> Iterator[Entry | None]:
+        """The entry of each of ``paths`` (sorted), in their order. The record is read
+        beside them a page at a time, each page starting at the next path asked for: a
+        plan of 100,000 files holds one page of its record, and a few paths far apart
+        read a few rows each, not the whole record between them. What a run still has
+        queued is written first, so that it is read back."""
+        self._record.flush()
+        page: list[tuple[str, Entry]] = []
+        at = 0
+        more = self._pair_id is not None  # a page shorter than PAGE reached paths[-1]
+        for path in paths:
+            while at < len(page) and page[at][0] < path:
+                at += 1
+            if at == len(page) and more and self._pair_id is not None:
+                page, at = self._record._page(self._pair_id, path, paths[-1]), 0
+                more = len(page) == self._record.PAGE
+            yield page[at][1] if at < len(page) and page[at][0] == path else None
 
     def flush(self) -> None:
         """Writes what a run recorded so far."""
         self._record.flush()
-
-    def get(self, path: str) -> Entry | None:
-        return self._entries.get(path)
 
     def remember(self, found: Iterable[tuple[str, Entry]], *, now: bool = True) -> None:
         """Stores entries; ``now=False`` lets a run's entries be written together, within
@@ -294,7 +304,6 @@ class PairRecord:
         changed = list(found)
         if changed and self._pair_id is not None:
             self._record._store(self._pair_id, changed, now=now)
-            self._entries.update(changed)
 
 
 def now() -> str:

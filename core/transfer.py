@@ -45,6 +45,7 @@ from .errors import (
     ServerNotAnsweringError,
     TransientStorageError,
 )
+from .file_stat import FileStat
 from .hashing import HashCache, file_identity
 from .journal import ActiveRun, Copy, file_copy, local_kept_kind, object_copy
 from .journaled_runs import RunStart
@@ -131,9 +132,7 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXE
 
 
 @contextlib.contextmanager
-def _opened_as_previewed(
-    path: str, seen: os.stat_result | None
-) -> Iterator[tuple[str, os.stat_result]]:
+def _opened_as_previewed(path: str, seen: FileStat | None) -> Iterator[tuple[str, os.stat_result]]:
     """The file to push, opened and checked to be the very version the preview showed
     (not another file swapped in under its name, a link to elsewhere, or a pipe, whose
     read would hang): yields where to read it and its stat. Where the system can name an

@@ -38,6 +38,7 @@ from ..errors import (
     StorageError,
     UnsafeRemoteNameError,
 )
+from ..file_stat import seconds_of
 from ..hashing import CHUNK_SIZE, HashCache, Identity
 from ..local_folders import FILE, FOLDER, LINK, SPECIAL, Absent, SafeFolder, entry_kind, kind_of
 from ..locations import data_dir
@@ -60,11 +61,9 @@ from .local_names import (
 
 
 def _iso_mtime(mtime_ns: int) -> str:
-    """The modification time as ISO 8601 text, from the very float ``st_mtime`` is
-    (CPython makes it as ``seconds + nanoseconds * 1e-9``; ``mtime_ns / 1e9`` can differ in
-    the last digit, and with it the text)."""
-    seconds, nanoseconds = divmod(mtime_ns, 1_000_000_000)
-    return datetime.fromtimestamp(seconds + nanoseconds * 1e-9, tz=UTC).isoformat()
+    """The modification time as ISO 8601 text, from the very float ``st_mtime`` is (the
+    text differs if the float does)."""
+    return datetime.fromtimestamp(seconds_of(mtime_ns), tz=UTC).isoformat()
 
 
 class _FolderObject(StoredObject):
@@ -80,9 +79,10 @@ class _FolderObject(StoredObject):
 
     def __init__(self, name: str, st: os.stat_result, store: LocalFolderStore) -> None:
         super().__init__(name, st.st_size, None, store.provider, store=store)
-        self._mtime_ns = st.st_mtime_ns
+        self._mtime_ns = mtime_ns = st.st_mtime_ns
         self._ino = st.st_ino
-        self._ctime_ns = st.st_ctime_ns
+        ctime_ns = st.st_ctime_ns
+        self._ctime_ns = mtime_ns if ctime_ns == mtime_ns else ctime_ns  # one int for both
 
     def _load_hash(self) -> str:
         identity = (self.size, self._mtime_ns, self._ino, self._ctime_ns)  # file_identity

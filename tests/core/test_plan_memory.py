@@ -1,8 +1,9 @@
 """A plan holds little per file (issue 17: 100,000 files), without changing what it says.
 
-What a plan keeps of each file must stay small: a slim ``os.stat_result`` (not a whole one,
-of 19 separate objects), listed objects with slots (no ``__dict__``) whose ``extra`` a
-local-folder bucket makes only when asked for, and texts that repeat kept once. These tests
+What a plan keeps of each file must stay small: a slim stat of six numbers (not a whole
+``os.stat_result`` of 19 separate objects), listed objects with slots (no ``__dict__``)
+whose ``extra`` a local-folder bucket makes only when asked for, and texts that repeat kept
+once. These tests
 check those invariants, and that the slim and lazy forms say exactly what the whole ones
 said. No timing or memory figures are asserted: those depend on the machine.
 """
@@ -17,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from bucketferry.core import RemoteStorage, RemoteStorageConfig
-from bucketferry.core.hashing import file_identity, slim_stat
+from bucketferry.core.file_stat import SlimStat, slim_stat
+from bucketferry.core.hashing import file_identity
 from bucketferry.core.remote_object import RemoteObject
 from bucketferry.core.scan import scan_local
 from bucketferry.core.sync_object import FAILED, SyncObject
@@ -44,20 +46,38 @@ def src(tmp_path: Path) -> Path:
     return root
 
 
-def _is_slim(st: os.stat_result) -> bool:
-    return st.st_nlink is None
+def _is_slim(st: object) -> bool:
+    return isinstance(st, SlimStat) and not hasattr(st, "__dict__")
 
 
 def test_slim_stat_keeps_what_callers_read_and_drops_the_rest(tmp_path: Path):
     path = write(tmp_path / "f.txt", "content")
     whole = os.stat(path)
     slim = slim_stat(whole)
-    assert isinstance(slim, os.stat_result)
     for field in USED_FIELDS:
         assert getattr(slim, field) == getattr(whole, field), field
     assert file_identity(slim) == file_identity(whole)
-    assert _is_slim(slim) and slim.st_uid is None and slim.st_atime is None
+    assert _is_slim(slim) and not hasattr(slim, "st_uid") and not hasattr(slim, "st_atime")
     assert slim_stat(slim) is slim
+
+
+@pytest.mark.parametrize(
+    "mtime_ns",
+    [0, 1, 999_999_999, 1_700_000_000_123_456_789, -1, -1_500_000_001, 4_102_444_800_999_999_999],
+)
+def test_slim_stat_gives_the_very_float_os_stat_gives(tmp_path: Path, mtime_ns: int):
+    """st_mtime is remade from nanoseconds: the same float as os.stat's, to the last digit
+    (shown times and the ISO text of a folder bucket's objects are made from it), before
+    1970 too."""
+    path = write(tmp_path / "f.txt", "content")
+    try:
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+    except OSError as exc:  # a file system without times that far out
+        pytest.skip(f"cannot set {mtime_ns}: {exc}")
+    whole = os.stat(path)
+    slim = slim_stat(whole)
+    assert slim.st_mtime_ns == whole.st_mtime_ns
+    assert slim.st_mtime == whole.st_mtime
 
 
 def test_a_push_plan_keeps_no_whole_stat_and_no_object_dicts(storage: RemoteStorage, src: Path):
@@ -179,9 +199,7 @@ def test_record_entries_keep_repeated_texts_once(storage: RemoteStorage, src: Pa
     plan = storage.plan_push(".", local_path_prefix=str(src))
     record = plan.record
     assert record is not None
-    record._entries.clear()
-    record.load("")
-    entries = [record.get(name) for name in ("a/one.txt", "a/two.txt", "b/three.txt")]
+    entries = list(record.entries_of(["a/one.txt", "a/two.txt", "b/three.txt"]))
     assert all(entry is not None for entry in entries)
     for entry in entries:
         assert entry is not None and entry.local_md5 is not None

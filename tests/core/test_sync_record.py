@@ -436,8 +436,9 @@ def test_a_killed_push_leaves_a_record_right_for_what_completed(
     pair = pair_for(
         storage.sync_record, storage.conf, storage.remote_base_path, str(pusher.resolve())
     )
-    pair.load("project")
-    recorded = {n for n in wanted if pair.get(f"project/{n}") is not None}
+    names = sorted(wanted)
+    entries = pair.entries_of([f"project/{n}" for n in names])
+    recorded = {n for n, entry in zip(names, entries, strict=True) if entry is not None}
     assert recorded <= completed, "the record claims files that never arrived"
     # At most the file in flight can have arrived without being recorded yet.
     assert len(recorded) >= len(completed) - 1
@@ -613,8 +614,7 @@ def test_a_record_busy_in_another_process_is_not_set_aside(tmp_path: Path):
         holder.communicate()
     assert sorted(p.name for p in tmp_path.glob("*.unreadable-*")) == []
     later = SyncRecord(path).pair(key)
-    later.load("")
-    assert later.get("a.txt") == entry
+    assert list(later.entries_of(["a.txt"])) == [entry]
 
 
 # --- 7. when last synced, which side is later ---------------------------------------------
@@ -727,3 +727,47 @@ def test_records_of_other_folders_do_not_keep_their_files_open(tmp_path: Path, m
         use_record(n)
     assert len(list(fds.iterdir())) <= before + 3
     assert record_file() == tmp_path / "d39" / "sync-record.sqlite3"
+
+
+# --- 9. a record larger than what a plan holds at once ------------------------------------
+
+_NAMES = [
+    "a.txt", "A.txt", "a b.txt", "a/b.txt", "a/b/c.txt", "a-b.txt", "a0.txt", "Ω.txt", "é.txt",
+    "e\u0301.txt", "中文/文件.txt", "emoji-😀.txt", "z/zz/zzz.txt", "~tilde", "\x7f.txt",
+]  # fmt: skip
+"""Names whose order differs between careless comparisons: case, '/', ' ', '-', accents
+composed and not, characters beyond the BMP (4 bytes of UTF-8, a surrogate pair in UTF-16)."""
+
+
+@pytest.mark.parametrize("page", [1, 2, 3, 1000])
+def test_entries_are_read_a_page_at_a_time_and_each_path_gets_its_own(
+    tmp_path: Path, monkeypatch, page: int
+):
+    """entries_of walks the paths beside the record in pages; whatever the page size,
+    each path asked for gets exactly its entry, or None: paths before, between and after
+    the recorded ones, far apart or side by side."""
+    monkeypatch.setattr(SyncRecord, "PAGE", page)
+    record = SyncRecord(tmp_path / "record.sqlite3")
+    pair = record.pair(PairKey("e", "b", "", str(tmp_path), None))
+    recorded = {name: Entry(n, n, None, n, None, None, "then") for n, name in enumerate(_NAMES)}
+    recorded.update({f"m/{n:04d}": Entry(n, 0, None, n, None, None, "then") for n in range(50)})
+    pair.remember(sorted(recorded.items()))
+    asked = sorted(
+        [*_NAMES[::2], "0-before-all", "b-between", "m/0007", "m/0042", "m/0100", "zzzz-after"]
+    )
+    assert list(pair.entries_of(asked)) == [recorded.get(path) for path in asked]
+    everything = sorted([*recorded, "b-between", "m/0049x", "zzzz-after"])
+    assert list(pair.entries_of(everything)) == [recorded.get(path) for path in everything]
+    assert list(pair.entries_of([])) == []
+    record.close()
+
+
+def test_entries_queued_by_a_run_are_read_back(tmp_path: Path):
+    """A run queues its entries (written within a moment); a plan made right after it,
+    in the same process, reads them."""
+    record = SyncRecord(tmp_path / "record.sqlite3")
+    pair = record.pair(PairKey("e", "b", "", str(tmp_path), None))
+    entry = Entry(1, 1, None, 1, None, None, "now")
+    pair.remember([("queued.txt", entry)], now=False)
+    assert list(record.pair(pair.key).entries_of(["queued.txt"])) == [entry]
+    record.close()
