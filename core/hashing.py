@@ -108,7 +108,7 @@ def file_identity(st: FileStat) -> Identity:
 
 
 Entry = list[object]
-"""[size, mtime_ns, inode, ctime_ns, md5 or None, {part size: multipart etag}]."""
+"""[size, mtime_ns, inode, ctime_ns, md5 or None, {part size: multipart etag} or None]."""
 KEY_LEN = 4
 MD5, ETAGS = KEY_LEN, KEY_LEN + 1
 
@@ -148,7 +148,7 @@ class HashCache:
     (sqlite_file.py): never fatal. ``path=None`` keeps the cache in memory only.
     """
 
-    FOLDERS_IN_MEMORY = 64
+    FOLDERS_IN_MEMORY = 16
     WRITE_BATCH = 1000
 
     def __init__(self, path: Path | None) -> None:
@@ -202,7 +202,7 @@ class HashCache:
             entries = self._folder(folder)
             current = entries.get(name)
             if current is None or tuple(current[:KEY_LEN]) != file_identity(st):
-                current = [*file_identity(st), None, {}]
+                current = [*file_identity(st), None, None]
             update(current)
             entries[name] = current
             self._unsaved[(folder, name)] = current
@@ -214,7 +214,7 @@ class HashCache:
         if not self._unsaved or self._file is None or not self._file.usable:
             return
         rows = [
-            (folder, name, *entry[:KEY_LEN], entry[MD5], json.dumps(entry[ETAGS]))
+            (folder, name, *entry[:KEY_LEN], entry[MD5], json.dumps(entry[ETAGS] or {}))
             for (folder, name), entry in self._unsaved.items()
         ]
         self._unsaved.clear()
@@ -282,12 +282,15 @@ class HashCache:
             self._write_unsaved()
 
 
-def _etags(text: object) -> dict[str, str]:
+def _etags(text: object) -> dict[str, str] | None:
+    """The multipart ETags of a row; None for none (nearly every row: no dict each)."""
+    if text == "{}":
+        return None
     try:
         value = json.loads(str(text))
     except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+        return None
+    return value if isinstance(value, dict) and value else None
 
 
 _default_cache: HashCache | None = None

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from .file_stat import FileStat
 from .hashing import MD5_META_KEY, PLAIN_MD5
-from .remote_object import RemoteObjectProtocol
+from .remote_object import RemoteObject, RemoteObjectProtocol
 from .sync_record import SyncRecord
 from .trash import KeptCopy
 
@@ -77,11 +77,13 @@ class Copy(NamedTuple):
 def object_copy(obj: RemoteObjectProtocol) -> Copy:
     """An object, from a listing or a HEAD (never computes a hash)."""
     known = getattr(obj, "known_hash", obj.hash)
-    meta = getattr(obj, "meta_data", None) or {}
+    if isinstance(obj, RemoteObject):  # read without making (and keeping) either
+        meta, extra = obj.peek_meta_data(), obj.peek_extra()
+    else:
+        meta, extra = getattr(obj, "meta_data", None) or {}, getattr(obj, "extra", None) or {}
     md5 = meta.get(MD5_META_KEY) or (known if known and PLAIN_MD5.match(known) else None)
     if obj.provider == "local":  # a folder bucket: the hash is the content's md5
         md5 = md5 or known
-    extra = getattr(obj, "extra", None) or {}
     return Copy(obj.size, known, md5, extra.get("mtime_ns"), extra.get("version_id"))
 
 
@@ -263,14 +265,15 @@ class RunJournal:
         self,
         kind: str,
         place: RunPlace,
-        files: Sequence[PlannedFile],
+        files: Iterable[PlannedFile],
         items: Sequence[object],
         *,
         backup_prefix: str | None,
         undoes: str | None = None,
     ) -> ActiveRun:
         """Records the run and every file it plans (one transaction), before any moves;
-        ``items[i]`` is what the run calls ``files[i]``."""
+        ``items[i]`` is what the run calls the i-th of ``files``, which may be made as
+        they are written (100,000 of them are never all in memory at once)."""
         run_id = new_run_id()
 
         def write(db: sqlite3.Connection) -> None:

@@ -78,7 +78,7 @@ def begin_transfer(
     run = journal.begin(
         kind or direction,
         place_of(conf, base_path, local_root),
-        [_planned(direction, item) for item in items],
+        (_planned(direction, item) for item in items),
         items,
         backup_prefix=conf.backup_prefix,
         undoes=undoes,
@@ -99,10 +99,10 @@ def begin_delete(
     run = journal.begin(
         "delete",
         place_of(conf, base_path, None),
-        [
+        (
             PlannedFile(REMOTE, o.name, None, "delete", o.size, None, object_copy(o))
             for o in objects
-        ],
+        ),
         objects,
         backup_prefix=conf.backup_prefix,
     )

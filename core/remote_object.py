@@ -105,10 +105,18 @@ class RemoteObject:
         value = self._extra.get("refused") if self._extra is not None else None
         return str(value) if value else None
 
+    def peek_extra(self) -> dict[str, Any]:
+        """``extra`` to read, made for the moment if the object has not made it: a run
+        that reads a value of each of 100,000 objects keeps no ``extra`` for them."""
+        return self._extra if self._extra is not None else self._listed_extra()
+
+    def peek_meta_data(self) -> dict[str, str]:
+        """``meta_data`` to read, without keeping an empty one."""
+        return self._meta_data if self._meta_data is not None else {}
+
     @property
     def last_modified(self) -> str | None:
-        extra = self._extra if self._extra is not None else self._listed_extra()
-        value = extra.get("last_modified")
+        value = self.peek_extra().get("last_modified")
         return str(value) if value is not None else None
 
     def look_up_meta_data(self) -> bool:
@@ -123,8 +131,8 @@ class RemoteObject:
             "size": self.size,
             "hash": self.hash,
             "provider": self.provider,
-            "extra": dict(self._extra) if self._extra is not None else self._listed_extra(),
-            "meta_data": dict(self._meta_data) if self._meta_data is not None else {},
+            "extra": dict(self.peek_extra()),
+            "meta_data": dict(self.peek_meta_data()),
         }
 
     def __repr__(self) -> str:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from .compare import contents_equal
 from .file_stat import FileStat, slim_stat
-from .hashing import HashCache, default_hash_cache
+from .hashing import HashCache, default_hash_cache, file_identity
 from .remote_object import RemoteObject, RemoteObjectProtocol
 from .states import PlanState
 from .units import moment_of
@@ -238,6 +238,14 @@ class SyncObject(JsonReprMixin):
         ``remote_hash_extractor`` says of the object now in the bucket."""
         assert self.local_path is not None
         self.remote_obj_overridden_md5_hash = remote_hash
+        planned = self._local_stat
+        if (
+            local_stat is not None
+            and planned is not None
+            and file_identity(local_stat) == file_identity(planned)
+            and (local_stat.st_mode, local_stat.st_dev) == (planned.st_mode, planned.st_dev)
+        ):
+            local_stat = planned  # the version planned was sent: no second stat kept
         self.set_local_path(self.local_path, local_stat=local_stat)
         self._local_hash = local_hash
         self._equal = True

@@ -411,8 +411,10 @@ def execute(
     def chosen(s: SyncObject) -> bool:
         return wanted is None or id(s) in wanted
 
-    chosen_names = {s.name for s in summary.matched_source_files if chosen(s)}
-    collisions = [name for name in summary.unresolvable_collisions if name in chosen_names]
+    collisions = []
+    if summary.unresolvable_collisions:  # (no set of every name for a plan without any)
+        chosen_names = {s.name for s in summary.matched_source_files if chosen(s)}
+        collisions = [name for name in summary.unresolvable_collisions if name in chosen_names]
     if collisions:
         raise CollisionError(
             "Found name collisions of files with folders, not syncing anything. "
@@ -432,8 +434,9 @@ def execute(
             "and run again with force=True to overwrite them."
         )
     items = [s for s in summary.files_to_sync if chosen(s) and s.status != SYNCED]
-    retried = {id(s) for s in items}
-    summary.failed_files = [s for s in summary.failed_files if id(s) not in retried]
+    if summary.failed_files:
+        retried = {id(s) for s in items}
+        summary.failed_files = [s for s in summary.failed_files if id(s) not in retried]
     cancel = cancel or CancelToken()
     known_remote = None
     if recheck_remote and summary.sync_direction == "push" and items:

@@ -205,3 +205,22 @@ def test_record_entries_keep_repeated_texts_once(storage: RemoteStorage, src: Pa
         assert entry is not None and entry.local_md5 is not None
         assert entry.remote_etag is entry.local_md5
         assert entry.remote_size is entry.local_size
+
+
+def test_a_run_keeps_one_stat_per_file_and_makes_no_extra(storage: RemoteStorage, src: Path):
+    """A push keeps the stat the plan had for a file sent as planned (not a second one
+    from the open file), and neither run makes the lazy ``extra`` or ``meta_data`` of a
+    folder bucket's objects (the journal reads them without keeping them)."""
+    plan = storage.plan_push(".", local_path_prefix=str(src))
+    planned = {item.name: item.local_stat for item in plan.files_to_sync}
+    storage.execute(plan)
+    assert len(plan.synced_files) == 3
+    for item in plan.synced_files:
+        assert item.local_stat is planned[item.name], item.name
+        assert item.remote_obj is not None
+        assert item.remote_obj._extra is None and item.remote_obj._meta_data is None  # type: ignore[attr-defined]
+    pulled = storage.pull("", local_base_dir=str(src.parent / "pulled"))
+    assert len(pulled.synced_files) == 3
+    for item in pulled.synced_files:
+        assert item.remote_obj is not None
+        assert item.remote_obj._extra is None and item.remote_obj._meta_data is None  # type: ignore[attr-defined]
