@@ -81,25 +81,44 @@ def _resolve_equality(
 
 
 class _RemoteIndex:
-    """Sorted names for folder-collision look-ups (names below 'x/') in O(log n)."""
+    """The bucket's files sorted by name: one name, or the names below 'x/', found in
+    O(log n) by bisection (a dict by name as well cost 40 bytes a file), and which of them
+    the plan matched to a local file, one byte each."""
 
     def __init__(self, objects: list[StoredObject]) -> None:
         files = [o for o in objects if not o.name.endswith("/")]
         files.sort(key=lambda o: o.name)
-        self.by_name = {o.name: o for o in files}
+        self.objects = files
         self._names = [o.name for o in files]
-        self._objects = files
+        self._matched = bytearray(len(files))
+
+    def _position(self, name: str) -> int | None:
+        i = bisect.bisect_left(self._names, name)
+        return i if i < len(self._names) and self._names[i] == name else None
+
+    def get(self, name: str) -> StoredObject | None:
+        i = self._position(name)
+        return None if i is None else self.objects[i]
+
+    def match(self, name: str) -> StoredObject | None:
+        """``get``, remembering that a local file stands for it."""
+        i = self._position(name)
+        if i is None:
+            return None
+        self._matched[i] = 1
+        return self.objects[i]
 
     def below(self, folder: str) -> list[StoredObject]:
-        return self.starting_with(folder + "/")
+        return [self.objects[i] for i in self._starting_with(folder + "/")]
 
-    def starting_with(self, start: str) -> list[StoredObject]:
-        i = bisect.bisect_left(self._names, start)
-        result = []
+    def unmatched_starting_with(self, start: str) -> list[StoredObject]:
+        return [self.objects[i] for i in self._starting_with(start) if not self._matched[i]]
+
+    def _starting_with(self, start: str) -> range:
+        first = i = bisect.bisect_left(self._names, start)
         while i < len(self._names) and self._names[i].startswith(start):
-            result.append(self._objects[i])
             i += 1
-        return result
+        return range(first, i)
 
 
 def _refusal_text(names: list[StoredObject]) -> str:
@@ -123,8 +142,8 @@ def plan_push(
     covered: str | None = None,
     cut: int = 0,
 ) -> TransactionSummary:
-    """``files`` is taken over: emptied as the plan is made, so that a plan of a million
-    files never holds the scan and the plan whole at once.
+    """``files`` and ``remote_paths`` are taken over: emptied as the plan is made, so that
+    a plan of a million files never holds the scan and the plan whole at once.
     ``hash_of``: what to compare the local md5 with instead of the provider's hash
     (accsr's ``remote_hash_extractor``), for every object a file would replace.
     ``covered``: the bucket folder ('results/') that the pushed local folder stands for;
@@ -146,8 +165,13 @@ def plan_push(
     if len(files) != len(remote_paths):
         raise ValueError("one remote path per file")
     files.reverse()  # popped from the end: in their order, each let go once planned
-    for remote_path in remote_paths:
+    remote_paths.reverse()
+    while remote_paths:
+        remote_path = remote_paths.pop()
         local = files.pop()
+        remote_obj = index.match(remote_path)
+        if remote_obj is not None:
+            remote_path = remote_obj.name  # an equal string: the plan keeps one of the two
         if local.refusal is not None:
             if not should_skip(local.relative, include, exclude):
                 refused = SyncObject(
@@ -166,10 +190,9 @@ def plan_push(
             continue
         collides: list[StoredObject] = index.below(remote_path)
         for folder in remote_ancestors(remote_path):
-            blocker = index.by_name.get(folder) or above.get(folder)
+            blocker = index.get(folder) or above.get(folder)
             if blocker is not None:
                 collides.append(blocker)
-        remote_obj = index.by_name.get(remote_path)
         sync_object = SyncObject(
             "push",
             local.absolute,
@@ -216,13 +239,8 @@ def plan_push(
             collides_with = collisions.get(key)
             summary.add_entry(sync_object, collides_with=collides_with, skip=key in skipped)  # type: ignore[arg-type]
     if covered is not None:
-        names: set[str] | None = None  # made only if the bucket has objects to check
-        for obj in index.starting_with(covered):
+        for obj in index.unmatched_starting_with(covered):
             if obj.refusal is not None:
-                continue
-            if names is None:
-                names = set(remote_paths)
-            if obj.name in names:
                 continue
             if should_skip(obj.name[cut:], include, exclude):
                 continue
@@ -336,7 +354,7 @@ def plan_pull(
     index = _RemoteIndex(objects)
     links = LinkFinder(local_base_dir)
     entries: list[tuple[SyncObject, str | list[StoredObject] | None, bool]] = []
-    for obj in index.by_name.values():
+    for obj in index.objects:
         relative = relative_of(obj)
         if should_skip(relative, include, exclude):
             skipped = SyncObject(
@@ -419,4 +437,8 @@ def plan_pull(
 def push_remote_path(remote_base_path: str, local_relative: str) -> str:
     """Where a local path lands: base/path, one '/' between (accsr doubled it for
     absolute paths, contrary to its own documented example 2)."""
-    return join_remote(remote_base_path, local_relative.replace(os.sep, "/").lstrip("/"))
+    if os.sep != "/":  # replace() copies even where it changes nothing
+        local_relative = local_relative.replace(os.sep, "/")
+    relative = local_relative.lstrip("/")
+    # Without a base path, the scan's own string: a plan of 100,000 files holds one, not two.
+    return join_remote(remote_base_path, relative) if remote_base_path else relative

@@ -88,6 +88,7 @@ def test_a_push_plan_keeps_no_whole_stat_and_no_object_dicts(storage: RemoteStor
     items = plan.all_files_analyzed
     assert len(items) == 4
     for item in items:
+        assert not hasattr(item, "__dict__")
         assert item.local_path is not None
         stat = item.local_stat
         assert stat is not None and _is_slim(stat), item.name
@@ -224,3 +225,23 @@ def test_a_run_keeps_one_stat_per_file_and_makes_no_extra(storage: RemoteStorage
     for item in pulled.synced_files:
         assert item.remote_obj is not None
         assert item.remote_obj._extra is None and item.remote_obj._meta_data is None  # type: ignore[attr-defined]
+
+
+def test_an_object_whose_local_file_is_refused_is_not_only_on_the_target(
+    storage: RemoteStorage, src: Path, tmp_path: Path
+):
+    """The plan marks each listed object a local file stands for (one byte each, not a set
+    of names): a file refused on the local side still stands for its object, which is
+    therefore neither a deleted source nor a file only in the bucket."""
+    storage.push(".", local_path_prefix=str(src))
+    outside = tmp_path / "outside.txt"
+    outside.write_text("elsewhere")
+    (src / "a/one.txt").unlink()
+    (src / "a/one.txt").symlink_to(outside)
+    (src / "b/three.txt").unlink()
+    plan = storage.plan_push(".", local_path_prefix=str(src))
+    assert [s.remote_path for s in plan.only_on_target] == ["b/three.txt"]
+    refused = [s.remote_path for s in plan.refused_files]
+    assert refused == ["a/one.txt"], refused
+    assert storage.pull("", str(tmp_path / "back")).synced_files  # nothing was lost
+    assert (tmp_path / "back/a/one.txt").read_text() == "a/one.txt"
