@@ -230,8 +230,11 @@ class HashCache:
         """The md5 if known for this exact file version (its stat, or its
         :func:`file_identity`, which a listing of 100,000 files keeps in less memory),
         without reading the file."""
+        return self._cached_md5(os.path.abspath(path), st)
+
+    def _cached_md5(self, absolute: str, st: FileStat | Identity) -> str | None:
         identity = file_identity(st) if hasattr(st, "st_size") else st  # type: ignore[arg-type]
-        entry = self._lookup(os.path.abspath(path), identity)
+        entry = self._lookup(absolute, identity)
         value = entry[MD5] if entry is not None else None
         return value if isinstance(value, str) else None
 
@@ -241,7 +244,7 @@ class HashCache:
         that what is hashed is the file that was checked); cached under ``path``."""
         path = os.path.abspath(path)
         st = st or os.stat(path)
-        known = self.cached_md5(path, st)
+        known = self._cached_md5(path, st)
         if known is not None:
             return known
         digest = md5_file(read_from or path)

@@ -53,20 +53,15 @@ def _compare(sync_object: SyncObject) -> str | None:
     return None
 
 
-def _resolve_equality(
-    candidates: list[SyncObject], workers: int, cache: HashCache
-) -> dict[int, str]:
+def _resolve_equality(candidates: list[SyncObject], workers: int) -> dict[int, str]:
     """Compare contents of files present on both sides. Comparisons that need no reading
     (sizes differ, md5 cached) run inline; the rest in parallel (hashing drops the GIL).
     Returns the files that could not be compared (by ``id``) with the reason."""
     to_read = []
     problems: dict[int, str] = {}
     for sync_object in candidates:
-        stat = sync_object.local_stat
-        assert stat is not None and sync_object.local_path is not None
-        if sync_object.local_size != sync_object.remote_size or cache.cached_md5(
-            sync_object.local_path, stat
-        ):
+        # known_local_hash: the cached md5, kept by the SyncObject for the comparison
+        if sync_object.local_size != sync_object.remote_size or sync_object.known_local_hash:
             problem = _compare(sync_object)
             if problem is not None:
                 problems[id(sync_object)] = problem
@@ -206,10 +201,9 @@ def plan_push(
         refusal = (
             None
             if skip
-            else (
-                (remote_obj.refusal if remote_obj is not None else None)
-                or store.refusal(remote_path)
-            )
+            # A listed object's name is one the store holds, in real folders (the listing
+            # went down them): only a new name needs the store's check.
+            else (remote_obj.refusal if remote_obj is not None else store.refusal(remote_path))
         )
         if skip:
             sync_object.reason = "filtered out by include/exclude"
@@ -228,7 +222,6 @@ def plan_push(
             if s.exists_on_target and id(s) not in skipped and id(s) not in collisions
         ],
         workers,
-        hash_cache,
     )
     for sync_object in planned:
         problem = problems.get(id(sync_object))
@@ -423,7 +416,7 @@ def plan_pull(
             )
         entries.append((sync_object, collides_with, False))
     problems = _resolve_equality(
-        [s for s, c, _ in entries if c is None and s.exists_on_target], workers, hash_cache
+        [s for s, c, _ in entries if c is None and s.exists_on_target], workers
     )
     for sync_object, collides, _ in entries:
         problem = problems.get(id(sync_object))
