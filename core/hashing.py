@@ -83,16 +83,25 @@ def candidate_part_sizes(size: int, parts: int) -> list[int]:
     return result
 
 
-def hash_file(path: str | os.PathLike[str], hashers: Iterable[object]) -> None:
-    """Feed the file to every hasher in one chunked pass (memory stays at one chunk)."""
+def hash_file(path: str | os.PathLike[str] | int, hashers: Iterable[object]) -> None:
+    """Feed the file to every hasher in one chunked pass (memory stays at one chunk).
+    ``path`` may be a descriptor already open: read from its start with ``pread`` (its
+    offset left alone), which spares a second open of a file a push has checked."""
     targets = list(hashers)
+    if isinstance(path, int):
+        offset = 0
+        while chunk := os.pread(path, CHUNK_SIZE, offset):
+            offset += len(chunk)
+            for hasher in targets:
+                hasher.update(chunk)  # type: ignore[attr-defined]
+        return
     with open(path, "rb") as handle:
         while chunk := handle.read(CHUNK_SIZE):
             for hasher in targets:
                 hasher.update(chunk)  # type: ignore[attr-defined]
 
 
-def md5_file(path: str | os.PathLike[str]) -> str:
+def md5_file(path: str | os.PathLike[str] | int) -> str:
     hasher = hashlib.md5()
     hash_file(path, [hasher])
     return hasher.hexdigest()
@@ -238,16 +247,18 @@ class HashCache:
         value = entry[MD5] if entry is not None else None
         return value if isinstance(value, str) else None
 
-    def md5(self, path: str, st: FileStat | None = None, *, read_from: str | None = None) -> str:
+    def md5(
+        self, path: str, st: FileStat | None = None, *, read_from: str | int | None = None
+    ) -> str:
         """md5 of the file, read from disk only if it changed since it was last hashed.
-        ``read_from``: where to read it when it must be (an open descriptor's path, so
-        that what is hashed is the file that was checked); cached under ``path``."""
+        ``read_from``: where to read it when it must be (an open descriptor, or its path,
+        so that what is hashed is the file that was checked); cached under ``path``."""
         path = os.path.abspath(path)
         st = st or os.stat(path)
         known = self._cached_md5(path, st)
         if known is not None:
             return known
-        digest = md5_file(read_from or path)
+        digest = md5_file(read_from if read_from is not None else path)
         self.remember(path, st, digest)
         return digest
 

@@ -132,12 +132,15 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXE
 
 
 @contextlib.contextmanager
-def _opened_as_previewed(path: str, seen: FileStat | None) -> Iterator[tuple[str, os.stat_result]]:
+def _opened_as_previewed(
+    path: str, seen: FileStat | None
+) -> Iterator[tuple[str, os.stat_result, int]]:
     """The file to push, opened and checked to be the very version the preview showed
     (not another file swapped in under its name, a link to elsewhere, or a pipe, whose
-    read would hang): yields where to read it and its stat. Where the system can name an
-    open descriptor (Linux's /proc/self/fd), that name is what the hash and the upload
-    read, so a swap after the check cannot change what is sent; elsewhere, the path."""
+    read would hang): yields where to read it, its stat and the open descriptor, which
+    the hash reads. Where the system can name an open descriptor (Linux's
+    /proc/self/fd), that name is what the upload reads, so a swap after the check cannot
+    change what is sent; elsewhere, the path."""
     fd = os.open(path, _OPEN_FLAGS)  # O_NONBLOCK: opening a pipe does not wait
     try:
         st = os.fstat(fd)
@@ -145,7 +148,7 @@ def _opened_as_previewed(path: str, seen: FileStat | None) -> Iterator[tuple[str
             raise ChangedSincePreviewError(
                 f"{path} changed after the preview; it was not sent. Preview again."
             )
-        yield (f"/proc/self/fd/{fd}" if _PROC_FD else path), st
+        yield (f"/proc/self/fd/{fd}" if _PROC_FD else path), st, fd
     finally:
         os.close(fd)
 
@@ -292,13 +295,19 @@ class _Run:
 
     def _push(self, item: SyncObject, on_bytes: Callable[[int], None]) -> None:
         assert item.local_path is not None
-        with _opened_as_previewed(item.local_path, item.local_stat) as (source, st):
-            self._send(item, source, st, on_bytes)
+        with _opened_as_previewed(item.local_path, item.local_stat) as (source, st, fd):
+            self._send(item, source, st, fd, on_bytes)
 
     def _send(
-        self, item: SyncObject, source: str, st: os.stat_result, on_bytes: Callable[[int], None]
+        self,
+        item: SyncObject,
+        source: str,
+        st: os.stat_result,
+        fd: int,
+        on_bytes: Callable[[int], None],
     ) -> None:
-        """Uploads the checked file, read from ``source`` (see _opened_as_previewed)."""
+        """Uploads the checked file, hashed from ``fd`` and read from ``source`` (see
+        _opened_as_previewed)."""
         assert item.local_path is not None
         planned = item.remote_obj
         if planned is not None:
@@ -325,7 +334,7 @@ class _Run:
                 f"'{item.remote_path}' appeared in the bucket after the preview; it was not "
                 "overwritten. Preview again."
             )
-        md5 = self.hash_cache.md5(item.local_path, st, read_from=source)
+        md5 = self.hash_cache.md5(item.local_path, st, read_from=fd)
         hooks = self.hooks
         item.remote_obj = self.store.upload(
             source,

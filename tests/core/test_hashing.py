@@ -29,6 +29,24 @@ def test_md5_of_a_large_file_uses_constant_memory(tmp_path: Path):
     assert peak < 4 * MIB
 
 
+@pytest.mark.parametrize("size", [0, 1024, hashing.CHUNK_SIZE, 2 * hashing.CHUNK_SIZE + 7])
+def test_an_open_descriptor_is_hashed_from_its_start_and_left_where_it_was(
+    tmp_path: Path, size: int
+):
+    """A push hashes the descriptor it checked (no second open): the whole file, whatever
+    the descriptor's offset, which it leaves alone."""
+    data = os.urandom(size)
+    path = tmp_path / "f.bin"
+    path.write_bytes(data)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.lseek(fd, size // 2, os.SEEK_SET)
+        assert md5_file(fd) == hashlib.md5(data).hexdigest() == md5_file(path)
+        assert os.lseek(fd, 0, os.SEEK_CUR) == size // 2
+    finally:
+        os.close(fd)
+
+
 def test_multipart_etag_matches_s3s_definition():
     data = bytes(range(256)) * (3 * 4096)  # 3 MiB
     part = MIB

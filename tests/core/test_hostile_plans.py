@@ -704,10 +704,10 @@ def test_a_file_swapped_right_after_its_check_is_still_sent_as_previewed(
     plan = storage.plan_push("d", local_path_prefix=str(src))
     send = transfer._Run._send
 
-    def swap_then_send(self, item, source, st, on_bytes):
+    def swap_then_send(self, item, source, st, fd, on_bytes):
         (src / "d/a.txt").unlink()
         (src / "d/a.txt").symlink_to(secret)
-        return send(self, item, source, st, on_bytes)
+        return send(self, item, source, st, fd, on_bytes)
 
     monkeypatch.setattr(transfer._Run, "_send", swap_then_send)
     result = storage.execute(plan)
