@@ -20,9 +20,8 @@ from datetime import UTC, datetime, timedelta
 from .errors import AuthenticationError, StorageError
 from .journal import BACKUP_KEY, VERSION, is_run_id, run_time
 from .remote_object import RemoteObjectProtocol
-from .stores.base import ObjectStore
+from .stores.base import SINGLE_COPY_LIMIT, ObjectStore
 from .stores.download import StoredObject
-from .stores.server_copy import SINGLE_COPY_LIMIT
 
 log = logging.getLogger(__name__)
 

@@ -30,6 +30,9 @@ class Provider(str, Enum):  # noqa: UP042 - accsr's bases, kept for compatibilit
 
 DEFAULT_WORKERS = 8
 
+LIBCLOUD_PROVIDERS = (Provider.S3.value, Provider.GOOGLE_STORAGE.value)
+"""The providers reached through libcloud (core/stores/libcloud_store.py)."""
+
 
 def needs_secret(provider: str) -> bool:
     """Whether a connection to ``provider`` cannot work without a secret (a folder bucket

@@ -32,6 +32,7 @@ from typing import Any
 
 from .bounded import bounded_map
 from .bucket_backups import RemoteKeeper
+from .config import Provider
 from .errors import (
     AuthenticationError,
     BucketFerryError,
@@ -59,7 +60,6 @@ from .remote_object import RemoteObject, RemoteObjectProtocol
 from .retry import with_retries
 from .stores.base import ObjectStore
 from .stores.download import StoredObject, download_object
-from .stores.upload_resume import abandon_stale_uploads
 from .summary import TransactionSummary
 from .sync_object import CANCELLED, FAILED, SYNCED, SyncObject
 from .trash import KeptCopy, ReplacedFileKeeper
@@ -459,7 +459,10 @@ def execute(
             backup_dir or default_backup_dir(store.bucket_name),
             local_root=summary.local_base_dir,
         )
-    abandon_stale_uploads(store)  # this computer's uploads left unfinished for a week
+    if store.provider == Provider.S3.value:  # only S3's uploads in parts are resumed
+        from .stores.upload_resume import abandon_stale_uploads  # network code: S3 only
+
+        abandon_stale_uploads(store)  # this computer's uploads left unfinished for a week
     start = begin(items) if begin is not None else None
     run = _Run(
         store,

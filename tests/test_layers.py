@@ -8,6 +8,9 @@ functions or under ``TYPE_CHECKING``: a cycle hidden there is still a cycle).
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,32 @@ def test_no_module_is_too_long_to_read_in_one_sitting():
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > limit
     }
     assert too_long == {}
+
+
+def test_a_local_folder_run_loads_no_network_library(tmp_path: Path):
+    """requests and libcloud cost a process 10 MB and a tenth of a second before it does
+    anything: a push and a pull on the embedded local-folder bucket import neither (the
+    S3, Google and Azure stores are imported when a connection asks for one)."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/a.txt").write_text("a")
+    (tmp_path / "buckets/plan").mkdir(parents=True)
+    code = f"""
+import sys
+from bucketferry.cli.main import main
+where = ["--provider", "local", "--key", {str(tmp_path / "buckets")!r}, "--bucket", "plan"]
+assert main(["push", ".", "--local-prefix", {str(tmp_path / "src")!r}, *where]) == 0
+assert main(["pull", "", {str(tmp_path / "back")!r}, *where]) == 0
+print(sorted({{m.split(".")[0] for m in sys.modules}} & {{"requests", "libcloud", "urllib3"}}))
+"""
+    env = {
+        **os.environ,
+        "BUCKETFERRY_DATA_DIR": str(tmp_path / "data"),
+        "BUCKETFERRY_CACHE_DIR": str(tmp_path / "cache"),
+        "BUCKETFERRY_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "back/a.txt").read_text() == "a"

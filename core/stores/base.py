@@ -25,6 +25,9 @@ __all__ = ["BytesCallback", "ObjectReader", "ObjectStore"]
 
 BytesCallback = Callable[[int], None]
 
+SINGLE_COPY_LIMIT = 5 * 1024**3
+"""S3's largest object one CopyObject request may copy (core/stores/server_copy.py)."""
+
 
 class ObjectStore(ABC):
     provider: str

@@ -33,7 +33,7 @@ from libcloud.storage.types import (
 )
 
 from ..bucket_names import bucket_name_problem
-from ..config import Provider, RemoteStorageConfig
+from ..config import LIBCLOUD_PROVIDERS, Provider, RemoteStorageConfig
 from ..errors import (
     BucketFerryError,
     ConfigurationError,
@@ -67,7 +67,7 @@ MULTIPART_THRESHOLD = 64 * 1024 * 1024
 
 
 class LibcloudStore(ObjectStore):
-    providers: tuple[str, ...] = (Provider.S3.value, Provider.GOOGLE_STORAGE.value)
+    providers: tuple[str, ...] = LIBCLOUD_PROVIDERS
 
     def __init__(self, conf: RemoteStorageConfig) -> None:
         if conf.provider not in self.providers:

@@ -14,11 +14,10 @@ from urllib.parse import quote
 
 from ..config import Provider
 from ..errors import StorageError
+from .base import SINGLE_COPY_LIMIT
 from .http_errors import check_status
 from .multipart import PartTarget
 
-SINGLE_COPY_LIMIT = 5 * 1024**3
-"""S3's largest object one CopyObject request may copy."""
 COPY_PART_SIZE = 512 * 1024**2
 
 
