@@ -179,13 +179,19 @@ class SafeFolder:
                     self.mkdir(name)
             elif kind != FOLDER or failure.errno not in _CHANGED:
                 break
-        if kind in (LINK, SPECIAL, FILE):
-            raise Blocked(kind, self.relative_of(name))
-        if kind == MISSING and not create:
-            raise Absent
-        if kind == FOLDER and failure.errno not in _CHANGED:
-            raise failure  # a real folder that cannot be opened (permissions)
-        raise KeptChanging(self.relative_of(name))
+        try:
+            if kind in (LINK, SPECIAL, FILE):
+                raise Blocked(kind, self.relative_of(name))
+            if kind == MISSING and not create:
+                raise Absent
+            if kind == FOLDER and failure.errno not in _CHANGED:
+                raise failure  # a real folder that cannot be opened (permissions)
+            raise KeptChanging(self.relative_of(name))
+        finally:
+            # The failure's traceback holds this frame, which held the failure: a cycle
+            # only the garbage collector frees, one per folder a preview finds missing,
+            # and its collections hold the GIL the window's thread is waiting for.
+            del failure
 
     def lstat(self, name: str) -> os.stat_result:
         path, dir_fd = self._at(name)

@@ -10,6 +10,7 @@ said. No timing or memory figures are asserted: those depend on the machine.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from datetime import UTC, datetime
@@ -245,3 +246,23 @@ def test_an_object_whose_local_file_is_refused_is_not_only_on_the_target(
     assert refused == ["a/one.txt"], refused
     assert storage.pull("", str(tmp_path / "back")).synced_files  # nothing was lost
     assert (tmp_path / "back/a/one.txt").read_text() == "a/one.txt"
+
+
+def test_looking_into_a_missing_folder_leaves_no_cycle_for_the_collector(tmp_path: Path):
+    """A preview of new files asks the bucket folder about each folder it lacks; each
+    ask used to leave an exception, its traceback and their frames in a reference cycle,
+    freed only by the garbage collector, whose collections hold the GIL a window waits
+    for."""
+    from bucketferry.core.local_folders import Absent, SafeFolder
+
+    top = SafeFolder.open_top(str(tmp_path))
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(50):
+            with pytest.raises(Absent):
+                top.enter("missing", create=False)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+        top.close()
