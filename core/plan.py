@@ -77,11 +77,11 @@ def _resolve_equality(candidates: list[SyncObject], workers: int) -> dict[int, s
 
 
 _YOUNG_OBJECTS = 1000
-"""Planned files between two collections of the youngest generation. Each planned file
-lets its scanned one go, so the collector's count of new objects stays flat and would
-never start one: its youngest generation would grow to every object of the plan, and
-the one collection that comes at last holds the GIL for 50-100 ms at 100,000 files (a
-window's thread waits all that time). Collecting it as it grows keeps each one short."""
+"""Planned files between two collections of the two youngest generations. Each planned
+file lets its scanned one go, so the collector's count of new objects stays flat and
+would never start one: the young generations would grow to every object of the plan,
+and the one collection that comes at last holds the GIL for 50-100 ms at 100,000 files
+(a window's thread waits all that time). Collecting them as they grow keeps each short."""
 
 
 class _RemoteIndex:
