@@ -33,6 +33,10 @@ DEFAULT_WORKERS = 8
 LIBCLOUD_PROVIDERS = (Provider.S3.value, Provider.GOOGLE_STORAGE.value)
 """The providers reached through libcloud (core/stores/libcloud_store.py)."""
 
+RESUMABLE_UPLOADS_PROVIDER = Provider.S3.value
+"""The one provider whose uploads in parts can be listed, resumed and aborted
+(core/stores/upload_resume.py); asking needs no import of the network code."""
+
 
 def needs_secret(provider: str) -> bool:
     """Whether a connection to ``provider`` cannot work without a secret (a folder bucket

@@ -32,7 +32,7 @@ from typing import Any
 
 from .bounded import bounded_map
 from .bucket_backups import RemoteKeeper
-from .config import Provider
+from .config import RESUMABLE_UPLOADS_PROVIDER
 from .errors import (
     AuthenticationError,
     BucketFerryError,
@@ -459,7 +459,7 @@ def execute(
             backup_dir or default_backup_dir(store.bucket_name),
             local_root=summary.local_base_dir,
         )
-    if store.provider == Provider.S3.value:  # only S3's uploads in parts are resumed
+    if store.provider == RESUMABLE_UPLOADS_PROVIDER:
         from .stores.upload_resume import abandon_stale_uploads  # network code: S3 only
 
         abandon_stale_uploads(store)  # this computer's uploads left unfinished for a week

@@ -42,7 +42,7 @@ from datetime import UTC, datetime, timedelta
 from typing import cast
 from xml.etree import ElementTree as ET
 
-from ..config import Provider, endpoint_of
+from ..config import RESUMABLE_UPLOADS_PROVIDER, endpoint_of
 from ..errors import (
     AuthenticationError,
     BucketFerryError,
@@ -93,7 +93,7 @@ def headers_key(headers: dict[str, str]) -> str:
 def resumable(store: object) -> PartTarget | None:
     """``store`` as a target whose uploads in parts are S3's (and so can be listed,
     resumed and aborted), else None (local folders, Azure, Google Cloud Storage)."""
-    if getattr(store, "provider", None) != Provider.S3.value:
+    if getattr(store, "provider", None) != RESUMABLE_UPLOADS_PROVIDER:
         return None  # asked before making a driver, which may cost a request elsewhere
     protocol = getattr(store, "part_protocol", None)
     if protocol is None or not isinstance(protocol({}), S3Parts):
