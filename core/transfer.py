@@ -50,9 +50,7 @@ from .file_stat import FileStat
 from .hashing import HashCache, file_identity
 from .journal import ActiveRun, Copy, file_copy, local_kept_kind, object_copy
 from .journaled_runs import RunStart
-from .local_folders import (
-    OpenFolders,
-)
+from .local_folders import OpenFolders
 from .locations import backup_dir as default_backup_dir
 from .paths import common_folder
 from .progress import CancelToken, ProgressCallback, ProgressTracker, reporting_resumes
@@ -198,8 +196,14 @@ class _Run:
         )
 
     def run(self) -> None:
+        limit, workers = self.store.serial_below, self.workers
+        small = [s for s in self.items if s.get_bytes_transferred() < limit] if limit else []
         try:
-            bounded_map(self._one, self.items, self.workers, name="transfer")
+            if small:  # see ObjectStore.serial_below: the large files first, side by side
+                large = [s for s in self.items if s.get_bytes_transferred() >= limit]
+                bounded_map(self._one, large, workers, name="transfer")
+                workers = 1
+            bounded_map(self._one, small or self.items, workers, name="transfer")
         finally:
             if self.folders is not None:
                 self.folders.close()

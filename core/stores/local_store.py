@@ -107,6 +107,7 @@ class _FileReader(ObjectReader):
 
 class LocalFolderStore(ObjectStore):
     provider = Provider.LOCAL.value
+    serial_below = 1024 * 1024
 
     def __init__(self, root: str, bucket: str, hash_cache: HashCache) -> None:
         if not bucket or "/" in bucket or "\\" in bucket or bucket in (".", ".."):

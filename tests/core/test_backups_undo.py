@@ -402,15 +402,17 @@ from bucketferry.core.hashing import HashCache
 key, bucket, src, hashes = sys.argv[1:5]
 conf = RemoteStorageConfig(provider="local", key=key, bucket=bucket, secret="",
                            base_path="team")
-storage = RemoteStorage(conf, hash_cache=HashCache(Path(hashes)))
+sent = 0
 
-def slowly(progress):
-    if progress.files_done >= 30:
+def slowly(item):  # called as each file's upload begins: 30 files, then one every 50 ms
+    global sent
+    sent += 1
+    if sent == 31:
         print("HALF", flush=True)
     time.sleep(0.05)
 
-storage.push(".", local_path_prefix=src, force=True, use_pbar=False, workers=1,
-             progress=slowly)
+storage = RemoteStorage(conf, hash_cache=HashCache(Path(hashes)), add_extra_to_upload=slowly)
+storage.push(".", local_path_prefix=src, force=True, use_pbar=False, workers=1)
 print("ALL", flush=True)
 """
 

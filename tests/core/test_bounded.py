@@ -18,7 +18,7 @@ def test_results_come_in_the_items_order_whatever_finishes_first():
     assert bounded_map(slow_for_small, range(100), 4, name="t") == [n * n for n in range(100)]
 
 
-def test_only_a_window_of_items_is_taken_from_the_iterator_ahead_of_the_workers():
+def test_each_worker_takes_one_item_at_a_time_from_the_iterator():
     taken = 0
     most_ahead = 0
     done = 0
@@ -37,8 +37,8 @@ def test_only_a_window_of_items_is_taken_from_the_iterator_ahead_of_the_workers(
         with lock:
             done += 1
 
-    bounded_map(work, items(), 2, name="t", window=8)
-    assert taken == 1000 and most_ahead <= 9
+    bounded_map(work, items(), 2, name="t")
+    assert taken == 1000 and most_ahead <= 2
 
 
 def test_after_an_error_no_new_item_is_started_and_the_error_is_raised():
@@ -51,5 +51,28 @@ def test_after_an_error_no_new_item_is_started_and_the_error_is_raised():
         time.sleep(0.001)
 
     with pytest.raises(ValueError, match="five"):
-        bounded_map(work, range(10_000), 2, name="t", window=4)
-    assert len(started) < 20
+        bounded_map(work, range(10_000), 2, name="t")
+    assert len(started) < 10
+
+
+def test_an_error_from_the_iterator_ends_the_run_and_is_raised():
+    done: list[int] = []
+
+    def items():
+        yield from range(3)
+        raise OSError("the listing broke")
+
+    with pytest.raises(OSError, match="the listing broke"):
+        bounded_map(done.append, items(), 2, name="t")
+    assert sorted(done) == [0, 1, 2]
+
+
+def test_the_work_runs_on_threads_of_the_given_name_not_the_caller():
+    names: set[str] = set()
+
+    def work(n: int) -> int:
+        names.add(threading.current_thread().name)
+        return n
+
+    assert bounded_map(work, range(50), 3, name="transfer") == list(range(50))
+    assert names and all(name.startswith("transfer_") for name in names)
