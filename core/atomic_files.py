@@ -131,6 +131,11 @@ def copy_bytes(source_fd: int, target_fd: int, size: int) -> None:
         return
     os.lseek(source_fd, 0, os.SEEK_SET)
     while chunk := os.read(source_fd, 1024 * 1024):
-        view = memoryview(chunk)
-        while view:
-            view = view[os.write(target_fd, view) :]
+        write_all(target_fd, chunk)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Writes all of ``data`` (``os.write`` may write less than it is given)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]

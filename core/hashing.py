@@ -223,7 +223,7 @@ class HashCache:
         if not self._unsaved or self._file is None or not self._file.usable:
             return
         rows = [
-            (folder, name, *entry[:KEY_LEN], entry[MD5], json.dumps(entry[ETAGS] or {}))
+            (folder, name, *entry[:KEY_LEN], entry[MD5], _etags_text(entry[ETAGS]))
             for (folder, name), entry in self._unsaved.items()
         ]
         self._unsaved.clear()
@@ -294,6 +294,11 @@ class HashCache:
         """Writes what is not in the file yet (a run's end; also every ``WRITE_BATCH``)."""
         with self._memory_lock:
             self._write_unsaved()
+
+
+def _etags_text(etags: object) -> str:
+    """A row's ``etags`` column: nearly always none, written without the JSON encoder."""
+    return json.dumps(etags) if etags else "{}"
 
 
 def _etags(text: object) -> dict[str, str] | None:

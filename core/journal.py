@@ -80,13 +80,15 @@ def object_copy(obj: RemoteObjectProtocol) -> Copy:
     """An object, from a listing or a HEAD (never computes a hash)."""
     known = getattr(obj, "known_hash", obj.hash)
     if isinstance(obj, RemoteObject):  # read without making (and keeping) either
-        meta, extra = obj.peek_meta_data(), obj.peek_extra()
+        meta = obj.peek_meta_data()
+        mtime_ns, version = obj.extra_value("mtime_ns"), obj.extra_value("version_id")
     else:
         meta, extra = getattr(obj, "meta_data", None) or {}, getattr(obj, "extra", None) or {}
+        mtime_ns, version = extra.get("mtime_ns"), extra.get("version_id")
     md5 = meta.get(MD5_META_KEY) or (known if known and PLAIN_MD5.match(known) else None)
     if obj.provider == "local":  # a folder bucket: the hash is the content's md5
         md5 = md5 or known
-    return Copy(obj.size, known, md5, extra.get("mtime_ns"), extra.get("version_id"))
+    return Copy(obj.size, known, md5, mtime_ns, version)
 
 
 def local_kept_kind(kept: KeptCopy) -> str:

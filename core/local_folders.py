@@ -25,9 +25,9 @@ import os
 import stat
 import threading
 from collections.abc import Iterator, Sequence
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple
 
-from .atomic_files import is_stale_temp, open_temp_beside, open_temp_in
+from .atomic_files import is_stale_temp, open_temp_beside, open_temp_in, write_all
 
 log = logging.getLogger(__name__)
 
@@ -104,19 +104,30 @@ class KeptChanging(Exception):
 
 
 class Replacement:
-    """A temporary file being written in a folder, to be renamed over its target."""
+    """A temporary file being written in a folder, to be renamed over its target.
+    Unbuffered: callers write whole chunks, and a buffered file object per file cost a
+    local-folder push of small files several system calls and objects each."""
 
-    def __init__(self, folder: SafeFolder, file: BinaryIO, temp: str, target: str) -> None:
+    def __init__(self, folder: SafeFolder, fd: int, temp: str, target: str) -> None:
         self.folder = folder
-        self.file = file
+        self.fd = fd
         self.temp = temp
         self.target = target
         self.committed = False
+        self._open = True
+
+    def write(self, data: bytes) -> None:
+        write_all(self.fd, data)
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            os.close(self.fd)
 
     def commit(self) -> None:
         """Closes the file and renames it over the target in one step (a link at the
         target is replaced itself, never what it points to)."""
-        self.file.close()
+        self.close()
         self.folder.replace(self.temp, self.target)
         self.committed = True
 
@@ -218,16 +229,16 @@ class SafeFolder:
     @contextlib.contextmanager
     def replacement(self, name: str) -> Iterator[Replacement]:
         """A new version of ``name`` written beside it, then renamed over it: the caller
-        writes ``file``, checks what it wrote, and calls ``commit()``. Leaving the block
+        writes it, checks what it wrote, and calls ``commit()``. Leaving the block
         without committing (an error, a cancel, a failed check) removes the temporary
         file, so a half-written file never stays behind and ``name`` never changes."""
         fd, temp = self.open_temp(name)
-        replacement = Replacement(self, os.fdopen(fd, "wb"), temp, name)
+        replacement = Replacement(self, fd, temp, name)
         try:
             yield replacement
         finally:
             if not replacement.committed:
-                replacement.file.close()
+                replacement.close()
                 with contextlib.suppress(OSError):
                     self.unlink(temp)
 

@@ -110,6 +110,12 @@ class RemoteObject:
         that reads a value of each of 100,000 objects keeps no ``extra`` for them."""
         return self._extra if self._extra is not None else self._listed_extra()
 
+    def extra_value(self, key: str) -> Any:
+        """One value of ``extra``, read as :meth:`peek_extra` reads (a subclass may give it
+        without making the rest: a journal of 100,000 local-folder objects formats no
+        dates for the ``mtime_ns`` it keeps)."""
+        return self.peek_extra().get(key)
+
     def peek_meta_data(self) -> dict[str, str]:
         """``meta_data`` to read, without keeping an empty one."""
         return self._meta_data if self._meta_data is not None else {}

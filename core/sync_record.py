@@ -306,9 +306,19 @@ class PairRecord:
             self._record._store(self._pair_id, changed, now=now)
 
 
+_last_stamp: tuple[int, str] = (-1, "")
+
+
 def now() -> str:
-    """The time a sync is recorded at: ISO 8601 in UTC, to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    """The time a sync is recorded at: ISO 8601 in UTC, to the second (made once a
+    second: a run records thousands of files a second)."""
+    global _last_stamp
+    second, text = _last_stamp
+    current = int(time.time())
+    if current != second:
+        text = datetime.fromtimestamp(current, UTC).isoformat()
+        _last_stamp = (current, text)
+    return text
 
 
 _default: SyncRecord | None = None

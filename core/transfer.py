@@ -171,9 +171,7 @@ class _Run:
         remote_keeper: RemoteKeeper | None,
         journal: ActiveRun | None,
     ) -> None:
-        self.hooks = hooks
-        self.remote_keeper = remote_keeper
-        self.journal = journal
+        self.hooks, self.remote_keeper, self.journal = hooks, remote_keeper, journal
         self.store = store
         self.summary = summary
         self.items = items
@@ -199,11 +197,12 @@ class _Run:
         limit, workers = self.store.serial_below, self.workers
         small = [s for s in self.items if s.get_bytes_transferred() < limit] if limit else []
         try:
-            if small:  # see ObjectStore.serial_below: the large files first, side by side
-                large = [s for s in self.items if s.get_bytes_transferred() >= limit]
-                bounded_map(self._one, large, workers, name="transfer")
-                workers = 1
-            bounded_map(self._one, small or self.items, workers, name="transfer")
+            with self.store.transferring():
+                if small:  # see ObjectStore.serial_below: the large files first, side by side
+                    large = [s for s in self.items if s.get_bytes_transferred() >= limit]
+                    bounded_map(self._one, large, workers, name="transfer")
+                    workers = 1
+                bounded_map(self._one, small or self.items, workers, name="transfer")
         finally:
             if self.folders is not None:
                 self.folders.close()

@@ -9,6 +9,7 @@ raised as ``TransientStorageError`` so the engine can retry them.
 from __future__ import annotations
 
 import builtins
+import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from datetime import timedelta
@@ -116,6 +117,11 @@ class ObjectStore(ABC):
         """Whether the bucket keeps old versions of replaced objects; None when the
         provider cannot tell (or does not say to these credentials)."""
         return None
+
+    def transferring(self) -> contextlib.AbstractContextManager[None]:
+        """Around one run's transfers: a store may keep what its files share open until
+        the block ends (a local-folder bucket keeps the folders it stores into)."""
+        return contextlib.nullcontext()
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections (optional)."""

@@ -17,7 +17,7 @@ import hashlib
 import os
 import stat as stat_mod
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO, Protocol
+from typing import Any, Protocol
 
 from ..errors import (
     BucketFerryError,
@@ -136,11 +136,11 @@ def _short_arrival(store: ObjectSource, obj: RemoteObject, written: int) -> Buck
 def _download_into(
     store: ObjectSource,
     obj: RemoteObject,
-    out: BinaryIO,
+    write: Callable[[bytes], None],
     cancel: CancelToken,
     on_bytes: Callable[[int], None],
 ) -> str:
-    """Stream the object into ``out``; return its md5. Verified: size, and the md5 the
+    """Stream the object to ``write``; return its md5. Verified: size, and the md5 the
     bucket reports."""
     hasher = hashlib.md5()
     written = 0
@@ -150,7 +150,7 @@ def _download_into(
             written += len(chunk)
             if written > obj.size:  # never more than the listing said: a full disk
                 raise _short_arrival(store, obj, written)
-            out.write(chunk)
+            write(chunk)
             hasher.update(chunk)
             on_bytes(len(chunk))
         meta_md5 = reader.meta_data.get(MD5_META_KEY)
@@ -253,7 +253,7 @@ def download_object(
             raise ForceRequiredError(f"{target} already exists and overwriting was not allowed.")
         kept: KeptCopy | None = None
         with folder.replacement(name) as new:
-            digest = _download_into(store, obj, new.file, cancel, on_bytes)
+            digest = _download_into(store, obj, new.write, cancel, on_bytes)
             try:
                 cancel.raise_if_cancelled()
                 if check_target:

@@ -40,7 +40,16 @@ from ..errors import (
 )
 from ..file_stat import seconds_of
 from ..hashing import CHUNK_SIZE, HashCache, Identity
-from ..local_folders import FILE, FOLDER, LINK, SPECIAL, Absent, SafeFolder, entry_kind, kind_of
+from ..local_folders import (
+    FILE,
+    FOLDER,
+    LINK,
+    SPECIAL,
+    Absent,
+    SafeFolder,
+    entry_kind,
+    kind_of,
+)
 from ..locations import data_dir
 from ..progress import CancelToken
 from ..remote_object import RemoteObject
@@ -58,6 +67,8 @@ from .local_names import (
     shown,
     unreadable_name,
 )
+
+_SOURCE_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _iso_mtime(mtime_ns: int) -> str:
@@ -91,18 +102,26 @@ class _FolderObject(StoredObject):
     def _listed_extra(self) -> dict[str, Any]:
         return {"last_modified": _iso_mtime(self._mtime_ns), "mtime_ns": self._mtime_ns}
 
+    def extra_value(self, key: str) -> Any:
+        if self._extra is None and key != "last_modified":  # no date to format
+            return self._mtime_ns if key == "mtime_ns" else None
+        return super().extra_value(key)
+
 
 class _FileReader(ObjectReader):
     def __init__(self, fd: int) -> None:
         self.meta_data = {}
-        self._handle = os.fdopen(fd, "rb")
+        self._fd: int | None = fd
 
     def __iter__(self) -> Iterator[bytes]:
-        while chunk := self._handle.read(CHUNK_SIZE):
+        assert self._fd is not None, "read after close"
+        while chunk := os.read(self._fd, CHUNK_SIZE):
             yield chunk
 
     def close(self) -> None:
-        self._handle.close()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 class LocalFolderStore(ObjectStore):
@@ -301,8 +320,7 @@ class LocalFolderStore(ObjectStore):
         libcloud's local driver ignores it."""
         parts = checked_parts(name, "store")
         leaf = parts[-1]
-        with self._bucket_folder.folders(parts[:-1], name, "store", create=True) as chain:
-            folder = chain[-1]
+        with self._bucket_folder.storing_folder(parts[:-1], name) as folder:
             self._clean_once(folder)
             kind = folder.kind(leaf)
             if kind == FOLDER:
@@ -313,13 +331,17 @@ class LocalFolderStore(ObjectStore):
                 raise UnsafeRemoteNameError(
                     f"Refused to store '{name}': {blocked(kind, name, leaf=True)}."
                 )
-            with folder.replacement(leaf) as new, open(local_path, "rb") as src:
+            with folder.replacement(leaf) as new:
                 hasher = hashlib.md5()
-                while chunk := src.read(CHUNK_SIZE):
-                    cancel.raise_if_cancelled()
-                    new.file.write(chunk)
-                    hasher.update(chunk)
-                    on_bytes(len(chunk))
+                src = os.open(local_path, _SOURCE_FLAGS)  # links followed, as open() does
+                try:
+                    while chunk := os.read(src, CHUNK_SIZE):
+                        cancel.raise_if_cancelled()
+                        new.write(chunk)
+                        hasher.update(chunk)
+                        on_bytes(len(chunk))
+                finally:
+                    os.close(src)
                 if hasher.hexdigest() != md5:
                     raise IntegrityError(
                         "The file changed while it was being copied; nothing was stored. Try again."
@@ -333,6 +355,9 @@ class LocalFolderStore(ObjectStore):
             st = folder.lstat(leaf)
         self._hash_cache.remember(self._bucket_folder.local_path(name), st, md5)
         return self._object(name, st)
+
+    def transferring(self) -> contextlib.AbstractContextManager[None]:
+        return self._bucket_folder.keeping_open()
 
     def _clean_once(self, folder: SafeFolder) -> None:
         """Removes what killed uploads left in a folder this store writes to, once."""
@@ -402,11 +427,10 @@ class LocalFolderStore(ObjectStore):
         """A copy by the kernel (``copy_file_range``) with the source's time, written beside
         ``leaf`` and renamed over it."""
         with folder.replacement(leaf) as new:
-            new.file.flush()
-            copy_bytes(fd, new.file.fileno(), st.st_size)
-            if os.fstat(new.file.fileno()).st_size != st.st_size:
+            copy_bytes(fd, new.fd, st.st_size)
+            if os.fstat(new.fd).st_size != st.st_size:
                 raise IntegrityError(f"'{what}' changed while it was copied.")
-            os.utime(new.file.fileno(), ns=(st.st_atime_ns, st.st_mtime_ns))
+            os.utime(new.fd, ns=(st.st_atime_ns, st.st_mtime_ns))
             new.commit()
 
     def delete(self, name: str) -> None:

@@ -709,6 +709,68 @@ def test_parallel_uploads_into_the_same_new_folders_all_succeed(
     assert sorted(real_files(bucket)) == sorted(names)
 
 
+def folders_held_open(*roots: Path) -> list[str]:
+    """Where this process's open descriptors point, below any of ``roots``."""
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            where = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if any(where.startswith(str(root.resolve())) for root in roots):
+            held.append(where)
+    return held
+
+
+@pytest.mark.parametrize("change", ["moved out", "deleted", "swapped for a link", "replaced"])
+def test_a_run_stores_nothing_into_a_folder_that_left_its_place_while_it_was_kept_open(
+    store: LocalFolderStore,
+    bucket: Path,
+    outside: Path,
+    tmp_path: Path,
+    change: str,
+):
+    """A run keeps the folders it stores into open from one file to the next; a folder
+    moved out of the bucket, deleted, or swapped for a link or another folder meanwhile
+    is walked to again: no file goes where the bucket folder no longer shows it."""
+    local = write(tmp_path / "local.txt", "content")
+    before = tree_bytes(outside)
+    with store.transferring():
+        upload(store, local, "a/b/first.txt")
+        upload(store, local, "a/b/second.txt")  # the kept folder
+        moved = tmp_path / "moved away"
+        if change in ("moved out", "swapped for a link", "replaced"):
+            os.rename(bucket / "a", moved)
+        else:
+            for name in ("first.txt", "second.txt"):
+                (bucket / "a/b" / name).unlink()
+            (bucket / "a/b").rmdir()
+        if change == "swapped for a link":
+            link(bucket, "a", outside)
+            with pytest.raises(UnsafeRemoteNameError, match=f"'a' {LINK_ON_THE_WAY}"):
+                upload(store, local, "a/b/third.txt")
+        else:
+            if change == "replaced":
+                (bucket / "a/b").mkdir(parents=True)
+            upload(store, local, "a/b/third.txt")
+            assert real_files(bucket)["a/b/third.txt"] == b"content"
+    assert tree_bytes(outside) == before
+    if moved.exists():
+        assert sorted(real_files(moved)) == ["b/first.txt", "b/second.txt"]
+    if os.path.isdir("/proc/self/fd"):  # the kept folders are closed when the run ends
+        assert folders_held_open(bucket, moved) == []
+
+
+def test_a_run_stores_into_many_folders_from_several_threads(
+    store: LocalFolderStore, bucket: Path, tmp_path: Path
+):
+    local = write(tmp_path / "local.txt", "same")
+    names = [f"f{folder % 7}/s/{n}.txt" for n in range(60) for folder in (n, n + 3)]
+    with store.transferring(), ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda name: upload(store, local, name), names))
+    assert sorted(real_files(bucket)) == sorted(set(names))
+
+
 @pytest.mark.parametrize(
     ("existing", "name", "words"),
     [
@@ -757,3 +819,15 @@ def test_objects_are_hashed_without_following_a_link_swapped_in_after_listing(
     link(bucket, "docs/a.txt", outside / "a.txt")
     with pytest.raises(UnsafeRemoteNameError, match="symbolic link"):
         _ = listed.hash
+
+
+def test_a_value_of_a_listed_objects_extra_read_alone_is_the_one_extra_gives(
+    store: LocalFolderStore, bucket: Path
+):
+    """The journal reads ``mtime_ns`` of each object without making its date text."""
+    write(bucket / "a.txt", "x")
+    [alone] = store.list("")
+    [whole] = store.list("")
+    for key in ("mtime_ns", "last_modified", "version_id", "etag"):
+        assert alone.extra_value(key) == whole.extra.get(key)
+    assert alone.extra_value("mtime_ns") == (bucket / "a.txt").stat().st_mtime_ns

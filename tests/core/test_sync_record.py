@@ -27,7 +27,7 @@ from bucketferry.core import ForceRequiredError, RemoteStorage, SyncObject, Tran
 from bucketferry.core.changes import pair_for
 from bucketferry.core.locations import record_file
 from bucketferry.core.states import PlanState
-from bucketferry.core.sync_record import Entry, PairKey, SyncRecord, default_sync_record
+from bucketferry.core.sync_record import Entry, PairKey, SyncRecord, default_sync_record, now
 from tests.helpers import tree_bytes, write
 
 BASE = "shared"
@@ -771,3 +771,14 @@ def test_entries_queued_by_a_run_are_read_back(tmp_path: Path):
     pair.remember([("queued.txt", entry)], now=False)
     assert list(record.pair(pair.key).entries_of(["queued.txt"])) == [entry]
     record.close()
+
+
+def test_the_time_a_sync_is_recorded_at_is_the_current_second_in_utc():
+    """Made once a second and reused: it must still be the current second."""
+    for _ in range(3):
+        before = datetime.now(UTC).replace(microsecond=0)
+        stamp = now()
+        after = datetime.now(UTC).replace(microsecond=0)
+        assert before <= datetime.fromisoformat(stamp) <= after
+        assert stamp.endswith("+00:00") and "." not in stamp
+        time.sleep(0.6)
