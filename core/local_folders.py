@@ -417,6 +417,7 @@ class LinkFinder:
     def __init__(self, base: str) -> None:
         self.base = base
         self._seen: dict[tuple[str, ...], Obstacle | None] = {(): None}
+        self._missing: set[tuple[str, ...]] = set() if os.path.lexists(base) else {()}
 
     def obstacle(self, folders: Sequence[str]) -> Obstacle | None:
         """What stops writing into ``base/folders...``, or None (missing folders are
@@ -428,15 +429,24 @@ class LinkFinder:
         if found is None:
             path = os.path.join(self.base, *key)
             try:
-                kind = kind_of(os.lstat(path))
+                kind = MISSING if key[:-1] in self._missing else kind_of(os.lstat(path))
             except (FileNotFoundError, NotADirectoryError):
                 kind = MISSING
+            if kind == MISSING:
+                self._missing.add(key)
             if kind in (LINK, SPECIAL):
                 found = Obstacle(blocked_reason(Blocked(kind, "/".join(key))), is_link=True)
             elif kind == FILE:
                 found = Obstacle(f"the local file {path} is where a folder is needed", False)
         self._seen[key] = found
         return found
+
+    def missing(self, folders: Sequence[str]) -> bool:
+        """Whether ``base/folders...`` is not there (nor, then, any file in it): a pull
+        into a new folder looks at no file of its own."""
+        key = tuple(folders)
+        self.obstacle(key)
+        return key in self._missing
 
 
 def blocked_reason(blocked: Blocked) -> str:

@@ -384,7 +384,8 @@ def plan_pull(
             continue
         # One lstat: a link or pipe standing where the file goes is never written through.
         try:
-            local_stat = None if on_the_way is not None else os.lstat(local_path)
+            looked_at = on_the_way is None and not links.missing(folders)
+            local_stat = os.lstat(local_path) if looked_at else None
         except (FileNotFoundError, NotADirectoryError):
             local_stat = None
         except OSError as exc:  # a folder on the way that cannot be read
@@ -410,13 +411,13 @@ def plan_pull(
             collides_with = below
         sync_object = SyncObject(
             "pull",
-            None if local_is_dir else local_path,
+            local_path if local_kind == FILE else None,  # (else it would look again)
             remote_obj=obj,
             remote_obj_overridden_md5_hash=hash_of(obj) if hash_of else None,
             hash_cache=hash_cache,
             local_stat=local_stat if local_kind == FILE else None,
         )
-        if local_is_dir:
+        if local_kind != FILE:
             sync_object.local_path = os.path.abspath(local_path)
         if collides_with is not None:
             sync_object.reason = (

@@ -178,7 +178,10 @@ def _target_folder(target: str, folders: OpenFolders | None) -> Iterator[SafeFol
         folders = OpenFolders(os.path.dirname(os.path.abspath(target)), limit=0)
         parts: list[str] = []
     else:
-        parts = os.path.relpath(target, folders.base).split(os.sep)[:-1]
+        base = os.path.join(folders.base, "")  # (relpath is slower: both made absolute)
+        inside = target.startswith(base) and target == os.path.normpath(target)
+        relative = target[len(base) :] if inside else os.path.relpath(target, folders.base)
+        parts = relative.split(os.sep)[:-1]
         if any(part in (os.curdir, os.pardir) for part in parts):
             raise UnsafeLocalPathError(f"{target} is not inside {folders.base}.")
     try:
@@ -246,10 +249,10 @@ def download_object(
     cancel = cancel or CancelToken()
     name = os.path.basename(target)
     with _target_folder(target, folders) as folder:
-        existing = _stat_in(folder, name)
-        if not check_target and existing is not None and stat_mod.S_ISDIR(existing.st_mode):
+        existing = None if check_target else _stat_in(folder, name)  # checked below if so
+        if existing is not None and stat_mod.S_ISDIR(existing.st_mode):
             raise CollisionError(f"Cannot pull '{obj.name}': {target} is a folder.")
-        if not overwrite_existing and not check_target and existing is not None:
+        if not overwrite_existing and existing is not None:
             raise ForceRequiredError(f"{target} already exists and overwriting was not allowed.")
         kept: KeptCopy | None = None
         with folder.replacement(name) as new:

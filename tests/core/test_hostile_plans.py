@@ -657,6 +657,42 @@ def test_a_pull_folder_replaced_by_a_link_after_the_preview_is_not_written_to(
     assert list(evil.iterdir()) == []
 
 
+def test_a_pull_plan_looks_at_no_file_in_a_folder_that_is_not_there(
+    make_storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A pull into a new (or half new) folder: files whose folder is missing are new
+    without a look at each, those whose folder is there are compared, links refused."""
+    storage = make_storage()
+    src = tmp_path / "src"
+    for name in ("t/a/same.txt", "t/a/other.txt", "t/b/new.txt", "t/b/c/new.txt", "t/l/x"):
+        write(src / name, name)
+    storage.push("t", local_path_prefix=str(src))
+    out = tmp_path / "out"
+    write(out / "t/a/same.txt", "t/a/same.txt")
+    write(out / "t/a/other.txt", "changed here")
+    os.symlink(tmp_path, out / "t/l")
+    looked_at: list[str] = []
+    real_lstat = os.lstat
+
+    def lstat(path, *args, **kw):
+        looked_at.append(os.fspath(path))
+        return real_lstat(path, *args, **kw)
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    plan = storage.plan_pull("t", local_base_dir=str(out))
+    monkeypatch.undo()
+    assert [s.name for s in plan.on_target_eq_md5] == ["t/a/same.txt"]
+    assert [s.name for s in plan.on_target_neq_md5] == ["t/a/other.txt"]
+    assert sorted(s.name for s in plan.not_on_target) == ["t/b/c/new.txt", "t/b/new.txt"]
+    assert "symbolic link" in refused(plan)["t/l/x"]
+    assert str(out / "t/b") in looked_at  # missing, once: nothing below it is looked at
+    assert not [p for p in looked_at if p.startswith(str(out / "t/b") + os.sep)]
+    result = storage.execute(plan, selection=plan.not_on_target)
+    assert sorted(s.name for s in result.synced_files) == ["t/b/c/new.txt", "t/b/new.txt"]
+    assert (out / "t/b/c/new.txt").read_text() == "t/b/c/new.txt"
+    assert (out / "t/a/other.txt").read_text() == "changed here"
+
+
 def test_a_pull_into_a_folder_with_an_unreadable_subfolder_refuses_only_those_files(
     s3_conf, tmp_path: Path
 ):
