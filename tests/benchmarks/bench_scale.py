@@ -65,7 +65,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from backends import MotoS3, Server, clean_env, moto_s3
+from backends import MotoS3, Server, as_installed, clean_env, moto_s3
 from bench_sync import LAUNCHER, ServerCpu, engine_default_workers, measure, stop_current_launcher
 
 HERE = Path(__file__).resolve().parent
@@ -132,7 +132,7 @@ class Bench:
         self.bucket_names: dict[str, str] = {}
         """On moto: each tool's current bucket (made by its last push)."""
         if server is None:
-            self.env = dict(os.environ)
+            self.env = as_installed(dict(os.environ))
         else:
             config = work / "rclone.conf"  # rclone: the remote "bench" from the environment
             config.write_text("")
