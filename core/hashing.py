@@ -259,12 +259,15 @@ class HashCache:
         if known is not None:
             return known
         digest = md5_file(read_from if read_from is not None else path)
-        self.remember(path, st, digest)
+        self._remember(path, st, digest)
         return digest
 
     def remember(self, path: str, st: FileStat, md5: str) -> None:
         """Record a hash computed elsewhere (e.g. while downloading)."""
-        self._store(os.path.abspath(path), st, lambda entry: entry.__setitem__(MD5, md5))
+        self._remember(os.path.abspath(path), st, md5)
+
+    def _remember(self, absolute: str, st: FileStat, md5: str) -> None:
+        self._store(absolute, st, lambda entry: entry.__setitem__(MD5, md5))
 
     def matches_multipart_etag(self, path: str, st: FileStat, etag: str) -> bool:
         """Whether the file's content gives ``etag`` for one of the plausible part sizes."""

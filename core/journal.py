@@ -77,8 +77,9 @@ class Copy(NamedTuple):
 
 
 def object_copy(obj: RemoteObjectProtocol) -> Copy:
-    """An object, from a listing or a HEAD (never computes a hash)."""
-    known = getattr(obj, "known_hash", obj.hash)
+    """An object, from a listing or a HEAD. Its hash is the one listed; a folder bucket's
+    object gives its md5 (from the hash cache, or read once), which undo compares."""
+    known = obj.hash
     if isinstance(obj, RemoteObject):  # read without making (and keeping) either
         meta = obj.peek_meta_data()
         mtime_ns, version = obj.extra_value("mtime_ns"), obj.extra_value("version_id")

@@ -152,6 +152,7 @@ class SyncRecord(SqliteFile):
         super().__init__(path)
         self._pending_lock = threading.Lock()
         self._pending: dict[str, list[tuple[object, ...]]] = {}
+        self._pending_rows = 0
         self._flushed = time.monotonic()
         _open_records.add(self)
 
@@ -234,8 +235,10 @@ class SyncRecord(SqliteFile):
         (9 s per 100,000 files)."""
         with self._pending_lock:
             queued = self._pending.setdefault(statement, [])
+            before = len(queued)
             queued.extend(rows)
-            due = now or sum(len(q) for q in self._pending.values()) >= FLUSH_COUNT
+            self._pending_rows += len(queued) - before
+            due = now or self._pending_rows >= FLUSH_COUNT
             due = due or time.monotonic() - self._flushed >= FLUSH_SECONDS
         if due:
             self.flush()
@@ -243,7 +246,7 @@ class SyncRecord(SqliteFile):
     def flush(self) -> None:
         """Writes everything queued, in one transaction (a run calls it when it ends)."""
         with self._pending_lock:
-            pending, self._pending = self._pending, {}
+            pending, self._pending, self._pending_rows = self._pending, {}, 0
             self._flushed = time.monotonic()
         if not pending:
             return

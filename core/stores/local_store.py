@@ -354,7 +354,9 @@ class LocalFolderStore(ObjectStore):
                     ) from None
             st = folder.lstat(leaf)
         self._hash_cache.remember(self._bucket_folder.local_path(name), st, md5)
-        return self._object(name, st)
+        stored = self._object(name, st)
+        stored.hash = md5  # known: not looked up in the cache again
+        return stored
 
     def transferring(self) -> contextlib.AbstractContextManager[None]:
         return self._bucket_folder.keeping_open()
