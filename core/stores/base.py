@@ -34,14 +34,14 @@ class ObjectStore(ABC):
     provider: str
     bucket_name: str
     reserved: tuple[str, ...] = ()
+    """Folders at the bucket's root that belong to Bucket Ferry (see reserved.py): listings
+    leave them out unless asked for one of them."""
     serial_below: int = 0
     """Files smaller than this many bytes are transferred one at a time. Where a transfer is
     the interpreter's work rather than waiting for a server (a local-folder bucket), two
     threads on small files only hand the interpreter lock back and forth: at 1 KiB a file,
     two threads took 1.8 times as long as one. Large files still go side by side, since
     hashing and copying them release the lock."""
-    """Folders at the bucket's root that belong to Bucket Ferry (see reserved.py): listings
-    leave them out unless asked for one of them."""
 
     @abstractmethod
     def check(self) -> None:

@@ -85,6 +85,8 @@ class BucketFolder:
         self._odd_entries_seen: dict[str, dict[str, str] | None] = {}
         self._odd_entries_since = 0.0
         self._kept: dict[int, _KeptFolder] | None = None
+        self._runs_keeping = 0
+        self._keeping_lock = threading.Lock()
 
     def missing(self) -> BucketNotFoundError:
         """The error for a bucket folder that is not there, with what to do about it."""
@@ -135,13 +137,21 @@ class BucketFolder:
         for its next file (a run stores a folder's files one after another) instead of
         walking down from the bucket folder for every file: two system calls a folder
         level instead of an open, a close and the interpreter's work around them (6 % of
-        a push of small files). All are closed when the block ends."""
-        self._kept = {}
+        a push of small files). All are closed when the last run that keeps them ends
+        (runs of one store may overlap: none closes what another's thread may be using)."""
+        with self._keeping_lock:
+            self._runs_keeping += 1
+            if self._kept is None:
+                self._kept = {}
         try:
             yield
         finally:
-            kept, self._kept = self._kept, None
-            for entry in kept.values():
+            with self._keeping_lock:
+                self._runs_keeping -= 1
+                kept = self._kept if self._runs_keeping == 0 else None
+                if kept is not None:
+                    self._kept = None
+            for entry in (kept or {}).values():
                 entry.closing.close()
 
     @contextlib.contextmanager

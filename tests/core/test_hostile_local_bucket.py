@@ -761,6 +761,33 @@ def test_a_run_stores_nothing_into_a_folder_that_left_its_place_while_it_was_kep
         assert folders_held_open(bucket, moved) == []
 
 
+def test_a_run_that_ends_closes_no_folder_another_run_of_the_store_is_storing_into(
+    store: LocalFolderStore, bucket: Path, tmp_path: Path
+):
+    """Two runs of one store may overlap (two threads of a program); the first to end
+    must not close, or lose, a folder the other is writing into at that moment."""
+    if not local_folders.AT_CALLS:
+        pytest.skip("folders are kept open only where there are *at calls")
+    local = write(tmp_path / "local.txt", "content")
+    with store.transferring():
+        upload(store, local, "a/first.txt")
+        with store._bucket_folder.storing_folder(["a"], "a/second.txt") as folder:
+
+            def other_run() -> None:
+                with store.transferring():
+                    upload(store, local, "b/other.txt")
+
+            with ThreadPoolExecutor(1) as pool:  # another thread's run, begun and ended
+                pool.submit(other_run).result()
+            assert folder.fd is not None
+            os.fstat(folder.fd)  # still open: the other run's end left it alone
+            assert folder.kind("first.txt") == local_folders.FILE
+        upload(store, local, "a/third.txt")
+    assert sorted(real_files(bucket)) == ["a/first.txt", "a/third.txt", "b/other.txt"]
+    if os.path.isdir("/proc/self/fd"):
+        assert folders_held_open(bucket) == []
+
+
 def test_a_run_stores_into_many_folders_from_several_threads(
     store: LocalFolderStore, bucket: Path, tmp_path: Path
 ):
